@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// The whole test suite, as `npm test` runs it: types, lint, then every vitest tier.
+// Ends with one line `N passed, N failed` that CI reads.
+import { spawnSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+
+let passed = 0;
+let failed = 0;
+
+function step(name, cmd, args) {
+  process.stdout.write(`\n== ${name}\n`);
+  const r = spawnSync(cmd, args, { stdio: "inherit", shell: false });
+  if (r.status === 0) passed += 1;
+  else {
+    failed += 1;
+    process.stdout.write(`${name} failed (exit ${r.status})\n`);
+  }
+}
+
+step("typecheck", "npx", ["tsc", "--noEmit", "-p", "."]);
+step("lint", "npx", ["biome", "check", "src", "test", "scripts", "bench"]);
+
+const report = ".test-results.json";
+rmSync(report, { force: true });
+process.stdout.write("\n== vitest\n");
+const v = spawnSync("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], {
+  stdio: "inherit",
+});
+try {
+  const r = JSON.parse(readFileSync(report, "utf8"));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+  if (r.numTotalTests === 0) failed += 1;
+} catch {
+  failed += 1;
+  process.stdout.write(`vitest produced no report (exit ${v.status})\n`);
+}
+if (v.status !== 0 && failed === 0) failed += 1;
+
+process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+process.exit(failed === 0 ? 0 : 1);

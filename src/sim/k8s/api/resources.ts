@@ -1,0 +1,232 @@
+/**
+ * Discovery: every built-in resource the simulation serves, with the API versions served by
+ * each Kubernetes minor version. `removedIn` is the first minor that no longer serves that
+ * group/version (from the upstream deprecation guide); `since` the first that does.
+ */
+import { joinApiVersion } from "./object.ts";
+
+export interface ServedVersion {
+  version: string;
+  since?: number;
+  removedIn?: number;
+}
+
+export interface ResourceType {
+  group: string;
+  /** Versions in preference order (the first one served is the preferred version). */
+  versions: ServedVersion[];
+  kind: string;
+  /** Plural, lowercase: the REST resource name. */
+  resource: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames: string[];
+  categories: string[];
+  verbs: string[];
+  /** Minor versions in which the whole resource exists (e.g. EndpointSlice since 1.17). */
+  since?: number;
+}
+
+const ALL_VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+const NO_COLLECTION = ["create", "delete", "get", "list", "patch", "update", "watch"];
+
+function r(
+  group: string,
+  versions: ServedVersion[] | string,
+  kind: string,
+  resource: string,
+  namespaced: boolean,
+  shortNames: string[] = [],
+  categories: string[] = [],
+  verbs: string[] = ALL_VERBS,
+): ResourceType {
+  const vs = typeof versions === "string" ? [{ version: versions }] : versions;
+  return { group, versions: vs, kind, resource, singular: kind.toLowerCase(), namespaced, shortNames, categories, verbs };
+}
+
+export const RESOURCE_TYPES: ResourceType[] = [
+  // core/v1
+  r("", "v1", "Binding", "bindings", true, [], [], ["create"]),
+  r("", "v1", "ComponentStatus", "componentstatuses", false, ["cs"], [], ["get", "list"]),
+  r("", "v1", "ConfigMap", "configmaps", true, ["cm"]),
+  r("", "v1", "Endpoints", "endpoints", true, ["ep"]),
+  r("", "v1", "Event", "events", true, ["ev"]),
+  r("", "v1", "LimitRange", "limitranges", true, ["limits"]),
+  r("", "v1", "Namespace", "namespaces", false, ["ns"], [], NO_COLLECTION),
+  r("", "v1", "Node", "nodes", false, ["no"]),
+  r("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", true, ["pvc"]),
+  r("", "v1", "PersistentVolume", "persistentvolumes", false, ["pv"]),
+  r("", "v1", "Pod", "pods", true, ["po"], ["all"]),
+  r("", "v1", "PodTemplate", "podtemplates", true),
+  r("", "v1", "ReplicationController", "replicationcontrollers", true, ["rc"], ["all"]),
+  r("", "v1", "ResourceQuota", "resourcequotas", true, ["quota"]),
+  r("", "v1", "Secret", "secrets", true),
+  r("", "v1", "ServiceAccount", "serviceaccounts", true, ["sa"]),
+  r("", "v1", "Service", "services", true, ["svc"], ["all"], NO_COLLECTION.concat().sort()),
+  // admissionregistration
+  r("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations", false, [], ["api-extensions"]),
+  r("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", false, [], ["api-extensions"]),
+  // apiextensions
+  r(
+    "apiextensions.k8s.io",
+    [{ version: "v1" }, { version: "v1beta1", removedIn: 22 }],
+    "CustomResourceDefinition",
+    "customresourcedefinitions",
+    false,
+    ["crd", "crds"],
+    ["api-extensions"],
+  ),
+  r("apiregistration.k8s.io", "v1", "APIService", "apiservices", false, [], ["api-extensions"]),
+  // apps
+  r("apps", "v1", "ControllerRevision", "controllerrevisions", true),
+  r("apps", "v1", "DaemonSet", "daemonsets", true, ["ds"], ["all"]),
+  r("apps", "v1", "Deployment", "deployments", true, ["deploy"], ["all"]),
+  r("apps", "v1", "ReplicaSet", "replicasets", true, ["rs"], ["all"]),
+  r("apps", "v1", "StatefulSet", "statefulsets", true, ["sts"], ["all"]),
+  // authentication / authorization
+  r("authentication.k8s.io", "v1", "TokenReview", "tokenreviews", false, [], [], ["create"]),
+  r("authorization.k8s.io", "v1", "LocalSubjectAccessReview", "localsubjectaccessreviews", true, [], [], ["create"]),
+  r("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", false, [], [], ["create"]),
+  r("authorization.k8s.io", "v1", "SelfSubjectRulesReview", "selfsubjectrulesreviews", false, [], [], ["create"]),
+  r("authorization.k8s.io", "v1", "SubjectAccessReview", "subjectaccessreviews", false, [], [], ["create"]),
+  // autoscaling
+  r(
+    "autoscaling",
+    [
+      { version: "v2", since: 23 },
+      { version: "v1" },
+      { version: "v2beta1", removedIn: 25 },
+      { version: "v2beta2", removedIn: 26 },
+    ],
+    "HorizontalPodAutoscaler",
+    "horizontalpodautoscalers",
+    true,
+    ["hpa"],
+    ["all"],
+  ),
+  // batch
+  r("batch", [{ version: "v1" }, { version: "v1beta1", removedIn: 25 }], "CronJob", "cronjobs", true, ["cj"], ["all"]),
+  r("batch", "v1", "Job", "jobs", true, [], ["all"]),
+  // certificates
+  r(
+    "certificates.k8s.io",
+    [{ version: "v1" }, { version: "v1beta1", removedIn: 22 }],
+    "CertificateSigningRequest",
+    "certificatesigningrequests",
+    false,
+    ["csr"],
+  ),
+  // coordination
+  r("coordination.k8s.io", "v1", "Lease", "leases", true),
+  // discovery
+  r("discovery.k8s.io", [{ version: "v1" }, { version: "v1beta1", removedIn: 25 }], "EndpointSlice", "endpointslices", true),
+  // events
+  r("events.k8s.io", "v1", "Event", "events", true, ["ev"]),
+  // extensions (1.21 still serves Ingress here)
+  r("extensions", [{ version: "v1beta1", removedIn: 22 }], "Ingress", "ingresses", true, ["ing"]),
+  // flowcontrol
+  r(
+    "flowcontrol.apiserver.k8s.io",
+    [{ version: "v1", since: 29 }, { version: "v1beta3", since: 26, removedIn: 32 }, { version: "v1beta1", removedIn: 26 }],
+    "FlowSchema",
+    "flowschemas",
+    false,
+  ),
+  r(
+    "flowcontrol.apiserver.k8s.io",
+    [{ version: "v1", since: 29 }, { version: "v1beta3", since: 26, removedIn: 32 }, { version: "v1beta1", removedIn: 26 }],
+    "PriorityLevelConfiguration",
+    "prioritylevelconfigurations",
+    false,
+  ),
+  // networking
+  r("networking.k8s.io", [{ version: "v1" }, { version: "v1beta1", removedIn: 22 }], "IngressClass", "ingressclasses", false),
+  r("networking.k8s.io", [{ version: "v1" }, { version: "v1beta1", removedIn: 22 }], "Ingress", "ingresses", true, ["ing"]),
+  r("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, ["netpol"]),
+  // node
+  r("node.k8s.io", [{ version: "v1" }, { version: "v1beta1", removedIn: 25 }], "RuntimeClass", "runtimeclasses", false),
+  // policy
+  r("policy", [{ version: "v1" }, { version: "v1beta1", removedIn: 25 }], "PodDisruptionBudget", "poddisruptionbudgets", true, ["pdb"]),
+  r("policy", [{ version: "v1beta1", removedIn: 25 }], "PodSecurityPolicy", "podsecuritypolicies", false, ["psp"]),
+  // rbac
+  ...["ClusterRoleBinding", "ClusterRole", "RoleBinding", "Role"].map((kind) =>
+    r(
+      "rbac.authorization.k8s.io",
+      [{ version: "v1" }, { version: "v1beta1", removedIn: 22 }],
+      kind,
+      `${kind.toLowerCase()}s`,
+      !kind.startsWith("Cluster"),
+    ),
+  ),
+  // scheduling
+  r("scheduling.k8s.io", [{ version: "v1" }, { version: "v1beta1", removedIn: 22 }], "PriorityClass", "priorityclasses", false, ["pc"]),
+  // storage
+  r("storage.k8s.io", "v1", "CSIDriver", "csidrivers", false),
+  r("storage.k8s.io", "v1", "CSINode", "csinodes", false),
+  r("storage.k8s.io", [{ version: "v1" }, { version: "v1beta1", removedIn: 27 }], "CSIStorageCapacity", "csistoragecapacities", true),
+  r("storage.k8s.io", [{ version: "v1" }, { version: "v1beta1", removedIn: 22 }], "StorageClass", "storageclasses", false, ["sc"]),
+  r("storage.k8s.io", "v1", "VolumeAttachment", "volumeattachments", false),
+];
+
+for (const t of RESOURCE_TYPES) {
+  if (t.kind === "Endpoints") t.singular = "endpoints";
+}
+
+export function servedVersions(t: ResourceType, minor: number): string[] {
+  if (t.since !== undefined && minor < t.since) return [];
+  return t.versions
+    .filter((v) => (v.since === undefined || minor >= v.since) && (v.removedIn === undefined || minor < v.removedIn))
+    .map((v) => v.version);
+}
+
+/** The resource types served by one Kubernetes minor version, with lookup indexes. */
+export class Discovery {
+  readonly types: ResourceType[];
+  private readonly byGvk = new Map<string, ResourceType>();
+  private readonly byGroupResource = new Map<string, ResourceType>();
+
+  constructor(readonly minor: number) {
+    this.types = RESOURCE_TYPES.filter((t) => servedVersions(t, minor).length > 0);
+    for (const t of this.types) {
+      for (const v of servedVersions(t, minor)) this.byGvk.set(`${joinApiVersion(t.group, v)}/${t.kind}`, t);
+      this.byGroupResource.set(`${t.resource}.${t.group}`, t);
+    }
+  }
+
+  /** The type serving `kind` at `apiVersion`, or undefined when this version does not serve it. */
+  forKind(apiVersion: string, kind: string): ResourceType | undefined {
+    return this.byGvk.get(`${apiVersion}/${kind}`);
+  }
+
+  forGroupResource(group: string, resource: string): ResourceType | undefined {
+    return this.byGroupResource.get(`${resource}.${group}`);
+  }
+
+  preferredVersion(t: ResourceType): string {
+    return servedVersions(t, this.minor)[0];
+  }
+
+  preferredApiVersion(t: ResourceType): string {
+    return joinApiVersion(t.group, this.preferredVersion(t));
+  }
+
+  /** Every group/version this version serves, as `kubectl api-versions` lists them. */
+  groupVersions(): string[] {
+    const out = new Set<string>();
+    for (const t of this.types) for (const v of servedVersions(t, this.minor)) out.add(joinApiVersion(t.group, v));
+    return [...out];
+  }
+}
+
+/** `pods`, `deployments.apps`: how errors and RBAC name a resource. */
+export function qualifiedResource(t: ResourceType): string {
+  return t.group ? `${t.resource}.${t.group}` : t.resource;
+}
+
+/** Where one object lives in the store. */
+export function storageKey(t: ResourceType): string {
+  // Ingress is one resource served by two groups in 1.21; it is stored once.
+  if (t.kind === "Ingress") return "ingresses.networking.k8s.io";
+  if (t.kind === "Event") return "events";
+  return qualifiedResource(t);
+}
