@@ -63,11 +63,12 @@ export const forbiddenField = (field: string, detail: string): FieldError => ({
   badValue: "",
   detail,
 });
-export const tooLong = (field: string, badValue: unknown, max: number): FieldError => ({
+export const tooLong = (field: string, badValue: unknown, max: number, minor = 33): FieldError => ({
   type: "FieldValueTooLong",
   field,
   badValue,
-  detail: `may not be more than ${max} bytes`,
+  // field.TooLong's detail was reworded in 1.30.
+  detail: minor >= 30 ? `may not be more than ${max} bytes` : `must have at most ${max} bytes`,
 });
 export const tooMany = (field: string, actual: number, max: number): FieldError => ({
   type: "FieldValueTooMany",
@@ -80,8 +81,19 @@ export function notSupported(field: string, badValue: unknown, valid: readonly s
   return { type: "FieldValueNotSupported", field, badValue, detail };
 }
 
-/** The value as upstream prints it: strings quoted, numbers bare, objects as JSON. */
+/**
+ * A bad value already rendered the way Go's fmt prints it. apimachinery's field.Error (up to
+ * 1.33) prints int/bool bare, strings with %q, a value whose type (or pointer type, since 1.25)
+ * has String() through it, and anything else with %#v: `map[string]string{"app":"web"}`,
+ * `intstr.IntOrString{Type:0, IntVal:0, StrVal:""}`. Go-typed values are built by go-format.ts.
+ */
+export class GoLiteral {
+  constructor(readonly text: string) {}
+}
+
+/** The value as upstream prints it: strings quoted, numbers bare, Go literals verbatim, objects as JSON. */
 export function formatBadValue(value: unknown): string {
+  if (value instanceof GoLiteral) return value.text;
   if (typeof value === "string") return JSON.stringify(value);
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
   if (value === null || value === undefined) return "null";

@@ -1,0 +1,85 @@
+/** What several kubectl commands share: mapping manifest objects to targets, and -o printing. */
+import type { KObject } from "../../../sim/k8s/api/object.ts";
+import type { ResourceType } from "../../../sim/k8s/api/resources.ts";
+import type { ExecResult } from "../../types.ts";
+import type { Info } from "../builder.ts";
+import type { Kubectl } from "../context.ts";
+import { type FlagValues, bool } from "../flags.ts";
+import { listToJson, toJson } from "../output/json.ts";
+import { listToYaml, toYaml } from "../output/yaml.ts";
+import { kindLabel } from "../resource-mapper.ts";
+
+export interface Target {
+  type: ResourceType;
+  namespace: string;
+  name: string;
+  object: KObject;
+}
+
+export type TargetResult = { ok: true; value: Target } | { ok: false; error: string };
+
+/** RESTMapping + namespace resolution for an object read from a manifest. */
+export function resolveInfo(k: Kubectl, info: Info): TargetResult {
+  const o = info.object;
+  const apiVersion = typeof o.apiVersion === "string" ? o.apiVersion : "";
+  const kind = typeof o.kind === "string" ? o.kind : "";
+  if (!apiVersion || !kind) {
+    const missing = [!apiVersion && "apiVersion not set", !kind && "kind not set"].filter(Boolean) as string[];
+    const detail = missing.length === 1 ? missing[0] : `[${missing.join(", ")}]`;
+    return {
+      ok: false,
+      error: `error validating "${info.source}": error validating data: ${detail}; if you choose to ignore these errors, turn validation off with --validate=false`,
+    };
+  }
+  const meta = (o.metadata ?? {}) as KObject["metadata"];
+  const name = typeof meta.name === "string" ? meta.name : "";
+  const type = k.cluster.discovery.forKind(apiVersion, kind);
+  if (!type) {
+    const ns = typeof meta.namespace === "string" ? meta.namespace : "";
+    if (k.cluster.minor >= 26) {
+      return {
+        ok: false,
+        error: `resource mapping not found for name: "${name}" namespace: "${ns}" from "${info.source}": no matches for kind "${kind}" in version "${apiVersion}"\nensure CRDs are installed first`,
+      };
+    }
+    return { ok: false, error: `unable to recognize "${info.source}": no matches for kind "${kind}" in version "${apiVersion}"` };
+  }
+  const object: KObject = { ...o, metadata: { ...meta } };
+  let namespace = "";
+  if (type.namespaced) {
+    const declared = typeof meta.namespace === "string" && meta.namespace ? meta.namespace : "";
+    if (declared && k.namespaceFromFlag && declared !== k.namespace) {
+      return {
+        ok: false,
+        error: `the namespace from the provided object "${declared}" does not match the namespace "${k.namespace}". You must pass '--namespace=${declared}' to perform this operation.`,
+      };
+    }
+    namespace = declared || k.namespace;
+    object.metadata.namespace = namespace;
+  }
+  return { ok: true, value: { type, namespace, name, object } };
+}
+
+/** Prints objects for `-o yaml|json|name` (the formats every mutating command accepts). */
+export function printObjects(k: Kubectl, objects: KObject[], output: string, flags: FlagValues): ExecResult {
+  void bool;
+  void flags;
+  if (output === "yaml") {
+    return { stdout: objects.length === 1 ? toYaml(objects[0]) : listToYaml(objects, k.cluster.minor), stderr: "", exitCode: 0 };
+  }
+  if (output === "json") {
+    return { stdout: objects.length === 1 ? toJson(objects[0]) : listToJson(objects, k.cluster.minor), stderr: "", exitCode: 0 };
+  }
+  if (output === "name") {
+    const lines = objects.map((o) => {
+      const t = k.cluster.discovery.forKind(o.apiVersion, o.kind);
+      return `${t ? kindLabel(t) : o.kind.toLowerCase()}/${o.metadata.name}\n`;
+    });
+    return { stdout: lines.join(""), stderr: "", exitCode: 0 };
+  }
+  return {
+    stdout: "",
+    stderr: `error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml\n`,
+    exitCode: 1,
+  };
+}

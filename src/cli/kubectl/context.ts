@@ -1,0 +1,58 @@
+/**
+ * What a kubectl invocation works with: the cluster behind the current kubeconfig context,
+ * the effective namespace, the shell's filesystem and stdin, and virtual time.
+ */
+import { load } from "js-yaml";
+import type { Cluster } from "../../sim/k8s/cluster.ts";
+import type { VirtualFs } from "../shell/vfs.ts";
+import type { CommandContext } from "../types.ts";
+import type { FlagValues } from "./flags.ts";
+
+export interface Kubectl {
+  cluster: Cluster;
+  fs: VirtualFs;
+  cwd: string;
+  stdin: string;
+  /** Effective namespace: `-n`, else the context's, else `default`. */
+  namespace: string;
+  /** True when `-n/--namespace` was given. */
+  namespaceFromFlag: boolean;
+  now(): number;
+  /** Advances virtual time; false when the simulation's time bound is reached. */
+  advance(ms: number): boolean;
+  /** Parsed global flags. */
+  global: FlagValues;
+  shell: CommandContext;
+}
+
+export interface KubeconfigView {
+  path: string;
+  text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: kubeconfig is YAML data.
+  config: any;
+}
+
+export function kubeconfigPath(shell: CommandContext, flag: string): string {
+  if (flag) return shell.fs.resolve(shell.cwd, flag);
+  const env = shell.env.get("KUBECONFIG");
+  if (env) return shell.fs.resolve(shell.cwd, env.split(":")[0]);
+  const home = shell.env.get("HOME") || "/root";
+  return `${home}/.kube/config`;
+}
+
+export function readKubeconfig(shell: CommandContext, flag: string): KubeconfigView | undefined {
+  const path = kubeconfigPath(shell, flag);
+  const r = shell.fs.readFile(path);
+  if (!r.ok) return undefined;
+  try {
+    return { path, text: r.value, config: load(r.value) ?? {} };
+  } catch {
+    return undefined;
+  }
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: kubeconfig is YAML data.
+export function currentContext(config: any, override = ""): any {
+  const name = override || config?.["current-context"];
+  return (config?.contexts ?? []).find((c: { name: string }) => c.name === name);
+}

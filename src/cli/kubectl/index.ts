@@ -1,0 +1,169 @@
+/**
+ * The `kubectl` command: global flags (accepted anywhere, as cobra does), the subcommand
+ * registry, and the connection to the cluster named by the kubeconfig's current context.
+ */
+import type { Cluster } from "../../sim/k8s/cluster.ts";
+import type { Command, CommandContext, ExecResult } from "../types.ts";
+import type { KubectlCommand } from "./command.ts";
+import { type Kubectl, currentContext, readKubeconfig } from "./context.ts";
+import { type FlagSpec, parseFlags, str } from "./flags.ts";
+
+export const GLOBAL_FLAGS: FlagSpec[] = [
+  { name: "namespace", short: "n", kind: "string" },
+  { name: "kubeconfig", kind: "string" },
+  { name: "context", kind: "string" },
+  { name: "cluster", kind: "string" },
+  { name: "user", kind: "string" },
+  { name: "server", short: "s", kind: "string" },
+  { name: "token", kind: "string" },
+  { name: "as", kind: "string" },
+  { name: "as-group", kind: "stringArray" },
+  { name: "request-timeout", kind: "string" },
+  { name: "insecure-skip-tls-verify", kind: "bool" },
+  { name: "match-server-version", kind: "bool" },
+  { name: "warnings-as-errors", kind: "bool" },
+  { name: "v", short: "v", kind: "string" },
+  { name: "cache-dir", kind: "string" },
+  { name: "certificate-authority", kind: "string" },
+  { name: "client-certificate", kind: "string" },
+  { name: "client-key", kind: "string" },
+  { name: "help", short: "h", kind: "bool" },
+];
+
+const registry = new Map<string, KubectlCommand>();
+
+export function registerKubectlCommand(c: KubectlCommand): void {
+  registry.set(c.name, c);
+  for (const a of c.aliases ?? []) registry.set(a, c);
+}
+
+export function kubectlCommands(): KubectlCommand[] {
+  return [...new Set(registry.values())];
+}
+
+/** The cluster a host's kubectl talks to; provided by the simulation. */
+export type ClusterLocator = (ctx: CommandContext, server: string) => Cluster | undefined;
+
+const CONNECTION_REFUSED = (server: string) =>
+  `The connection to the server ${server} was refused - did you specify the right host or port?\n`;
+
+export function kubectlCommand(locate: ClusterLocator): Command {
+  return {
+    name: "kubectl",
+    summary: "kubectl controls the Kubernetes cluster manager.",
+    run: (ctx) => runKubectl(ctx, locate),
+  };
+}
+
+function globalValueFlag(arg: string): boolean {
+  const name = arg.startsWith("--") ? arg.slice(2) : arg.startsWith("-") && arg.length === 2 ? arg.slice(1) : "";
+  if (!name || name.includes("=")) return false;
+  const spec = GLOBAL_FLAGS.find((f) => f.name === name || f.short === name);
+  return spec !== undefined && spec.kind !== "bool";
+}
+
+/** Splits `kubectl [globals] cmd [sub] args` into the command path and the remaining argv. */
+function findCommand(argv: string[]): { path: KubectlCommand[]; rest: string[]; unknown?: string } {
+  const rest: string[] = [];
+  const path: KubectlCommand[] = [];
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--") {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    if (a.startsWith("-") && a !== "-") {
+      rest.push(a);
+      if (globalValueFlag(a) && i + 1 < argv.length) rest.push(argv[++i]);
+      continue;
+    }
+    const current = path[path.length - 1];
+    if (!current) {
+      const c = registry.get(a);
+      if (!c) return { path, rest, unknown: a };
+      path.push(c);
+      continue;
+    }
+    const sub = current.subcommands?.find((s) => s.name === a || s.aliases?.includes(a));
+    if (sub && rest.filter((r) => !r.startsWith("-")).length === 0) {
+      path.push(sub);
+      continue;
+    }
+    rest.push(a);
+  }
+  return { path, rest };
+}
+
+export function runKubectl(ctx: CommandContext, locate: ClusterLocator): ExecResult {
+  const argv = ctx.argv.slice(1);
+  const found = findCommand(argv);
+  if (found.unknown !== undefined) {
+    return {
+      stdout: "",
+      stderr: `error: unknown command "${found.unknown}" for "kubectl"\nRun 'kubectl --help' for usage.\n`,
+      exitCode: 1,
+    };
+  }
+  const cmd = found.path[found.path.length - 1];
+  if (!cmd) return { stdout: rootHelp(), stderr: "", exitCode: 0 };
+  const commandPath = `kubectl ${found.path.map((c) => c.name).join(" ")}`;
+  const parsed = parseFlags(found.rest, [...GLOBAL_FLAGS, ...cmd.flags]);
+  if (!parsed.ok) {
+    return { stdout: "", stderr: `error: ${parsed.error}\nSee '${commandPath} --help' for usage.\n`, exitCode: 1 };
+  }
+  if (parsed.flags.get("help") === true) return { stdout: commandHelp(cmd, commandPath), stderr: "", exitCode: 0 };
+  if (!cmd.run) {
+    if (parsed.args.length > 0) {
+      return {
+        stdout: "",
+        stderr: `error: unknown command "${parsed.args[0]}" for "${commandPath}"\nRun '${commandPath} --help' for usage.\n`,
+        exitCode: 1,
+      };
+    }
+    return { stdout: commandHelp(cmd, commandPath), stderr: "", exitCode: 0 };
+  }
+  const kc = readKubeconfig(ctx, str(parsed.flags, "kubeconfig"));
+  const context = kc ? currentContext(kc.config, str(parsed.flags, "context")) : undefined;
+  const clusterEntry = (kc?.config?.clusters ?? []).find(
+    (c: { name: string }) => c.name === (str(parsed.flags, "cluster") || context?.context?.cluster),
+  );
+  const server: string = str(parsed.flags, "server") || clusterEntry?.cluster?.server || "localhost:8080";
+  const needsCluster = !["config", "version", "completion", "explain-offline"].includes(found.path[0].name);
+  const cluster = locate(ctx, server);
+  if (!cluster && needsCluster) {
+    const shown = server.replace(/^https?:\/\//, "");
+    return { stdout: "", stderr: CONNECTION_REFUSED(shown), exitCode: 1 };
+  }
+  const nsFlag = str(parsed.flags, "namespace");
+  const k: Kubectl = {
+    cluster: cluster as Cluster,
+    fs: ctx.fs,
+    cwd: ctx.cwd,
+    stdin: ctx.stdin,
+    namespace: nsFlag || context?.context?.namespace || "default",
+    namespaceFromFlag: nsFlag !== "",
+    now: () => ctx.host.now(),
+    advance: (ms) => ctx.host.advance(ms),
+    global: parsed.flags,
+    shell: ctx,
+  };
+  return cmd.run(k, parsed.args, parsed.flags, parsed.afterDash);
+}
+
+function rootHelp(): string {
+  const lines = kubectlCommands()
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .map((c) => `  ${c.name.padEnd(15)}${c.short}`);
+  return `kubectl controls the Kubernetes cluster manager.\n\nCommands:\n${lines.join("\n")}\n\nUsage:\n  kubectl [flags] [options]\n\nUse "kubectl <command> --help" for more information about a given command.\n`;
+}
+
+function commandHelp(c: KubectlCommand, path: string): string {
+  const subs = c.subcommands?.length
+    ? `\nAvailable Commands:\n${c.subcommands.map((s) => `  ${s.name.padEnd(22)}${s.short}`).join("\n")}\n`
+    : "";
+  const flags = c.flags
+    .map((f) => `    ${f.short ? `-${f.short}, ` : ""}--${f.name}${f.kind === "bool" ? "" : "=''"}${f.help ? `: ${f.help}` : ""}`)
+    .join("\n");
+  return `${c.short}.\n${subs}\nOptions:\n${flags}\n\nUsage:\n  ${c.usage}\n\nUse "${path.split(" ")[0]} options" for a list of global command-line options (applies to all commands).\n`;
+}

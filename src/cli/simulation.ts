@@ -1,0 +1,186 @@
+/**
+ * A simulation: the world a student's terminal lives in. One Kubernetes cluster, the hosts
+ * that reach it (each with its own sandboxed shell session and filesystem), and virtual time.
+ * `exec` runs one command line in the current host's shell, as typing it would.
+ */
+import { createClock } from "../sim/core/clock.ts";
+import { createIds } from "../sim/core/ids.ts";
+import type { Cluster } from "../sim/k8s/cluster.ts";
+import { createCluster } from "../sim/k8s/cluster.ts";
+import { kubectlCommand } from "./kubectl/index.ts";
+import "./kubectl/register.ts";
+import { Shell } from "./shell/interpreter.ts";
+import type { ShellLimits } from "./shell/limits.ts";
+import { VirtualFs } from "./shell/vfs.ts";
+import type { Command, ExecResult, HostServices } from "./types.ts";
+
+export interface SimulationOptions {
+  /** Kubernetes version to emulate, e.g. `1.33` (default) or `1.21`. */
+  kubernetesVersion?: string;
+  seed?: number;
+  /** Virtual time a command takes when nothing else says (think time between commands). */
+  stepMs?: number;
+  /** Bound on virtual time for the whole simulation. */
+  maxVirtualMs?: number;
+  shellLimits?: Partial<ShellLimits>;
+}
+
+export interface Host {
+  name: string;
+  ip: string;
+  fs: VirtualFs;
+  shell: Shell;
+}
+
+export const DEFAULT_STEP_MS = 1000;
+export const DEFAULT_MAX_VIRTUAL_MS = 30 * 24 * 3600 * 1000;
+
+export class SimulationError extends Error {}
+
+export class Simulation {
+  readonly hosts = new Map<string, Host>();
+  current: Host;
+  private readonly startMs: number;
+
+  constructor(
+    readonly cluster: Cluster,
+    private readonly opts: Required<Pick<SimulationOptions, "stepMs" | "maxVirtualMs">> & SimulationOptions,
+  ) {
+    this.startMs = cluster.clock.now();
+    const nodes = cluster.store.list("nodes");
+    const controlPlane =
+      nodes.find((n) => Object.keys(n.metadata.labels ?? {}).some((l) => l.startsWith("node-role.kubernetes.io/"))) ??
+      nodes[0];
+    for (const n of nodes) this.addHost(n.metadata.name!, nodeIp(n), n === controlPlane);
+    this.current = this.hosts.get(controlPlane?.metadata.name ?? "") ?? [...this.hosts.values()][0];
+  }
+
+  get apiServerUrl(): string {
+    const cp = [...this.hosts.values()].find((h) => h.fs.exists("/root/.kube/config"));
+    return `https://${cp?.ip ?? "127.0.0.1"}:6443`;
+  }
+
+  private addHost(name: string, ip: string, controlPlane: boolean): Host {
+    const fs = new VirtualFs({ now: () => this.cluster.clock.now() });
+    fs.mkdir("/root", { recursive: true });
+    fs.mkdir("/tmp", { recursive: true });
+    fs.mkdir("/etc", { recursive: true });
+    fs.writeFile("/etc/hostname", `${name}\n`);
+    if (controlPlane) {
+      fs.mkdir("/root/.kube", { recursive: true });
+      fs.writeFile("/root/.kube/config", adminKubeconfig(`https://${ip}:6443`));
+      fs.mkdir("/etc/kubernetes", { recursive: true });
+      fs.writeFile("/etc/kubernetes/admin.conf", adminKubeconfig(`https://${ip}:6443`));
+    }
+    const host: HostServices = {
+      hostname: name,
+      now: () => this.cluster.clock.now(),
+      advance: (ms) => this.advance(ms),
+      cluster: this.cluster,
+    };
+    const kubectl = kubectlCommand((_ctx, server) => (this.serves(server) ? this.cluster : undefined));
+    const commands = new Map<string, Command>([["kubectl", kubectl]]);
+    const shell = new Shell({
+      fs,
+      host,
+      resolveCommand: (cmd) => commands.get(cmd),
+      env: {
+        HOME: "/root",
+        USER: "root",
+        LOGNAME: "root",
+        SHELL: "/bin/bash",
+        HOSTNAME: name,
+        PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        PWD: "/root",
+        TERM: "xterm",
+        LANG: "C.UTF-8",
+      },
+      cwd: "/root",
+      limits: this.opts.shellLimits,
+    });
+    const h: Host = { name, ip, fs, shell };
+    this.hosts.set(name, h);
+    return h;
+  }
+
+  private serves(server: string): boolean {
+    const hostPort = server.replace(/^https?:\/\//, "").replace(/\/$/, "");
+    const cp = this.apiServerUrl.replace(/^https:\/\//, "");
+    return hostPort === cp || hostPort === "kubernetes.default.svc" || hostPort === "kubernetes.default.svc:443";
+  }
+
+  /** Advances virtual time, running controllers on the way. False when the time bound is hit. */
+  advance(ms: number): boolean {
+    const elapsed = this.cluster.clock.now() - this.startMs;
+    if (elapsed + ms > this.opts.maxVirtualMs) {
+      this.cluster.advance(Math.max(0, this.opts.maxVirtualMs - elapsed));
+      return false;
+    }
+    this.cluster.advance(ms);
+    return true;
+  }
+
+  /** Writes a file into the current host's working directory (or an absolute path). */
+  writeFile(path: string, text: string): void {
+    const h = this.current;
+    const full = h.fs.resolve(h.shell.cwd, path);
+    const dir = full.slice(0, full.lastIndexOf("/")) || "/";
+    h.fs.mkdir(dir, { recursive: true });
+    const r = h.fs.writeFile(full, text);
+    if (!r.ok) throw new SimulationError(`cannot write ${path}: ${r.message}`);
+  }
+
+  /** Runs one command line on the current host, then lets the default think time pass. */
+  execSync(line: string): ExecResult {
+    const r = this.current.shell.exec(line);
+    this.advance(this.opts.stepMs);
+    return r;
+  }
+
+  async exec(line: string): Promise<ExecResult> {
+    return this.execSync(line);
+  }
+}
+
+function nodeIp(n: { status?: { addresses?: { type: string; address: string }[] } }): string {
+  return n.status?.addresses?.find((a) => a.type === "InternalIP")?.address ?? "127.0.0.1";
+}
+
+function adminKubeconfig(server: string): string {
+  return `apiVersion: v1
+clusters:
+- cluster:
+    certificate-authority-data: DATA+OMITTED
+    server: ${server}
+  name: kubernetes
+contexts:
+- context:
+    cluster: kubernetes
+    user: kubernetes-admin
+  name: kubernetes-admin@kubernetes
+current-context: kubernetes-admin@kubernetes
+kind: Config
+preferences: {}
+users:
+- name: kubernetes-admin
+  user:
+    client-certificate-data: DATA+OMITTED
+    client-key-data: DATA+OMITTED
+`;
+}
+
+export type CreateSimulationResult = { ok: true; simulation: Simulation } | { ok: false; error: string };
+
+export function buildSimulation(opts: SimulationOptions = {}): CreateSimulationResult {
+  const seed = opts.seed ?? 1;
+  const created = createCluster({ version: opts.kubernetesVersion, seed, clock: createClock(), ids: createIds(seed) });
+  if (!created.ok) return created;
+  return {
+    ok: true,
+    simulation: new Simulation(created.cluster, {
+      ...opts,
+      stepMs: opts.stepMs ?? DEFAULT_STEP_MS,
+      maxVirtualMs: opts.maxVirtualMs ?? DEFAULT_MAX_VIRTUAL_MS,
+    }),
+  };
+}

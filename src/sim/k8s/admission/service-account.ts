@@ -1,0 +1,61 @@
+/**
+ * The ServiceAccount admission plugin: a pod runs as `default` unless it names an account,
+ * the account must exist, and the pod gets the projected `kube-api-access-*` volume
+ * (BoundServiceAccountTokenVolume, on by default since 1.21) mounted in every container.
+ */
+import { ok } from "../../core/status.ts";
+import type { AdmissionPlugin } from "./index.ts";
+import { admissionForbidden } from "./index.ts";
+
+export const SERVICE_ACCOUNT_MOUNT = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+export const serviceAccount: AdmissionPlugin = (op, t, pod, _old, api) => {
+  if (op !== "CREATE" || t.kind !== "Pod") return ok(undefined);
+  const spec = pod.spec ?? {};
+  // Mirror pods (static pods) are left alone, as upstream does.
+  if (pod.metadata.annotations?.["kubernetes.io/config.mirror"]) return ok(undefined);
+  const name: string = spec.serviceAccountName || spec.serviceAccount || "default";
+  spec.serviceAccountName = name;
+  spec.serviceAccount = name;
+  const ns = pod.metadata.namespace ?? "default";
+  const sa = api.store.get("serviceaccounts", ns, name);
+  if (!sa) {
+    return admissionForbidden(
+      t,
+      pod.metadata.name ?? "",
+      `error looking up service account ${ns}/${name}: serviceaccount "${name}" not found`,
+    );
+  }
+  const automount = spec.automountServiceAccountToken ?? sa.automountServiceAccountToken ?? true;
+  if (!automount) return ok(undefined);
+  const containers = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+  const alreadyMounted = containers.some((c) =>
+    (c.volumeMounts ?? []).some((m: { mountPath?: string }) => m.mountPath === SERVICE_ACCOUNT_MOUNT),
+  );
+  if (alreadyMounted) return ok(undefined);
+  const volumeName = `kube-api-access-${api.ids.suffix(5)}`;
+  spec.volumes = [...(spec.volumes ?? []), projectedTokenVolume(volumeName)];
+  for (const c of containers) {
+    c.volumeMounts = [...(c.volumeMounts ?? []), { mountPath: SERVICE_ACCOUNT_MOUNT, name: volumeName, readOnly: true }];
+  }
+  pod.spec = spec;
+  return ok(undefined);
+};
+
+function projectedTokenVolume(name: string) {
+  return {
+    name,
+    projected: {
+      defaultMode: 420,
+      sources: [
+        { serviceAccountToken: { expirationSeconds: 3607, path: "token" } },
+        { configMap: { items: [{ key: "ca.crt", path: "ca.crt" }], name: "kube-root-ca.crt" } },
+        {
+          downwardAPI: {
+            items: [{ fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" }, path: "namespace" }],
+          },
+        },
+      ],
+    },
+  };
+}

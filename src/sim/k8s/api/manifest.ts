@@ -1,0 +1,123 @@
+/**
+ * Manifest parsing at the edge: YAML (several documents) or JSON, read the way kubectl reads
+ * it (sigs.k8s.io/yaml on go-yaml v2: YAML 1.1 booleans and `<<` merge keys; timestamps stay
+ * strings), bounded in size, documents, nesting and alias expansion, and turned into plain
+ * JSON values with no shared references.
+ */
+import {
+  CORE_SCHEMA,
+  boolYaml11Tag,
+  floatYaml11Tag,
+  intYaml11Tag,
+  loadAll,
+  mergeTag,
+  nullYaml11Tag,
+} from "js-yaml";
+import { isPlainObject } from "./object.ts";
+
+export interface ManifestLimits {
+  maxBytes: number;
+  maxDocuments: number;
+  maxDepth: number;
+  maxAliases: number;
+  /** Total JSON nodes after alias expansion (the "billion laughs" bound). */
+  maxNodes: number;
+}
+
+export const MANIFEST_LIMITS: ManifestLimits = {
+  maxBytes: 4 * 1024 * 1024,
+  maxDocuments: 1000,
+  maxDepth: 64,
+  maxAliases: 1000,
+  maxNodes: 500_000,
+};
+
+const SCHEMA = CORE_SCHEMA.withTags(boolYaml11Tag, intYaml11Tag, floatYaml11Tag, nullYaml11Tag, mergeTag);
+
+export type ParsedDocuments =
+  | { ok: true; documents: unknown[] }
+  | { ok: false; error: string; line?: number };
+
+export function parseManifestText(text: string, limits: ManifestLimits = MANIFEST_LIMITS): ParsedDocuments {
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes > limits.maxBytes) {
+    return { ok: false, error: `the manifest is ${bytes} bytes; the limit is ${limits.maxBytes} bytes` };
+  }
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      return bounded([JSON.parse(text)], limits);
+    } catch {
+      // Not plain JSON: YAML is a superset, let the YAML parser report it.
+    }
+  }
+  const docs: unknown[] = [];
+  try {
+    loadAll(
+      text,
+      (d) => {
+        if (docs.length >= limits.maxDocuments) {
+          throw new BoundError(`more than ${limits.maxDocuments} YAML documents (document limit)`);
+        }
+        docs.push(d);
+      },
+      { schema: SCHEMA, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases, json: true },
+    );
+  } catch (e) {
+    if (e instanceof BoundError) return { ok: false, error: e.message };
+    const err = e as { reason?: string; message?: string; mark?: { line?: number } };
+    const line = err.mark?.line !== undefined ? err.mark.line + 1 : undefined;
+    const reason = err.reason ?? err.message ?? String(e);
+    return { ok: false, error: line !== undefined ? `yaml: line ${line}: ${reason}` : `yaml: ${reason}`, line };
+  }
+  return bounded(docs, limits);
+}
+
+class BoundError extends Error {}
+
+function bounded(docs: unknown[], limits: ManifestLimits): ParsedDocuments {
+  const budget = { nodes: 0 };
+  try {
+    const out = docs.filter((d) => d !== null && d !== undefined).map((d) => toJson(d, budget, limits, 0));
+    return { ok: true, documents: out };
+  } catch (e) {
+    if (e instanceof BoundError) return { ok: false, error: e.message };
+    throw e;
+  }
+}
+
+/** Copies a parsed value into plain JSON, counting every node so aliases cannot explode. */
+function toJson(v: unknown, budget: { nodes: number }, limits: ManifestLimits, depth: number): unknown {
+  if (++budget.nodes > limits.maxNodes) {
+    throw new BoundError(`the manifest expands to more than ${limits.maxNodes} values (alias expansion limit)`);
+  }
+  if (depth > limits.maxDepth) throw new BoundError(`the manifest nests deeper than ${limits.maxDepth} levels (depth limit)`);
+  if (Array.isArray(v)) return v.map((x) => toJson(x, budget, limits, depth + 1));
+  if (v instanceof Map) {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of v) o[String(k)] = toJson(x, budget, limits, depth + 1);
+    return o;
+  }
+  if (isPlainObject(v)) {
+    const o: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) {
+      if (k === "__proto__") continue;
+      o[k] = toJson(v[k], budget, limits, depth + 1);
+    }
+    return o;
+  }
+  if (typeof v === "number" && !Number.isFinite(v)) return String(v);
+  if (v instanceof Uint8Array) return String.fromCharCode(...v);
+  return v;
+}
+
+/** Flattens `kind: List` (and `*List`) documents into their items, as kubectl's builder does. */
+export function flattenLists(docs: unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (const d of docs) {
+    if (isPlainObject(d) && typeof d.kind === "string" && d.kind.endsWith("List") && Array.isArray(d.items)) {
+      out.push(...d.items);
+    } else out.push(d);
+  }
+  return out;
+}

@@ -1,0 +1,269 @@
+/**
+ * The simulated kube-apiserver: the only writer of the store. Each verb follows the real
+ * request path: resolve the resource, decode defaults, admission (mutating), validation,
+ * then storage semantics (uid, resourceVersion, generation, creationTimestamp, deletion with
+ * finalizers). Answers are Results; errors are Status values with upstream wording.
+ */
+import { type Clock, rfc3339 } from "../core/clock.ts";
+import type { Ids } from "../core/ids.ts";
+import {
+  type Result,
+  alreadyExists,
+  badRequest,
+  conflict,
+  fail,
+  forbidden,
+  notFound,
+  ok,
+  status,
+} from "../core/status.ts";
+import type { ObjectStore } from "../core/store.ts";
+import { runAdmission } from "./admission/index.ts";
+import { type KObject, clone, jsonEqual } from "./api/object.ts";
+import { type Discovery, type ResourceType, qualifiedResource, storageKey } from "./api/resources.ts";
+import { type StrategyContext, strategyFor } from "./registry/strategy.ts";
+import { invalidStatus } from "./validation/field-errors.ts";
+
+export type PropagationPolicy = "Background" | "Foreground" | "Orphan";
+
+export interface WriteOptions {
+  dryRun?: boolean;
+}
+
+export interface DeleteOptions extends WriteOptions {
+  propagationPolicy?: PropagationPolicy;
+  gracePeriodSeconds?: number;
+  /** When set, the delete fails with Conflict unless the stored uid matches. */
+  uid?: string;
+}
+
+export interface ListOptions {
+  filter?: (o: KObject) => boolean;
+}
+
+export class ApiServer {
+  constructor(
+    readonly store: ObjectStore,
+    readonly discovery: Discovery,
+    readonly clock: Clock,
+    readonly ids: Ids,
+  ) {}
+
+  get minor(): number {
+    return this.discovery.minor;
+  }
+
+  private ctx(apiVersion: string): StrategyContext {
+    return { minor: this.minor, clock: this.clock, ids: this.ids, apiVersion };
+  }
+
+  get(t: ResourceType, namespace: string, name: string): Result<KObject> {
+    const o = this.store.get(storageKey(t), t.namespaced ? namespace : "", name);
+    return o ? ok(o) : fail(notFound(qualifiedResource(t), name));
+  }
+
+  /** Objects of a type, in one namespace or (namespace undefined) all, sorted. */
+  list(t: ResourceType, namespace?: string, opts: ListOptions = {}): KObject[] {
+    const all = this.store.list(storageKey(t), t.namespaced ? namespace : undefined);
+    return opts.filter ? all.filter(opts.filter) : all;
+  }
+
+  create(t: ResourceType, input: KObject, opts: WriteOptions = {}): Result<KObject> {
+    const obj = clone(input);
+    const meta = obj.metadata ?? {};
+    obj.metadata = meta;
+    if (t.namespaced) meta.namespace = meta.namespace || "default";
+    else delete meta.namespace;
+    const ctx = this.ctx(obj.apiVersion);
+    const strategy = strategyFor(t.kind);
+
+    if (t.namespaced) {
+      const ns = this.store.get("namespaces", "", meta.namespace!);
+      if (!ns) return fail(notFound("namespaces", meta.namespace!));
+      if (ns.metadata.deletionTimestamp) {
+        return fail(
+          forbidden(
+            qualifiedResource(t),
+            meta.name ?? "",
+            `unable to create new content in namespace ${meta.namespace} because it is being terminated`,
+          ),
+        );
+      }
+    }
+    if (!meta.name && meta.generateName) meta.name = meta.generateName + this.ids.suffix(5);
+
+    strategy?.defaults?.(obj, ctx);
+    const admitted = runAdmission("CREATE", t, obj, undefined, this);
+    if (!admitted.ok) return admitted;
+    strategy?.prepareForCreate?.(obj, ctx);
+    const errs = strategy?.validate?.(obj, ctx) ?? [];
+    if (errs.length) return fail(invalidStatus(t.group, t.kind, meta.name ?? "", errs));
+    if (!meta.name) return fail(status("Invalid", 422, "name or generateName is required"));
+
+    if (this.store.get(storageKey(t), meta.namespace ?? "", meta.name)) {
+      return fail(alreadyExists(qualifiedResource(t), meta.name));
+    }
+    meta.uid = this.ids.uid();
+    meta.creationTimestamp = rfc3339(this.clock.now());
+    if (strategy?.tracksGeneration) meta.generation = 1;
+    delete meta.resourceVersion;
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    if (opts.dryRun) return ok(obj);
+    return ok(this.store.put(storageKey(t), orderObject(obj)));
+  }
+
+  /** Replaces an object (PUT). A resourceVersion in the input must match the stored one. */
+  update(t: ResourceType, input: KObject, opts: WriteOptions & { subresource?: "status" } = {}): Result<KObject> {
+    const obj = clone(input);
+    const meta = obj.metadata;
+    const ns = t.namespaced ? meta.namespace || "default" : "";
+    const name = meta.name ?? "";
+    const stored = this.store.get(storageKey(t), ns, name);
+    if (!stored) return fail(notFound(qualifiedResource(t), name));
+    if (meta.resourceVersion && meta.resourceVersion !== stored.metadata.resourceVersion) {
+      return fail(
+        conflict(
+          qualifiedResource(t),
+          name,
+          "the object has been modified; please apply your changes to the latest version and try again",
+        ),
+      );
+    }
+    if (meta.uid && meta.uid !== stored.metadata.uid) {
+      return fail(
+        conflict(qualifiedResource(t), name, `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${stored.metadata.uid}`),
+      );
+    }
+    if (t.namespaced) meta.namespace = ns;
+    // System-owned metadata always comes from storage.
+    meta.uid = stored.metadata.uid;
+    meta.creationTimestamp = stored.metadata.creationTimestamp;
+    if (stored.metadata.deletionTimestamp) meta.deletionTimestamp = stored.metadata.deletionTimestamp;
+    if (stored.metadata.deletionGracePeriodSeconds !== undefined)
+      meta.deletionGracePeriodSeconds = stored.metadata.deletionGracePeriodSeconds;
+    if (stored.metadata.generation !== undefined) meta.generation = stored.metadata.generation;
+
+    const ctx = this.ctx(obj.apiVersion);
+    const strategy = strategyFor(t.kind);
+    if (opts.subresource === "status") {
+      // Status writes keep everything but status.
+      const merged = clone(stored);
+      merged.status = obj.status;
+      if (jsonEqual(merged.status, stored.status)) return ok(stored);
+      return opts.dryRun ? ok(merged) : ok(this.store.put(storageKey(t), merged));
+    }
+    strategy?.defaults?.(obj, ctx);
+    const admitted = runAdmission("UPDATE", t, obj, stored, this);
+    if (!admitted.ok) return admitted;
+    strategy?.prepareForUpdate?.(obj, stored, ctx);
+    const errs = strategy?.validateUpdate?.(obj, stored, ctx) ?? strategy?.validate?.(obj, ctx) ?? [];
+    if (errs.length) return fail(invalidStatus(t.group, t.kind, name, errs));
+    if (strategy?.tracksGeneration && specChanged(obj, stored)) meta.generation = (stored.metadata.generation ?? 0) + 1;
+    delete meta.resourceVersion;
+    const sameAsStored = jsonEqual({ ...obj, metadata: { ...meta, resourceVersion: undefined } }, {
+      ...stored,
+      metadata: { ...stored.metadata, resourceVersion: undefined },
+    });
+    if (sameAsStored) return ok(stored);
+    if (opts.dryRun) return ok(obj);
+    // A write that clears the last finalizer of an object being deleted completes its deletion.
+    if (meta.deletionTimestamp && !(meta.finalizers?.length)) {
+      this.store.remove(storageKey(t), ns, name);
+      return ok(obj);
+    }
+    return ok(this.store.put(storageKey(t), orderObject(obj)));
+  }
+
+  /**
+   * DELETE. With finalizers (or foreground/orphan propagation, which add theirs) the object
+   * stays, marked with deletionTimestamp, until the garbage collector or another controller
+   * clears them; otherwise it is gone at once and the garbage collector deletes dependents.
+   */
+  delete(t: ResourceType, namespace: string, name: string, opts: DeleteOptions = {}): Result<KObject> {
+    const ns = t.namespaced ? namespace : "";
+    const stored = this.store.get(storageKey(t), ns, name);
+    if (!stored) return fail(notFound(qualifiedResource(t), name));
+    if (opts.uid && opts.uid !== stored.metadata.uid) {
+      return fail(
+        conflict(qualifiedResource(t), name, `Precondition failed: UID in precondition: ${opts.uid}, UID in object meta: ${stored.metadata.uid}`),
+      );
+    }
+    if (opts.dryRun) return ok(stored);
+    const policy = opts.propagationPolicy ?? defaultPropagation(t);
+    const finalizers = [...(stored.metadata.finalizers ?? [])];
+    if (policy === "Foreground" && !finalizers.includes("foregroundDeletion")) finalizers.push("foregroundDeletion");
+    if (policy === "Orphan" && !finalizers.includes("orphan")) finalizers.push("orphan");
+    if (t.kind === "Namespace") {
+      const obj = clone(stored);
+      if (!obj.metadata.deletionTimestamp) {
+        obj.metadata.deletionTimestamp = rfc3339(this.clock.now());
+        obj.metadata.deletionGracePeriodSeconds = 0;
+        obj.status = { ...(obj.status ?? {}), phase: "Terminating" };
+        obj.metadata.finalizers = finalizers.length ? finalizers : undefined;
+        if (!obj.metadata.finalizers) delete obj.metadata.finalizers;
+        return ok(this.store.put(storageKey(t), obj));
+      }
+      return ok(stored);
+    }
+    if (finalizers.length > 0) {
+      if (stored.metadata.deletionTimestamp && jsonEqual(finalizers, stored.metadata.finalizers ?? [])) return ok(stored);
+      const obj = clone(stored);
+      obj.metadata.deletionTimestamp ??= rfc3339(this.clock.now());
+      obj.metadata.deletionGracePeriodSeconds ??= 0;
+      obj.metadata.finalizers = finalizers;
+      return ok(this.store.put(storageKey(t), obj));
+    }
+    this.store.remove(storageKey(t), ns, name);
+    return ok(stored);
+  }
+}
+
+function defaultPropagation(t: ResourceType): PropagationPolicy {
+  // The apps/v1 and batch/v1 REST strategies default to Background; so does everything we serve.
+  void t;
+  return "Background";
+}
+
+function specChanged(a: KObject, b: KObject): boolean {
+  const strip = (o: KObject) => {
+    const { metadata, status: _s, ...rest } = o;
+    void metadata;
+    return rest;
+  };
+  return !jsonEqual(strip(a), strip(b));
+}
+
+/** Keys in the order the API server serialises them: apiVersion, kind, metadata, then the rest. */
+export function orderObject(o: KObject): KObject {
+  const { apiVersion, kind, metadata, ...rest } = o;
+  const out: KObject = { apiVersion, kind, metadata: orderMetadata(metadata) };
+  for (const [k, v] of Object.entries(rest)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+const META_ORDER = [
+  "annotations",
+  "creationTimestamp",
+  "deletionGracePeriodSeconds",
+  "deletionTimestamp",
+  "finalizers",
+  "generateName",
+  "generation",
+  "labels",
+  "managedFields",
+  "name",
+  "namespace",
+  "ownerReferences",
+  "resourceVersion",
+  "uid",
+];
+
+function orderMetadata(m: KObject["metadata"]): KObject["metadata"] {
+  const out: KObject["metadata"] = {};
+  for (const k of META_ORDER) if (m[k] !== undefined) out[k] = m[k];
+  for (const k of Object.keys(m)) if (!(k in out) && m[k] !== undefined) out[k] = m[k];
+  return out;
+}
+
+export { badRequest };

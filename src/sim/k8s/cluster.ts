@@ -1,0 +1,122 @@
+/**
+ * createCluster: one simulated Kubernetes control plane: store, API server, controllers run
+ * to a fixed point after every write, virtual time, and the objects a fresh kubeadm cluster of
+ * the chosen version starts with.
+ */
+import { type Clock, createClock } from "../core/clock.ts";
+import { type Ids, createIds } from "../core/ids.ts";
+import { type Controller, Reconciler } from "../core/reconcile.ts";
+import { ObjectStore } from "../core/store.ts";
+import { ApiServer } from "./apiserver.ts";
+import type { KObject } from "./api/object.ts";
+import { Discovery, type ResourceType, storageKey } from "./api/resources.ts";
+import { type NodeSpec, bootstrapObjects, defaultNodes } from "./bootstrap/index.ts";
+import { EventRecorder } from "./controllers/events/recorder.ts";
+import { garbageCollector } from "./controllers/garbage-collector/index.ts";
+import { namespaceController } from "./controllers/namespace/index.ts";
+import { serviceAccountController } from "./controllers/serviceaccount/index.ts";
+import "./registry/kinds/index.ts";
+import { type KubernetesVersion, lookupVersion } from "./versions.ts";
+
+export interface ClusterOptions {
+  /** `1.33` (default), `1.21`, ... */
+  version?: string;
+  seed?: number;
+  clock?: Clock;
+  ids?: Ids;
+  /** Nodes of the cluster; the default is k8s-m plus three workers. */
+  nodes?: NodeSpec[];
+  maxObjects?: number;
+  maxControllerRounds?: number;
+}
+
+/** Further controllers (workloads, scheduler, kubelet) plug in here. */
+export type ControllerFactory = (cluster: Cluster) => Controller;
+const extraControllers: ControllerFactory[] = [];
+export function registerController(f: ControllerFactory): void {
+  if (!extraControllers.includes(f)) extraControllers.push(f);
+}
+
+export class Cluster {
+  readonly store: ObjectStore;
+  readonly discovery: Discovery;
+  readonly api: ApiServer;
+  readonly reconciler: Reconciler;
+  readonly events: EventRecorder;
+  private readonly byStorage = new Map<string, ResourceType>();
+
+  constructor(
+    readonly version: KubernetesVersion,
+    readonly clock: Clock,
+    readonly ids: Ids,
+    opts: ClusterOptions,
+  ) {
+    this.store = new ObjectStore({ maxObjects: opts.maxObjects ?? 500_000 });
+    this.discovery = new Discovery(version.minor);
+    for (const t of this.discovery.types) if (!this.byStorage.has(storageKey(t))) this.byStorage.set(storageKey(t), t);
+    this.api = new ApiServer(this.store, this.discovery, clock, ids);
+    this.reconciler = new Reconciler(this.store, opts.maxControllerRounds ?? 10_000);
+    this.events = new EventRecorder(this.store, clock, ids);
+  }
+
+  get minor(): number {
+    return this.version.minor;
+  }
+
+  /** The preferred resource type stored under a store key (`pods`, `deployments.apps`). */
+  typeOfStorage = (resource: string): ResourceType | undefined => this.byStorage.get(resource);
+
+  /** Runs every controller until nothing changes. */
+  settle(): void {
+    this.reconciler.runToFixedPoint();
+  }
+
+  /**
+   * Moves virtual time forward by `ms`, stopping at every timer on the way so that controllers
+   * see time pass as they would (a toleration expiring at t+300s acts at t+300s).
+   */
+  advance(ms: number): void {
+    const target = this.clock.now() + Math.max(0, ms);
+    this.settle();
+    for (;;) {
+      const next = this.reconciler.nextTimer();
+      if (next === undefined || next > target) break;
+      this.clock.advanceTo(next);
+      this.reconciler.fireTimers(next);
+      this.settle();
+    }
+    this.clock.advanceTo(target);
+  }
+
+  /** Inserts objects as they exist on a running cluster (no admission, no defaulting). */
+  seed(objects: KObject[]): void {
+    for (const o of objects) {
+      const t = this.discovery.forKind(o.apiVersion, o.kind);
+      if (!t) throw new Error(`bootstrap object ${o.kind} ${o.apiVersion} is not served by 1.${this.minor}`);
+      this.store.put(storageKey(t), o);
+    }
+  }
+}
+
+export type CreateClusterResult = { ok: true; cluster: Cluster } | { ok: false; error: string };
+
+export function createCluster(opts: ClusterOptions = {}): CreateClusterResult {
+  const v = lookupVersion(opts.version);
+  if (!v.ok) return v;
+  const clock = opts.clock ?? createClock();
+  const ids = opts.ids ?? createIds(opts.seed ?? 1);
+  const cluster = new Cluster(v.version, clock, ids, opts);
+  const caCert = () =>
+    (cluster.store.get("configmaps", "kube-system", "kube-root-ca.crt")?.data?.["ca.crt"] as string | undefined) ?? "";
+  const r = cluster.reconciler;
+  r.register(namespaceController(cluster.api, cluster.typeOfStorage));
+  r.register(serviceAccountController(cluster.api, caCert));
+  for (const f of extraControllers) r.register(f(cluster));
+  r.register(garbageCollector(cluster.api, cluster.typeOfStorage));
+  // Seeding after registration gives controllers their initial list, as informers have.
+  cluster.seed(
+    bootstrapObjects({ minor: v.version.minor, nodes: opts.nodes ?? defaultNodes(v.version.minor), clock, ids }),
+  );
+  cluster.settle();
+  return { ok: true, cluster };
+}

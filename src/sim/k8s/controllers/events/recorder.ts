@@ -1,0 +1,81 @@
+/**
+ * The event recorder, as client-go's: an Event per (object, reason, message, source), counted
+ * and re-stamped when it repeats instead of duplicated. Names follow `<object>.<hex nanos>`.
+ */
+import { type Clock, rfc3339 } from "../../../core/clock.ts";
+import type { Ids } from "../../../core/ids.ts";
+import type { ObjectStore } from "../../../core/store.ts";
+import { type KObject, clone } from "../../api/object.ts";
+
+export type EventType = "Normal" | "Warning";
+
+export interface EventSource {
+  component: string;
+  host?: string;
+}
+
+export class EventRecorder {
+  private seq = 0;
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly clock: Clock,
+    private readonly ids: Ids,
+  ) {}
+
+  record(obj: KObject, type: EventType, reason: string, message: string, source: EventSource, fieldPath?: string): void {
+    const ns = obj.metadata.namespace || "default";
+    const now = rfc3339(this.clock.now());
+    const existing = this.store
+      .list("events", ns)
+      .find(
+        (e) =>
+          e.involvedObject?.uid === obj.metadata.uid &&
+          e.reason === reason &&
+          e.message === message &&
+          e.type === type &&
+          e.source?.component === source.component &&
+          (e.involvedObject?.fieldPath ?? undefined) === fieldPath,
+      );
+    if (existing) {
+      const e = clone(existing);
+      e.count = (e.count ?? 1) + 1;
+      e.lastTimestamp = now;
+      this.store.put("events", e);
+      return;
+    }
+    // Unique, increasing names: nanoseconds of virtual time plus a sequence, in hex.
+    const nanos = BigInt(this.clock.now()) * 1_000_000n + BigInt(this.seq++);
+    const involvedObject: Record<string, unknown> = {
+      apiVersion: obj.apiVersion,
+      kind: obj.kind,
+      name: obj.metadata.name,
+      namespace: obj.metadata.namespace,
+      resourceVersion: obj.metadata.resourceVersion,
+      uid: obj.metadata.uid,
+    };
+    if (!obj.metadata.namespace) delete involvedObject.namespace;
+    if (fieldPath) involvedObject.fieldPath = fieldPath;
+    const event: KObject = {
+      apiVersion: "v1",
+      kind: "Event",
+      metadata: {
+        creationTimestamp: now,
+        name: `${obj.metadata.name}.${nanos.toString(16)}`,
+        namespace: ns,
+        uid: this.ids.uid(),
+      },
+      count: 1,
+      eventTime: null,
+      firstTimestamp: now,
+      involvedObject,
+      lastTimestamp: now,
+      message,
+      reason,
+      reportingComponent: "",
+      reportingInstance: "",
+      source: source.host ? { component: source.component, host: source.host } : { component: source.component },
+      type,
+    };
+    this.store.put("events", event);
+  }
+}

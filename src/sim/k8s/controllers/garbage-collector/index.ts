@@ -1,0 +1,125 @@
+/**
+ * The garbage collector: keeps an index of owner uid -> dependents and
+ *  - background: when an owner is gone, deletes its dependents;
+ *  - foreground: while an owner carries `foregroundDeletion`, deletes its dependents and, once
+ *    none is left, removes the finalizer (which completes the owner's deletion);
+ *  - orphan: while an owner carries `orphan`, strips the owner reference from its dependents,
+ *    then removes the finalizer.
+ */
+import type { Controller } from "../../../core/reconcile.ts";
+import type { ObjectStore, WatchEvent } from "../../../core/store.ts";
+import type { ApiServer } from "../../apiserver.ts";
+import { type KObject, clone } from "../../api/object.ts";
+import type { ResourceType } from "../../api/resources.ts";
+
+interface Ref {
+  resource: string;
+  namespace: string;
+  name: string;
+}
+
+const refKey = (r: Ref) => `${r.resource}|${r.namespace}|${r.name}`;
+
+export function garbageCollector(api: ApiServer, typeOfStorage: (resource: string) => ResourceType | undefined): Controller {
+  const store: ObjectStore = api.store;
+  /** owner uid -> dependents */
+  const dependents = new Map<string, Map<string, Ref>>();
+  /** uid -> where the owner lives (for finalizer processing) */
+  const located = new Map<string, Ref>();
+
+  const index = (e: WatchEvent): string[] => {
+    const o = e.object;
+    const ref: Ref = { resource: e.resource, namespace: o.metadata.namespace ?? "", name: o.metadata.name ?? "" };
+    const uid = o.metadata.uid ?? "";
+    for (const owner of e.old?.metadata.ownerReferences ?? []) dependents.get(owner.uid)?.delete(refKey(ref));
+    if (e.type === "DELETED") {
+      located.delete(uid);
+      for (const owner of o.metadata.ownerReferences ?? []) dependents.get(owner.uid)?.delete(refKey(ref));
+      return dependents.get(uid)?.size ? [uid] : [];
+    }
+    located.set(uid, ref);
+    for (const owner of o.metadata.ownerReferences ?? []) {
+      let m = dependents.get(owner.uid);
+      if (!m) {
+        m = new Map();
+        dependents.set(owner.uid, m);
+      }
+      m.set(refKey(ref), ref);
+    }
+    const keys: string[] = [];
+    if (o.metadata.deletionTimestamp && o.metadata.finalizers?.some((f) => f === "foregroundDeletion" || f === "orphan")) {
+      keys.push(uid);
+    }
+    // A dependent changing may unblock its owner's foreground deletion.
+    for (const owner of e.old?.metadata.ownerReferences ?? []) keys.push(owner.uid);
+    return keys;
+  };
+
+  const ownerObject = (uid: string): KObject | undefined => {
+    const r = located.get(uid);
+    return r ? store.get(r.resource, r.namespace, r.name) : undefined;
+  };
+
+  const removeFinalizer = (owner: KObject, resource: string, finalizer: string) => {
+    const t = typeOfStorage(resource);
+    if (!t) return;
+    const o = clone(owner);
+    o.metadata.finalizers = (o.metadata.finalizers ?? []).filter((f) => f !== finalizer);
+    if (o.metadata.finalizers.length === 0) delete o.metadata.finalizers;
+    api.update(t, o);
+  };
+
+  return {
+    name: "garbage-collector",
+    watches: { "*": index },
+    sync(uid) {
+      const owner = ownerObject(uid);
+      const deps = [...(dependents.get(uid)?.values() ?? [])].sort((a, b) => (refKey(a) < refKey(b) ? -1 : 1));
+      if (!owner) {
+        // Background: the owner is gone, so are its dependents (each still naming it).
+        for (const d of deps) {
+          const obj = store.get(d.resource, d.namespace, d.name);
+          const t = typeOfStorage(d.resource);
+          if (!obj || !t) continue;
+          const others = (obj.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid && located.has(r.uid));
+          if (others.length > 0) {
+            const o = clone(obj);
+            o.metadata.ownerReferences = o.metadata.ownerReferences!.filter((r) => r.uid !== uid);
+            api.update(t, o);
+          } else if (!obj.metadata.deletionTimestamp) {
+            api.delete(t, d.namespace, d.name, { propagationPolicy: "Background" });
+          }
+        }
+        return;
+      }
+      const ownerRef = located.get(uid)!;
+      const finalizers = owner.metadata.finalizers ?? [];
+      if (finalizers.includes("orphan")) {
+        for (const d of deps) {
+          const obj = store.get(d.resource, d.namespace, d.name);
+          const t = typeOfStorage(d.resource);
+          if (!obj || !t) continue;
+          const o = clone(obj);
+          o.metadata.ownerReferences = (o.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
+          if (o.metadata.ownerReferences.length === 0) delete o.metadata.ownerReferences;
+          api.update(t, o);
+        }
+        removeFinalizer(ownerObject(uid)!, ownerRef.resource, "orphan");
+        return;
+      }
+      if (finalizers.includes("foregroundDeletion")) {
+        const live = deps.filter((d) => store.get(d.resource, d.namespace, d.name));
+        for (const d of live) {
+          const obj = store.get(d.resource, d.namespace, d.name)!;
+          const t = typeOfStorage(d.resource);
+          if (t && !obj.metadata.deletionTimestamp) api.delete(t, d.namespace, d.name, { propagationPolicy: "Foreground" });
+        }
+        const blocking = deps.filter((d) => {
+          const obj = store.get(d.resource, d.namespace, d.name);
+          return obj?.metadata.ownerReferences?.some((r) => r.uid === uid && r.blockOwnerDeletion);
+        });
+        if (blocking.length === 0) removeFinalizer(ownerObject(uid)!, ownerRef.resource, "foregroundDeletion");
+      }
+    },
+  };
+}
