@@ -2,7 +2,7 @@
 // The whole test suite, as `npm test` runs it: types, lint, then every vitest tier.
 // Ends with one line `N passed, N failed` that CI reads.
 import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 
 let passed = 0;
 let failed = 0;
@@ -37,5 +37,7 @@ try {
 }
 if (v.status !== 0 && failed === 0) failed += 1;
 
-process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+const summary = `${passed} passed, ${failed} failed`;
+writeFileSync(".test-summary", `${summary}\n`);
+process.stdout.write(`\n${summary}\n`);
 process.exit(failed === 0 ? 0 : 1);

@@ -29,10 +29,9 @@ export class PrefixWriter {
   }
 }
 
-/** printers.WriteEscaped: terminal control characters other than \t \n \r are shown escaped. */
+/** printers.EscapeTerminal: ESC shows as "^[" and a carriage return as "\\r". */
 function escapeTerminal(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-  return s.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  return s.replaceAll("\x1b", "^[").replaceAll("\r", "\\r");
 }
 
 /** Runs `f` against a fresh writer and returns the laid-out text (describe's tabbedString). */
