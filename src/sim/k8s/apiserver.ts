@@ -19,6 +19,7 @@ import {
 } from "../core/status.ts";
 import type { ObjectStore } from "../core/store.ts";
 import { runAdmission } from "./admission/index.ts";
+import { deprecationWarning } from "./api/deprecations.ts";
 import { type KObject, clone, jsonEqual } from "./api/object.ts";
 import { type Discovery, type ResourceType, qualifiedResource, storageKey } from "./api/resources.ts";
 import { type StrategyContext, strategyFor } from "./registry/strategy.ts";
@@ -42,6 +43,9 @@ export interface ListOptions {
 }
 
 export class ApiServer {
+  /** Warnings for the requests since the last drain (kubectl prints them as `Warning: ...`). */
+  private warnings: string[] = [];
+
   constructor(
     readonly store: ObjectStore,
     readonly discovery: Discovery,
@@ -51,6 +55,18 @@ export class ApiServer {
 
   get minor(): number {
     return this.discovery.minor;
+  }
+
+  /** Returns and forgets the warnings collected since the last call. */
+  drainWarnings(): string[] {
+    const w = this.warnings;
+    this.warnings = [];
+    return w;
+  }
+
+  private warnIfDeprecated(apiVersion: string, kind: string): void {
+    const w = deprecationWarning(apiVersion, kind, this.minor);
+    if (w && !this.warnings.includes(w)) this.warnings.push(w);
   }
 
   private ctx(apiVersion: string): StrategyContext {
@@ -76,6 +92,7 @@ export class ApiServer {
     else delete meta.namespace;
     const ctx = this.ctx(obj.apiVersion);
     const strategy = strategyFor(t.kind);
+    this.warnIfDeprecated(obj.apiVersion, obj.kind);
 
     if (t.namespaced) {
       const ns = this.store.get("namespaces", "", meta.namespace!);
@@ -146,6 +163,7 @@ export class ApiServer {
 
     const ctx = this.ctx(obj.apiVersion);
     const strategy = strategyFor(t.kind);
+    if (opts.subresource !== "status") this.warnIfDeprecated(obj.apiVersion, obj.kind);
     if (opts.subresource === "status") {
       // Status writes keep everything but status.
       const merged = clone(stored);

@@ -51,6 +51,7 @@ export const applyCommand: KubectlCommand = {
     const out: string[] = [];
     const errs: KubectlError[] = built.errors.map((message) => ({ message }));
     const printed: KObject[] = [];
+    const warnings: string[] = [];
     const output = str(flags, "output");
     for (const info of built.infos) {
       const target = resolveInfo(k, info);
@@ -59,6 +60,7 @@ export const applyCommand: KubectlCommand = {
         continue;
       }
       const r = applyOne(k, target.value, dry.value, bool(flags, "record"), k.shell.argv);
+      for (const w of k.cluster.api.drainWarnings()) if (!warnings.includes(`Warning: ${w}\n`)) warnings.push(`Warning: ${w}\n`);
       if (!r.ok) {
         errs.push(withSource(r.error, r.verb, info.source));
         continue;
@@ -67,7 +69,7 @@ export const applyCommand: KubectlCommand = {
       else out.push(`${kindLabel(target.value.type)}/${target.value.name} ${r.result}${dryRunSuffix(dry.value)}\n`);
     }
     let stdout = out.join("");
-    let stderr = "";
+    let stderr = warnings.join("");
     if (output && printed.length) {
       const p = printObjects(k, printed, output, flags);
       stdout += p.stdout;

@@ -29,6 +29,15 @@ export interface ResourceType {
 
 const ALL_VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 const NO_COLLECTION = ["create", "delete", "get", "list", "patch", "update", "watch"];
+/** Groups whose v1beta1 was still served in 1.21 and removed in 1.22. */
+const V1_BETA1_UNTIL_22: ServedVersion[] = [{ version: "v1" }, { version: "v1beta1", removedIn: 22 }];
+/** flowcontrol.apiserver.k8s.io: v1beta1 1.20-1.25, v1beta2 1.23-1.28, v1beta3 1.26-1.31, v1 from 1.29. */
+const FLOWCONTROL_VERSIONS: ServedVersion[] = [
+  { version: "v1", since: 29 },
+  { version: "v1beta3", since: 26, removedIn: 32 },
+  { version: "v1beta2", since: 23, removedIn: 29 },
+  { version: "v1beta1", removedIn: 26 },
+];
 
 function r(
   group: string,
@@ -64,8 +73,34 @@ export const RESOURCE_TYPES: ResourceType[] = [
   r("", "v1", "ServiceAccount", "serviceaccounts", true, ["sa"]),
   r("", "v1", "Service", "services", true, ["svc"], ["all"], NO_COLLECTION.concat().sort()),
   // admissionregistration
-  r("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations", false, [], ["api-extensions"]),
-  r("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", false, [], ["api-extensions"]),
+  r(
+    "admissionregistration.k8s.io",
+    [{ version: "v1" }, { version: "v1beta1", removedIn: 22 }],
+    "MutatingWebhookConfiguration",
+    "mutatingwebhookconfigurations",
+    false,
+    [],
+    ["api-extensions"],
+  ),
+  r("admissionregistration.k8s.io", [{ version: "v1", since: 30 }], "ValidatingAdmissionPolicy", "validatingadmissionpolicies", false, [], ["api-extensions"]),
+  r(
+    "admissionregistration.k8s.io",
+    [{ version: "v1", since: 30 }],
+    "ValidatingAdmissionPolicyBinding",
+    "validatingadmissionpolicybindings",
+    false,
+    [],
+    ["api-extensions"],
+  ),
+  r(
+    "admissionregistration.k8s.io",
+    [{ version: "v1" }, { version: "v1beta1", removedIn: 22 }],
+    "ValidatingWebhookConfiguration",
+    "validatingwebhookconfigurations",
+    false,
+    [],
+    ["api-extensions"],
+  ),
   // apiextensions
   r(
     "apiextensions.k8s.io",
@@ -76,7 +111,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
     ["crd", "crds"],
     ["api-extensions"],
   ),
-  r("apiregistration.k8s.io", "v1", "APIService", "apiservices", false, [], ["api-extensions"]),
+  r("apiregistration.k8s.io", [{ version: "v1" }, { version: "v1beta1", removedIn: 22 }], "APIService", "apiservices", false, [], ["api-extensions"]),
   // apps
   r("apps", "v1", "ControllerRevision", "controllerrevisions", true),
   r("apps", "v1", "DaemonSet", "daemonsets", true, ["ds"], ["all"]),
@@ -84,11 +119,12 @@ export const RESOURCE_TYPES: ResourceType[] = [
   r("apps", "v1", "ReplicaSet", "replicasets", true, ["rs"], ["all"]),
   r("apps", "v1", "StatefulSet", "statefulsets", true, ["sts"], ["all"]),
   // authentication / authorization
-  r("authentication.k8s.io", "v1", "TokenReview", "tokenreviews", false, [], [], ["create"]),
-  r("authorization.k8s.io", "v1", "LocalSubjectAccessReview", "localsubjectaccessreviews", true, [], [], ["create"]),
-  r("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", false, [], [], ["create"]),
-  r("authorization.k8s.io", "v1", "SelfSubjectRulesReview", "selfsubjectrulesreviews", false, [], [], ["create"]),
-  r("authorization.k8s.io", "v1", "SubjectAccessReview", "subjectaccessreviews", false, [], [], ["create"]),
+  r("authentication.k8s.io", [{ version: "v1", since: 28 }], "SelfSubjectReview", "selfsubjectreviews", false, [], [], ["create"]),
+  r("authentication.k8s.io", V1_BETA1_UNTIL_22, "TokenReview", "tokenreviews", false, [], [], ["create"]),
+  r("authorization.k8s.io", V1_BETA1_UNTIL_22, "LocalSubjectAccessReview", "localsubjectaccessreviews", true, [], [], ["create"]),
+  r("authorization.k8s.io", V1_BETA1_UNTIL_22, "SelfSubjectAccessReview", "selfsubjectaccessreviews", false, [], [], ["create"]),
+  r("authorization.k8s.io", V1_BETA1_UNTIL_22, "SelfSubjectRulesReview", "selfsubjectrulesreviews", false, [], [], ["create"]),
+  r("authorization.k8s.io", V1_BETA1_UNTIL_22, "SubjectAccessReview", "subjectaccessreviews", false, [], [], ["create"]),
   // autoscaling
   r(
     "autoscaling",
@@ -117,24 +153,24 @@ export const RESOURCE_TYPES: ResourceType[] = [
     ["csr"],
   ),
   // coordination
-  r("coordination.k8s.io", "v1", "Lease", "leases", true),
+  r("coordination.k8s.io", V1_BETA1_UNTIL_22, "Lease", "leases", true),
   // discovery
   r("discovery.k8s.io", [{ version: "v1" }, { version: "v1beta1", removedIn: 25 }], "EndpointSlice", "endpointslices", true),
   // events
-  r("events.k8s.io", "v1", "Event", "events", true, ["ev"]),
+  r("events.k8s.io", [{ version: "v1" }, { version: "v1beta1", removedIn: 25 }], "Event", "events", true, ["ev"]),
   // extensions (1.21 still serves Ingress here)
   r("extensions", [{ version: "v1beta1", removedIn: 22 }], "Ingress", "ingresses", true, ["ing"]),
   // flowcontrol
   r(
     "flowcontrol.apiserver.k8s.io",
-    [{ version: "v1", since: 29 }, { version: "v1beta3", since: 26, removedIn: 32 }, { version: "v1beta1", removedIn: 26 }],
+    FLOWCONTROL_VERSIONS,
     "FlowSchema",
     "flowschemas",
     false,
   ),
   r(
     "flowcontrol.apiserver.k8s.io",
-    [{ version: "v1", since: 29 }, { version: "v1beta3", since: 26, removedIn: 32 }, { version: "v1beta1", removedIn: 26 }],
+    FLOWCONTROL_VERSIONS,
     "PriorityLevelConfiguration",
     "prioritylevelconfigurations",
     false,
@@ -142,7 +178,9 @@ export const RESOURCE_TYPES: ResourceType[] = [
   // networking
   r("networking.k8s.io", [{ version: "v1" }, { version: "v1beta1", removedIn: 22 }], "IngressClass", "ingressclasses", false),
   r("networking.k8s.io", [{ version: "v1" }, { version: "v1beta1", removedIn: 22 }], "Ingress", "ingresses", true, ["ing"]),
+  r("networking.k8s.io", [{ version: "v1", since: 33 }], "IPAddress", "ipaddresses", false, ["ip"]),
   r("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, ["netpol"]),
+  r("networking.k8s.io", [{ version: "v1", since: 33 }], "ServiceCIDR", "servicecidrs", false),
   // node
   r("node.k8s.io", [{ version: "v1" }, { version: "v1beta1", removedIn: 25 }], "RuntimeClass", "runtimeclasses", false),
   // policy
@@ -161,11 +199,18 @@ export const RESOURCE_TYPES: ResourceType[] = [
   // scheduling
   r("scheduling.k8s.io", [{ version: "v1" }, { version: "v1beta1", removedIn: 22 }], "PriorityClass", "priorityclasses", false, ["pc"]),
   // storage
-  r("storage.k8s.io", "v1", "CSIDriver", "csidrivers", false),
-  r("storage.k8s.io", "v1", "CSINode", "csinodes", false),
-  r("storage.k8s.io", [{ version: "v1" }, { version: "v1beta1", removedIn: 27 }], "CSIStorageCapacity", "csistoragecapacities", true),
-  r("storage.k8s.io", [{ version: "v1" }, { version: "v1beta1", removedIn: 22 }], "StorageClass", "storageclasses", false, ["sc"]),
-  r("storage.k8s.io", "v1", "VolumeAttachment", "volumeattachments", false),
+  r("storage.k8s.io", V1_BETA1_UNTIL_22, "CSIDriver", "csidrivers", false),
+  r("storage.k8s.io", V1_BETA1_UNTIL_22, "CSINode", "csinodes", false),
+  // CSIStorageCapacity: storage.k8s.io/v1beta1 from 1.21, v1 from 1.24.
+  r(
+    "storage.k8s.io",
+    [{ version: "v1", since: 24 }, { version: "v1beta1", since: 21, removedIn: 27 }],
+    "CSIStorageCapacity",
+    "csistoragecapacities",
+    true,
+  ),
+  r("storage.k8s.io", V1_BETA1_UNTIL_22, "StorageClass", "storageclasses", false, ["sc"]),
+  r("storage.k8s.io", V1_BETA1_UNTIL_22, "VolumeAttachment", "volumeattachments", false),
 ];
 
 for (const t of RESOURCE_TYPES) {
