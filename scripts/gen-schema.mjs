@@ -142,9 +142,7 @@ function parseKubernetesTypes() {
       }
     }
     const local = new Set(
-      sf.statements
-        .filter((s) => ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s))
-        .map((s) => s.name.text),
+      sf.statements.filter((s) => ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)).map((s) => s.name.text),
     );
     const refName = (id) => `${imports.get(id) ?? (local.has(id) ? pkg : pkg)}.${id}`;
     const typeOf = (node) => {
@@ -165,7 +163,11 @@ function parseKubernetesTypes() {
           return `[]${typeOf(node.elementType)}`;
         case ts.SyntaxKind.UnionType: {
           const kinds = node.types.map((t) => t.kind).sort();
-          if (kinds.length === 2 && kinds.includes(ts.SyntaxKind.NumberKeyword) && kinds.includes(ts.SyntaxKind.StringKeyword))
+          if (
+            kinds.length === 2 &&
+            kinds.includes(ts.SyntaxKind.NumberKeyword) &&
+            kinds.includes(ts.SyntaxKind.StringKeyword)
+          )
             return `@${INTSTR}`;
           if (node.types.every((t) => ts.isLiteralTypeNode(t))) return "string";
           return "any";
@@ -222,10 +224,14 @@ const INLINE_OBJECTS = {
 function kmDefName(file) {
   const am = join(nm, "@kubernetes-models/apimachinery");
   if (file.startsWith(am)) {
-    const rel = relative(am, file).replace(/\.d\.ts$/, "").split("/");
+    const rel = relative(am, file)
+      .replace(/\.d\.ts$/, "")
+      .split("/");
     return `io.k8s.apimachinery.pkg.${rel.join(".")}`;
   }
-  const rel = relative(join(nm, "kubernetes-models"), file).replace(/\.d\.ts$/, "").split("/");
+  const rel = relative(join(nm, "kubernetes-models"), file)
+    .replace(/\.d\.ts$/, "")
+    .split("/");
   if (rel.length === 2) return `io.k8s.api.core.${rel[0]}.${rel[1]}`;
   const [group, version, kind] = rel;
   const pkg = KM_GROUP_PKG[group] ?? `io.k8s.api.${group.split(".")[0]}`;
@@ -245,7 +251,9 @@ function parseKubernetesModels() {
   const files = [
     ...walkFiles(join(nm, "kubernetes-models"), (f) => f.endsWith(".d.ts") && !f.includes("_schemas")),
     ...walkFiles(join(nm, "@kubernetes-models/apimachinery"), (f) => f.endsWith(".d.ts") && !f.includes("_schemas")),
-  ].filter((f) => !/\/index\.d\.ts$/.test(f) && /\/v\d[^/]*\/[^/]+\.d\.ts$|apimachinery\/.+\/[A-Z][^/]*\.d\.ts$/.test(f));
+  ].filter(
+    (f) => !/\/index\.d\.ts$/.test(f) && /\/v\d[^/]*\/[^/]+\.d\.ts$|apimachinery\/.+\/[A-Z][^/]*\.d\.ts$/.test(f),
+  );
   for (const file of files) {
     const sf = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
     const name = kmDefName(file);
@@ -278,7 +286,11 @@ function parseKubernetesModels() {
           if (node.types.every((t) => ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal)))
             return { type: "string", enum: node.types.map((t) => t.literal.text) };
           const kinds = node.types.map((t) => t.kind);
-          if (kinds.length === 2 && kinds.includes(ts.SyntaxKind.NumberKeyword) && kinds.includes(ts.SyntaxKind.StringKeyword))
+          if (
+            kinds.length === 2 &&
+            kinds.includes(ts.SyntaxKind.NumberKeyword) &&
+            kinds.includes(ts.SyntaxKind.StringKeyword)
+          )
             return { type: `@${INTSTR}` };
           return { type: "any" };
         }
@@ -324,7 +336,11 @@ function parseKubernetesModels() {
             props[p] = { description: "", type: "string" };
             continue;
           }
-          props[p] = { description: jsDoc(m, sf), type: t.type, ...(t.enum && t.enum.length > 1 ? { enum: t.enum } : {}) };
+          props[p] = {
+            description: jsDoc(m, sf),
+            type: t.type,
+            ...(t.enum && t.enum.length > 1 ? { enum: t.enum } : {}),
+          };
           if (!m.questionToken) required.push(p);
         }
         defs.set(name, { description: jsDoc(st, sf), shape: "object", properties: props, required });
@@ -383,9 +399,7 @@ function pkgForGroup(group) {
 }
 
 async function servedKinds(minor) {
-  const { RESOURCE_TYPES, servedVersions } = await import(
-    pathToFileURL(join(srcDir, "resources.mjs")).href
-  );
+  const { RESOURCE_TYPES, servedVersions } = await import(pathToFileURL(join(srcDir, "resources.mjs")).href);
   const out = {};
   for (const t of RESOURCE_TYPES) {
     for (const v of servedVersions(t, minor)) {
@@ -400,7 +414,9 @@ async function servedKinds(minor) {
 function transpileResources() {
   const objectTs = readFileSync(join(root, "src/sim/k8s/api/object.ts"), "utf8");
   const resTs = readFileSync(join(root, "src/sim/k8s/api/resources.ts"), "utf8");
-  const js = (src) => ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const js = (src) =>
+    ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } })
+      .outputText;
   writeFileSync(join(srcDir, "object.mjs"), js(objectTs));
   writeFileSync(join(srcDir, "resources.mjs"), js(resTs).replace(/from "\.\/object\.ts"/, 'from "./object.mjs"'));
 }
@@ -518,7 +534,8 @@ const versions = {
   33: { kinds: kinds33, definitions: index(defs33, keep33) },
 };
 const doc = {
-  $comment: "Generated by scripts/gen-schema.mjs from kubernetes-types@1.21.0-beta.1 (1.21) and kubernetes-models@4.5.1 + @kubernetes-models/apimachinery@2.2.0 (1.33). Do not edit.",
+  $comment:
+    "Generated by scripts/gen-schema.mjs from kubernetes-types@1.21.0-beta.1 (1.21) and kubernetes-models@4.5.1 + @kubernetes-models/apimachinery@2.2.0 (1.33). Do not edit.",
   strings,
   definitions: table,
   versions,

@@ -26,7 +26,7 @@ function cd(sh: Shell, argv: string[], io: Io): number {
     io.err.write("bash: cd: too many arguments\n");
     return 1;
   }
-  let target = args[0];
+  let target: string | undefined = args[0];
   let print = false;
   if (target === undefined || target === "") {
     target = sh.getVar("HOME");
@@ -544,7 +544,7 @@ function bash(sh: Shell, argv: string[], io: Io): number {
 
 const noop: Builtin = () => 0;
 
-export const BUILTINS = new Map<string, Builtin>([
+export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["cd", cd],
   ["export", exportCmd],
   ["unset", unset],
@@ -577,7 +577,7 @@ export const BUILTINS = new Map<string, Builtin>([
   ["false", () => 1],
   ["bash", bash],
   ["sh", bash],
-  ["builtin", (sh, argv, io) => BUILTINS.get(argv[1] ?? "")?.(sh, argv.slice(1), io) ?? 0],
+  ["builtin", (sh, argv, io): number => BUILTINS.get(argv[1] ?? "")?.(sh, argv.slice(1), io) ?? 0],
   ["hash", noop],
   ["shopt", noop],
   ["trap", noop],

@@ -274,7 +274,7 @@ export class VirtualFs {
   }
 
   /**
-   * Pathname expansion of a shell pattern (`*.yaml`, `/etc/*/conf`): sorted matches, written
+   * Pathname expansion of a shell pattern (`*.yaml`, `/etc/kube*`): sorted matches, written
    * relative when the pattern is; quoted characters arrive backslash-escaped.
    */
   glob(cwd: string, pattern: string): string[] {

@@ -164,16 +164,16 @@ export function runDelete(k: Kubectl, args: string[], flags: FlagValues): ExecRe
     }
     k.cluster.settle();
     if (str(flags, "output") === "name") stdout += `${kindLabel(target.type)}/${target.name}\n`;
-    else stdout += `${deletedLine(k, target.type.kind === "Namespace" ? "namespace" : kindLabel(target.type), target.name, target.namespace)}${dryRunSuffix(dry.value)}\n`;
+    else stdout += `${deletedLine(k, kindLabel(target.type), target.name, target.namespace)}${dryRunSuffix(dry.value)}\n`;
     if (dry.value === "none" && bool(flags, "wait")) waitGone(k, target);
   }
   return { stdout, stderr: errs.length ? renderErrors(errs) : "", exitCode: errs.length ? 1 : 0 };
 }
 
+/** kubectl 1.34 (kubernetes#126619) added the namespace: `pod "x" deleted from default namespace`. */
 function deletedLine(k: Kubectl, label: string, name: string, namespace: string): string {
-  void k;
-  void namespace;
-  return `${label} "${name}" deleted`;
+  const where = k.cluster.minor >= 34 && namespace ? ` from ${namespace} namespace` : "";
+  return `${label} "${name}" deleted${where}`;
 }
 
 function addNamed(k: Kubectl, t: Target["type"], name: string, targets: { target: Target; source: string }[], errs: KubectlError[]) {

@@ -165,7 +165,9 @@ export function printController(obj: KObject): string {
 
 /** Objects owned (controller reference) by `owner`. */
 export function controlledBy(objs: KObject[], owner: KObject): KObject[] {
-  return objs.filter((o) => o.metadata.ownerReferences?.some((r) => r.controller === true && r.uid === owner.metadata.uid));
+  return objs.filter((o) =>
+    o.metadata.ownerReferences?.some((r) => r.controller === true && r.uid === owner.metadata.uid),
+  );
 }
 
 /** Running / Waiting / Succeeded / Failed counts of the pods a controller owns and selects. */

@@ -177,10 +177,16 @@ function describeContainerEnvVars(c: Json, resolver: Resolver, w: PrefixWriter):
       w.write(LEVEL_3, `${e.name}:\t${resourceFieldValue(c, vf.resourceFieldRef)} (${vf.resourceFieldRef.resource})\n`);
     } else if (vf.secretKeyRef) {
       const r = vf.secretKeyRef;
-      w.write(LEVEL_3, `${e.name}:\t<set to the key '${r.key}' in secret '${r.name}'>\tOptional: ${r.optional === true}\n`);
+      w.write(
+        LEVEL_3,
+        `${e.name}:\t<set to the key '${r.key}' in secret '${r.name}'>\tOptional: ${r.optional === true}\n`,
+      );
     } else if (vf.configMapKeyRef) {
       const r = vf.configMapKeyRef;
-      w.write(LEVEL_3, `${e.name}:\t<set to the key '${r.key}' of config map '${r.name}'>\tOptional: ${r.optional === true}\n`);
+      w.write(
+        LEVEL_3,
+        `${e.name}:\t<set to the key '${r.key}' of config map '${r.name}'>\tOptional: ${r.optional === true}\n`,
+      );
     }
   }
 }
@@ -261,11 +267,17 @@ export function describeVolumes(volumes: Json[] | undefined, w: PrefixWriter, sp
       w.write(LEVEL_2, "Type:\tProjected (a volume that contains injected data from multiple sources)\n");
       for (const s of v.projected.sources ?? []) {
         if (s.secret) {
-          w.write(LEVEL_2, `SecretName:\t${s.secret.name}\n    SecretOptionalName:\t${optionalText(s.secret.optional)}\n`);
+          w.write(
+            LEVEL_2,
+            `SecretName:\t${s.secret.name}\n    SecretOptionalName:\t${optionalText(s.secret.optional)}\n`,
+          );
         } else if (s.downwardAPI) {
           w.write(LEVEL_2, "DownwardAPI:\ttrue\n");
         } else if (s.configMap) {
-          w.write(LEVEL_2, `ConfigMapName:\t${s.configMap.name}\n    ConfigMapOptional:\t${optionalText(s.configMap.optional)}\n`);
+          w.write(
+            LEVEL_2,
+            `ConfigMapName:\t${s.configMap.name}\n    ConfigMapOptional:\t${optionalText(s.configMap.optional)}\n`,
+          );
         } else if (s.serviceAccountToken) {
           w.write(LEVEL_2, `TokenExpirationSeconds:\t${s.serviceAccountToken.expirationSeconds ?? 3600}\n`);
         }

@@ -19,7 +19,13 @@ import {
   quantityValue,
   ZERO,
 } from "../printers/quantity.ts";
-import { type DescribeContext, describeEvents, printAnnotationsMultiline, printLabelsMultiline, printTaintsMultiline } from "./common.ts";
+import {
+  type DescribeContext,
+  describeEvents,
+  printAnnotationsMultiline,
+  printLabelsMultiline,
+  printTaintsMultiline,
+} from "./common.ts";
 import { LEVEL_0, LEVEL_1, type PrefixWriter, tabbedString } from "./writer.ts";
 
 type ResourceTotals = Map<string, Quantity>;
@@ -69,7 +75,10 @@ function describeNodeResource(pods: KObject[], node: KObject, w: PrefixWriter, c
       [fmt(lim.get("memory")), memAlloc, false],
     ] as const;
     const text = cells
-      .map(([q, whole, milli]) => `${formatQuantity(q)} (${percent(milli ? quantityMilliValue(q) : quantityValue(q), whole)}%)`)
+      .map(
+        ([q, whole, milli]) =>
+          `${formatQuantity(q)} (${percent(milli ? quantityMilliValue(q) : quantityValue(q), whole)}%)`,
+      )
       .join("\t");
     w.write(
       LEVEL_1,
@@ -90,7 +99,10 @@ function describeNodeResource(pods: KObject[], node: KObject, w: PrefixWriter, c
     const r = fmt(reqs.get(name));
     const l = fmt(limits.get(name));
     const v = (q: Quantity): number => (milli ? quantityMilliValue(q) : quantityValue(q));
-    w.write(LEVEL_1, `${name}\t${formatQuantity(r)} (${percent(v(r), whole)}%)\t${formatQuantity(l)} (${percent(v(l), whole)}%)\n`);
+    w.write(
+      LEVEL_1,
+      `${name}\t${formatQuantity(r)} (${percent(v(r), whole)}%)\t${formatQuantity(l)} (${percent(v(l), whole)}%)\n`,
+    );
   };
   row("cpu", true, cpuAlloc);
   row("memory", false, memAlloc);
@@ -98,13 +110,16 @@ function describeNodeResource(pods: KObject[], node: KObject, w: PrefixWriter, c
   const names = Object.keys(allocatableList).sort(byString);
   for (const name of names.filter((n) => n.startsWith("hugepages-"))) row(name, false, quantityValue(alloc(name)));
   const standard = new Set(["cpu", "memory", "ephemeral-storage", "pods", "storage"]);
-  for (const name of names.filter((n) => !n.startsWith("hugepages-") && !standard.has(n) && !n.startsWith("requests."))) {
+  for (const name of names.filter(
+    (n) => !n.startsWith("hugepages-") && !standard.has(n) && !n.startsWith("requests."),
+  )) {
     w.write(LEVEL_1, `${name}\t${formatQuantity(fmt(reqs.get(name)))}\t${formatQuantity(fmt(limits.get(name)))}\n`);
   }
 }
 
 function printResourceList(w: PrefixWriter, list: Record<string, unknown>): void {
-  for (const name of Object.keys(list).sort(byString)) w.write(LEVEL_0, `  ${name}:\t${formatQuantity(parseQuantity(list[name]))}\n`);
+  for (const name of Object.keys(list).sort(byString))
+    w.write(LEVEL_0, `  ${name}:\t${formatQuantity(parseQuantity(list[name]))}\n`);
 }
 
 export function describeNode(node: KObject, ctx: DescribeContext): string {
@@ -112,7 +127,11 @@ export function describeNode(node: KObject, ctx: DescribeContext): string {
   const pods = ctx
     .list("pods")
     .filter((p) => p.spec?.nodeName === name && p.status?.phase !== "Succeeded" && p.status?.phase !== "Failed")
-    .sort((a, b) => byString(a.metadata.namespace ?? "", b.metadata.namespace ?? "") || byString(a.metadata.name ?? "", b.metadata.name ?? ""));
+    .sort(
+      (a, b) =>
+        byString(a.metadata.namespace ?? "", b.metadata.namespace ?? "") ||
+        byString(a.metadata.name ?? "", b.metadata.name ?? ""),
+    );
   const lease = ctx.list("leases.coordination.k8s.io", "kube-node-lease").find((l) => l.metadata.name === name);
   return tabbedString((w) => {
     w.write(LEVEL_0, `Name:\t${name}\n`);
@@ -126,7 +145,10 @@ export function describeNode(node: KObject, ctx: DescribeContext): string {
     if (lease) {
       w.write(LEVEL_0, "Lease:\n");
       w.write(LEVEL_1, `HolderIdentity:\t${lease.spec?.holderIdentity ?? "<unset>"}\n`);
-      w.write(LEVEL_1, `AcquireTime:\t${lease.spec?.acquireTime ? formatRFC1123Z(lease.spec.acquireTime) : "<unset>"}\n`);
+      w.write(
+        LEVEL_1,
+        `AcquireTime:\t${lease.spec?.acquireTime ? formatRFC1123Z(lease.spec.acquireTime) : "<unset>"}\n`,
+      );
       w.write(LEVEL_1, `RenewTime:\t${lease.spec?.renewTime ? formatRFC1123Z(lease.spec.renewTime) : "<unset>"}\n`);
     } else {
       w.write(LEVEL_0, `Lease:\tFailed to get lease: leases.coordination.k8s.io "${name}" not found\n`);

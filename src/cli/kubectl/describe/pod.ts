@@ -6,7 +6,14 @@
 import type { KObject } from "../../../sim/k8s/api/object.ts";
 import { formatRFC1123Z, translateTimestampSince } from "../printers/age.ts";
 import type { Json } from "../printers/format.ts";
-import { type DescribeContext, describeEvents, printAnnotationsMultiline, printController, printLabelsMultiline, printTolerationsMultiline } from "./common.ts";
+import {
+  type DescribeContext,
+  describeEvents,
+  printAnnotationsMultiline,
+  printController,
+  printLabelsMultiline,
+  printTolerationsMultiline,
+} from "./common.ts";
 import { describeContainers, describeTopologySpreadConstraints, describeVolumes, envResolver } from "./containers.ts";
 import { LEVEL_0, LEVEL_1, tabbedString } from "./writer.ts";
 
@@ -46,7 +53,10 @@ export function describePod(pod: KObject, ctx: DescribeContext): string {
     printAnnotationsMultiline(w, "Annotations", pod.metadata.annotations);
     const terminal = status.phase === "Succeeded" || status.phase === "Failed";
     if (pod.metadata.deletionTimestamp && (ctx.minor < 27 || !terminal)) {
-      w.write(LEVEL_0, `Status:\tTerminating (lasts ${translateTimestampSince(pod.metadata.deletionTimestamp, ctx.now)})\n`);
+      w.write(
+        LEVEL_0,
+        `Status:\tTerminating (lasts ${translateTimestampSince(pod.metadata.deletionTimestamp, ctx.now)})\n`,
+      );
       w.write(LEVEL_0, `Termination Grace Period:\t${pod.metadata.deletionGracePeriodSeconds ?? 0}s\n`);
     } else {
       w.write(LEVEL_0, `Status:\t${status.phase ?? ""}\n`);

@@ -44,7 +44,10 @@ export function goSprint(v: Json): string {
   if (typeof v === "number") return numberV(v);
   if (typeof v === "boolean") return v ? "true" : "false";
   if (Array.isArray(v)) return `[${v.map(goSprint).join(" ")}]`;
-  if (isMap(v)) return `map[${sortedKeys(v).map((k) => `${k}:${goSprint(v[k])}`).join(" ")}]`;
+  if (isMap(v))
+    return `map[${sortedKeys(v)
+      .map((k) => `${k}:${goSprint(v[k])}`)
+      .join(" ")}]`;
   return String(v);
 }
 
@@ -55,7 +58,10 @@ export function goSharpV(v: Json): string {
   if (typeof v === "number") return numberV(v);
   if (typeof v === "boolean") return v ? "true" : "false";
   if (Array.isArray(v)) return `[]interface {}{${v.map(goSharpV).join(", ")}}`;
-  if (isMap(v)) return `map[string]interface {}{${sortedKeys(v).map((k) => `${goQuote(k)}:${goSharpV(v[k])}`).join(", ")}}`;
+  if (isMap(v))
+    return `map[string]interface {}{${sortedKeys(v)
+      .map((k) => `${goQuote(k)}:${goSharpV(v[k])}`)
+      .join(", ")}}`;
   return String(v);
 }
 
@@ -66,7 +72,10 @@ export function goJsonMarshal(v: Json): string {
   if (typeof v === "number") return Number.isInteger(v) ? v.toFixed(0) : String(v);
   if (typeof v === "boolean") return v ? "true" : "false";
   if (Array.isArray(v)) return `[${v.map(goJsonMarshal).join(",")}]`;
-  if (isMap(v)) return `{${sortedKeys(v).map((k) => `${goJsonString(k)}:${goJsonMarshal(v[k])}`).join(",")}}`;
+  if (isMap(v))
+    return `{${sortedKeys(v)
+      .map((k) => `${goJsonString(k)}:${goJsonMarshal(v[k])}`)
+      .join(",")}}`;
   return "null";
 }
 
@@ -80,7 +89,9 @@ export function goJsonMarshalIndent(v: Json, indent = "    ", prefix = ""): stri
   if (isMap(v)) {
     const keys = sortedKeys(v);
     if (keys.length === 0) return "{}";
-    const inner = keys.map((k) => `${prefix}${indent}${goJsonString(k)}: ${goJsonMarshalIndent(v[k], indent, prefix + indent)}`);
+    const inner = keys.map(
+      (k) => `${prefix}${indent}${goJsonString(k)}: ${goJsonMarshalIndent(v[k], indent, prefix + indent)}`,
+    );
     return `{\n${inner.join(",\n")}\n${prefix}}`;
   }
   return goJsonMarshal(v);

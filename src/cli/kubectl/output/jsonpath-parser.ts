@@ -62,7 +62,8 @@ const isEndOfLine = (r: number) => r === 0x0d || r === 0x0a;
 const isDigit = (r: number) => r >= 0 && /\p{Nd}/u.test(String.fromCodePoint(r));
 const isLetter = (r: number) => r >= 0 && /\p{L}/u.test(String.fromCodePoint(r));
 const isAlphaNumeric = (r: number) => r === 0x5f || isLetter(r) || isDigit(r);
-const isTerminator = (r: number) => isSpace(r) || isEndOfLine(r) || r === EOF || ".,[]$@{}".includes(String.fromCodePoint(r));
+const isTerminator = (r: number) =>
+  isSpace(r) || isEndOfLine(r) || r === EOF || ".,[]$@{}".includes(String.fromCodePoint(r));
 
 const DICT_KEY_RE = /^'([^']*)'$/;
 const SLICE_RE = /^(-?[\d]*)(:-?[\d]*)?(:-?[\d]*)?$/;
@@ -133,25 +134,45 @@ class Parser {
   private parseInsideAction(cur: JpList): void {
     for (;;) {
       const rest = this.input.slice(this.pos);
-      if (rest.startsWith("}")) return this.parseRightDelim();
-      if (rest.startsWith("[?(")) return this.parseFilter(cur);
-      if (rest.startsWith("..")) return this.parseRecursive(cur);
+      if (rest.startsWith("}")) {
+        this.parseRightDelim();
+        return;
+      }
+      if (rest.startsWith("[?(")) {
+        this.parseFilter(cur);
+        return;
+      }
+      if (rest.startsWith("..")) {
+        this.parseRecursive(cur);
+        return;
+      }
       const r = this.next();
       if (r === EOF || isEndOfLine(r)) throw new ParseError("unclosed action");
       if (r === 0x20 || r === 0x40 /* @ */ || r === 0x24 /* $ */) {
         this.consumeText();
         continue;
       }
-      if (r === 0x5b /* [ */) return this.parseArray(cur);
-      if (r === 0x22 || r === 0x27) return this.parseQuote(cur, r);
-      if (r === 0x2e /* . */) return this.parseField(cur);
+      if (r === 0x5b /* [ */) {
+        this.parseArray(cur);
+        return;
+      }
+      if (r === 0x22 || r === 0x27) {
+        this.parseQuote(cur, r);
+        return;
+      }
+      if (r === 0x2e /* . */) {
+        this.parseField(cur);
+        return;
+      }
       if (r === 0x2b || r === 0x2d || isDigit(r)) {
         this.backup();
-        return this.parseNumber(cur);
+        this.parseNumber(cur);
+        return;
       }
       if (isAlphaNumeric(r)) {
         this.backup();
-        return this.parseIdentifier(cur);
+        this.parseIdentifier(cur);
+        return;
       }
       throw new ParseError(`unrecognized character in action: ${goRuneU(r)}`);
     }
@@ -177,7 +198,10 @@ class Parser {
     this.pos += 2;
     this.consumeText();
     cur.nodes.push({ type: "recursive" });
-    if (isAlphaNumeric(this.peek())) return this.parseField(cur);
+    if (isAlphaNumeric(this.peek())) {
+      this.parseField(cur);
+      return;
+    }
     this.parseInsideAction(cur);
   }
 
@@ -211,13 +235,15 @@ class Parser {
     const strs = text.split(",");
     if (strs.length > 1) {
       cur.nodes.push({ type: "union", nodes: strs.map((s) => parseAction(`[${s.replace(/^ +| +$/g, "")}]`)) });
-      return this.parseInsideAction(cur);
+      this.parseInsideAction(cur);
+      return;
     }
 
     const dictKey = DICT_KEY_RE.exec(text);
     if (dictKey) {
       cur.nodes.push(...parseAction(`.${dictKey[1]}`).nodes);
-      return this.parseInsideAction(cur);
+      this.parseInsideAction(cur);
+      return;
     }
 
     const m = SLICE_RE.exec(text);

@@ -60,7 +60,9 @@ export function intOrString(v: unknown): string {
 }
 
 /** `Kind/name` of the controller owner reference, or "". */
-export function controllerOf(obj: KObject): { kind: string; name: string; uid: string; apiVersion: string } | undefined {
+export function controllerOf(
+  obj: KObject,
+): { kind: string; name: string; uid: string; apiVersion: string } | undefined {
   return obj.metadata.ownerReferences?.find((r) => r.controller === true);
 }
 

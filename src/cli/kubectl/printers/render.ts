@@ -129,7 +129,11 @@ export function renderGet(groups: RenderGroup[], opts: RenderOptions): GetOutput
   const allNamespaced = groups.every((g) => g.namespaced !== false);
   return {
     stdout: "",
-    stderr: noResourcesFound({ namespace: opts.namespace, allNamespaces: opts.allNamespaces, namespaced: allNamespaced }),
+    stderr: noResourcesFound({
+      namespace: opts.namespace,
+      allNamespaces: opts.allNamespaces,
+      namespaced: allNamespaced,
+    }),
   };
 }
 

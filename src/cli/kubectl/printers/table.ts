@@ -8,7 +8,7 @@
  */
 import type { KObject } from "../../../sim/k8s/api/object.ts";
 import { translateTimestampSince } from "./age.ts";
-import { ageCol, type Column, col, type KindPrinter, nameCol, type Table, type TableOptions } from "./columns.ts";
+import { ageCol, type Column, col, type KindPrinter, nameCol, type TableOptions } from "./columns.ts";
 import {
   configMapPrinter,
   eventPrinter,
@@ -59,7 +59,11 @@ const countPrinter = (header: string, field: string): KindPrinter => ({
 
 const runtimeClassPrinter: KindPrinter = {
   columns: () => [nameCol, col("Handler"), ageCol],
-  row: (o, opts) => [o.metadata.name ?? "", o.handler ?? "", translateTimestampSince(o.metadata.creationTimestamp, opts.now)],
+  row: (o, opts) => [
+    o.metadata.name ?? "",
+    o.handler ?? "",
+    translateTimestampSince(o.metadata.creationTimestamp, opts.now),
+  ],
 };
 
 const PRINTERS: Record<string, KindPrinter> = {
@@ -131,7 +135,11 @@ export function printerFor(kind: string): KindPrinter {
  * Rows carry every cell, wide ones included; `columns` says which are wide (priority 1) and the
  * renderer drops them unless `opts.wide`.
  */
-export function tableFor(objects: KObject[], opts: TableOptions, kind?: string): { columns: Column[]; rows: string[][] } {
+export function tableFor(
+  objects: KObject[],
+  opts: TableOptions,
+  kind?: string,
+): { columns: Column[]; rows: string[][] } {
   const printer = printerFor(kind ?? objects[0]?.kind ?? "");
   return { columns: printer.columns(opts.minor), rows: objects.map((o) => printer.row(o, opts)) };
 }

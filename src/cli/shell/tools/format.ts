@@ -69,7 +69,7 @@ export function formatNumber(spec: Spec, v: number): string {
     case "d":
     case "i": {
       const n = Math.trunc(v);
-      let s = Number.isFinite(n) ? Math.abs(n).toLocaleString("en-US", { useGrouping: false, maximumFractionDigits: 0 }) : "0";
+      let s = Number.isFinite(n) ? BigInt(Math.abs(n)).toString() : "0";
       if (spec.precision !== undefined) s = s.padStart(spec.precision, "0");
       if (spec.precision === 0 && n === 0) s = "";
       return pad(signed(s, n < 0, f), spec, true);

@@ -50,7 +50,17 @@ function r(
   verbs: string[] = ALL_VERBS,
 ): ResourceType {
   const vs = typeof versions === "string" ? [{ version: versions }] : versions;
-  return { group, versions: vs, kind, resource, singular: kind.toLowerCase(), namespaced, shortNames, categories, verbs };
+  return {
+    group,
+    versions: vs,
+    kind,
+    resource,
+    singular: kind.toLowerCase(),
+    namespaced,
+    shortNames,
+    categories,
+    verbs,
+  };
 }
 
 export const RESOURCE_TYPES: ResourceType[] = [
@@ -82,7 +92,15 @@ export const RESOURCE_TYPES: ResourceType[] = [
     [],
     ["api-extensions"],
   ),
-  r("admissionregistration.k8s.io", [{ version: "v1", since: 30 }], "ValidatingAdmissionPolicy", "validatingadmissionpolicies", false, [], ["api-extensions"]),
+  r(
+    "admissionregistration.k8s.io",
+    [{ version: "v1", since: 30 }],
+    "ValidatingAdmissionPolicy",
+    "validatingadmissionpolicies",
+    false,
+    [],
+    ["api-extensions"],
+  ),
   r(
     "admissionregistration.k8s.io",
     [{ version: "v1", since: 30 }],
@@ -111,7 +129,15 @@ export const RESOURCE_TYPES: ResourceType[] = [
     ["crd", "crds"],
     ["api-extensions"],
   ),
-  r("apiregistration.k8s.io", [{ version: "v1" }, { version: "v1beta1", removedIn: 22 }], "APIService", "apiservices", false, [], ["api-extensions"]),
+  r(
+    "apiregistration.k8s.io",
+    [{ version: "v1" }, { version: "v1beta1", removedIn: 22 }],
+    "APIService",
+    "apiservices",
+    false,
+    [],
+    ["api-extensions"],
+  ),
   // apps
   r("apps", "v1", "ControllerRevision", "controllerrevisions", true),
   r("apps", "v1", "DaemonSet", "daemonsets", true, ["ds"], ["all"]),
@@ -119,12 +145,57 @@ export const RESOURCE_TYPES: ResourceType[] = [
   r("apps", "v1", "ReplicaSet", "replicasets", true, ["rs"], ["all"]),
   r("apps", "v1", "StatefulSet", "statefulsets", true, ["sts"], ["all"]),
   // authentication / authorization
-  r("authentication.k8s.io", [{ version: "v1", since: 28 }], "SelfSubjectReview", "selfsubjectreviews", false, [], [], ["create"]),
+  r(
+    "authentication.k8s.io",
+    [{ version: "v1", since: 28 }],
+    "SelfSubjectReview",
+    "selfsubjectreviews",
+    false,
+    [],
+    [],
+    ["create"],
+  ),
   r("authentication.k8s.io", V1_BETA1_UNTIL_22, "TokenReview", "tokenreviews", false, [], [], ["create"]),
-  r("authorization.k8s.io", V1_BETA1_UNTIL_22, "LocalSubjectAccessReview", "localsubjectaccessreviews", true, [], [], ["create"]),
-  r("authorization.k8s.io", V1_BETA1_UNTIL_22, "SelfSubjectAccessReview", "selfsubjectaccessreviews", false, [], [], ["create"]),
-  r("authorization.k8s.io", V1_BETA1_UNTIL_22, "SelfSubjectRulesReview", "selfsubjectrulesreviews", false, [], [], ["create"]),
-  r("authorization.k8s.io", V1_BETA1_UNTIL_22, "SubjectAccessReview", "subjectaccessreviews", false, [], [], ["create"]),
+  r(
+    "authorization.k8s.io",
+    V1_BETA1_UNTIL_22,
+    "LocalSubjectAccessReview",
+    "localsubjectaccessreviews",
+    true,
+    [],
+    [],
+    ["create"],
+  ),
+  r(
+    "authorization.k8s.io",
+    V1_BETA1_UNTIL_22,
+    "SelfSubjectAccessReview",
+    "selfsubjectaccessreviews",
+    false,
+    [],
+    [],
+    ["create"],
+  ),
+  r(
+    "authorization.k8s.io",
+    V1_BETA1_UNTIL_22,
+    "SelfSubjectRulesReview",
+    "selfsubjectrulesreviews",
+    false,
+    [],
+    [],
+    ["create"],
+  ),
+  r(
+    "authorization.k8s.io",
+    V1_BETA1_UNTIL_22,
+    "SubjectAccessReview",
+    "subjectaccessreviews",
+    false,
+    [],
+    [],
+    ["create"],
+  ),
   // autoscaling
   r(
     "autoscaling",
@@ -155,19 +226,19 @@ export const RESOURCE_TYPES: ResourceType[] = [
   // coordination
   r("coordination.k8s.io", V1_BETA1_UNTIL_22, "Lease", "leases", true),
   // discovery
-  r("discovery.k8s.io", [{ version: "v1" }, { version: "v1beta1", removedIn: 25 }], "EndpointSlice", "endpointslices", true),
+  r(
+    "discovery.k8s.io",
+    [{ version: "v1" }, { version: "v1beta1", removedIn: 25 }],
+    "EndpointSlice",
+    "endpointslices",
+    true,
+  ),
   // events
   r("events.k8s.io", [{ version: "v1" }, { version: "v1beta1", removedIn: 25 }], "Event", "events", true, ["ev"]),
   // extensions (1.21 still serves Ingress here)
   r("extensions", [{ version: "v1beta1", removedIn: 22 }], "Ingress", "ingresses", true, ["ing"]),
   // flowcontrol
-  r(
-    "flowcontrol.apiserver.k8s.io",
-    FLOWCONTROL_VERSIONS,
-    "FlowSchema",
-    "flowschemas",
-    false,
-  ),
+  r("flowcontrol.apiserver.k8s.io", FLOWCONTROL_VERSIONS, "FlowSchema", "flowschemas", false),
   r(
     "flowcontrol.apiserver.k8s.io",
     FLOWCONTROL_VERSIONS,
@@ -176,15 +247,30 @@ export const RESOURCE_TYPES: ResourceType[] = [
     false,
   ),
   // networking
-  r("networking.k8s.io", [{ version: "v1" }, { version: "v1beta1", removedIn: 22 }], "IngressClass", "ingressclasses", false),
-  r("networking.k8s.io", [{ version: "v1" }, { version: "v1beta1", removedIn: 22 }], "Ingress", "ingresses", true, ["ing"]),
+  r(
+    "networking.k8s.io",
+    [{ version: "v1" }, { version: "v1beta1", removedIn: 22 }],
+    "IngressClass",
+    "ingressclasses",
+    false,
+  ),
+  r("networking.k8s.io", [{ version: "v1" }, { version: "v1beta1", removedIn: 22 }], "Ingress", "ingresses", true, [
+    "ing",
+  ]),
   r("networking.k8s.io", [{ version: "v1", since: 33 }], "IPAddress", "ipaddresses", false, ["ip"]),
   r("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, ["netpol"]),
   r("networking.k8s.io", [{ version: "v1", since: 33 }], "ServiceCIDR", "servicecidrs", false),
   // node
   r("node.k8s.io", [{ version: "v1" }, { version: "v1beta1", removedIn: 25 }], "RuntimeClass", "runtimeclasses", false),
   // policy
-  r("policy", [{ version: "v1" }, { version: "v1beta1", removedIn: 25 }], "PodDisruptionBudget", "poddisruptionbudgets", true, ["pdb"]),
+  r(
+    "policy",
+    [{ version: "v1" }, { version: "v1beta1", removedIn: 25 }],
+    "PodDisruptionBudget",
+    "poddisruptionbudgets",
+    true,
+    ["pdb"],
+  ),
   r("policy", [{ version: "v1beta1", removedIn: 25 }], "PodSecurityPolicy", "podsecuritypolicies", false, ["psp"]),
   // rbac
   ...["ClusterRoleBinding", "ClusterRole", "RoleBinding", "Role"].map((kind) =>
@@ -197,14 +283,24 @@ export const RESOURCE_TYPES: ResourceType[] = [
     ),
   ),
   // scheduling
-  r("scheduling.k8s.io", [{ version: "v1" }, { version: "v1beta1", removedIn: 22 }], "PriorityClass", "priorityclasses", false, ["pc"]),
+  r(
+    "scheduling.k8s.io",
+    [{ version: "v1" }, { version: "v1beta1", removedIn: 22 }],
+    "PriorityClass",
+    "priorityclasses",
+    false,
+    ["pc"],
+  ),
   // storage
   r("storage.k8s.io", V1_BETA1_UNTIL_22, "CSIDriver", "csidrivers", false),
   r("storage.k8s.io", V1_BETA1_UNTIL_22, "CSINode", "csinodes", false),
   // CSIStorageCapacity: storage.k8s.io/v1beta1 from 1.21, v1 from 1.24.
   r(
     "storage.k8s.io",
-    [{ version: "v1", since: 24 }, { version: "v1beta1", since: 21, removedIn: 27 }],
+    [
+      { version: "v1", since: 24 },
+      { version: "v1beta1", since: 21, removedIn: 27 },
+    ],
     "CSIStorageCapacity",
     "csistoragecapacities",
     true,

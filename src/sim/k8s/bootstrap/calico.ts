@@ -17,7 +17,9 @@ const modern = (ctx: BootstrapContext) => ctx.v.minor >= 24;
 const image = (ctx: BootstrapContext, name: string) => `docker.io/calico/${name}:${ctx.v.calicoVersion}`;
 
 export function calicoServiceAccounts(minor: number): string[] {
-  return minor >= 24 ? ["calico-cni-plugin", "calico-kube-controllers", "calico-node"] : ["calico-kube-controllers", "calico-node"];
+  return minor >= 24
+    ? ["calico-cni-plugin", "calico-kube-controllers", "calico-node"]
+    : ["calico-kube-controllers", "calico-node"];
 }
 
 export function buildCalicoConfig(ctx: BootstrapContext): KObject {
@@ -55,7 +57,10 @@ export function buildCalicoConfig(ctx: BootstrapContext): KObject {
 
 function nodePodSpec(ctx: BootstrapContext): Json {
   const cfg = (key: string) => ({ valueFrom: { configMapKeyRef: { key, name: "calico-config" } } });
-  const hostPath = (name: string, path: string, type?: string) => ({ hostPath: type ? { path, type } : { path }, name });
+  const hostPath = (name: string, path: string, type?: string) => ({
+    hostPath: type ? { path, type } : { path },
+    name,
+  });
   const initContainers: Json[] = [
     {
       command: ["/opt/cni/bin/calico-ipam", "-upgrade"],
@@ -182,7 +187,13 @@ function nodePodSpec(ctx: BootstrapContext): Json {
       hostPath("xtables-lock", "/run/xtables.lock", "FileOrCreate"),
       ...(modern(ctx)
         ? [hostPath("sys-fs", "/sys/fs/", "DirectoryOrCreate"), hostPath("nodeproc", "/proc")]
-        : [hostPath("flexvol-driver-host", "/usr/libexec/kubernetes/kubelet-plugins/volume/exec/nodeagent~uds", "DirectoryOrCreate")]),
+        : [
+            hostPath(
+              "flexvol-driver-host",
+              "/usr/libexec/kubernetes/kubelet-plugins/volume/exec/nodeagent~uds",
+              "DirectoryOrCreate",
+            ),
+          ]),
       hostPath("cni-bin-dir", "/opt/cni/bin", modern(ctx) ? "DirectoryOrCreate" : undefined),
       hostPath("cni-net-dir", "/etc/cni/net.d"),
       hostPath("cni-log-dir", "/var/log/calico/cni"),
@@ -281,7 +292,15 @@ export function calicoClusterRoles(minor: number): { name: string; rules: Policy
         w("get,list,create,update,delete", "crd.projectcalico.org", "blockaffinities,ipamblocks,ipamhandles"),
         w("get", "crd.projectcalico.org", "ipamconfigs"),
         w("watch", "crd.projectcalico.org", "blockaffinities"),
-        w("create", "", "serviceaccounts/token", "calico-node,calico-cni-plugin".split(",").slice(0, minor >= 24 ? 2 : 1).join(",")),
+        w(
+          "create",
+          "",
+          "serviceaccounts/token",
+          "calico-node,calico-cni-plugin"
+            .split(",")
+            .slice(0, minor >= 24 ? 2 : 1)
+            .join(","),
+        ),
       ],
     },
   ];
@@ -291,7 +310,11 @@ export function calicoClusterRoles(minor: number): { name: string; rules: Policy
       rules: [
         w("get", "", "pods,nodes,namespaces"),
         w("patch", "", "pods/status"),
-        w("get,list,create,update,delete", "crd.projectcalico.org", "blockaffinities,ipamblocks,ipamhandles,clusterinformations,ippools,ipreservations,ipamconfigs"),
+        w(
+          "get,list,create,update,delete",
+          "crd.projectcalico.org",
+          "blockaffinities,ipamblocks,ipamhandles,clusterinformations,ippools,ipreservations,ipamconfigs",
+        ),
       ],
     });
   }

@@ -10,7 +10,14 @@ import { type BootstrapContext, meta } from "./context.ts";
 import { base64, detachedJws } from "./pem.ts";
 import { kubeletConfigMapName } from "./versions.ts";
 
-const cm = (ctx: BootstrapContext, name: string, namespace: string, data: Record<string, string>, createdAt: number, annotations?: Record<string, string>): KObject => ({
+const cm = (
+  ctx: BootstrapContext,
+  name: string,
+  namespace: string,
+  data: Record<string, string>,
+  createdAt: number,
+  annotations?: Record<string, string>,
+): KObject => ({
   apiVersion: "v1",
   data,
   kind: "ConfigMap",
@@ -188,5 +195,11 @@ export function buildClusterInfo(ctx: BootstrapContext, tokenId: string): KObjec
     "users: null",
     "",
   ].join("\n");
-  return cm(ctx, "cluster-info", "kube-public", { [`jws-kubeconfig-${tokenId}`]: detachedJws(ctx.ids, tokenId), kubeconfig }, 10);
+  return cm(
+    ctx,
+    "cluster-info",
+    "kube-public",
+    { [`jws-kubeconfig-${tokenId}`]: detachedJws(ctx.ids, tokenId), kubeconfig },
+    10,
+  );
 }

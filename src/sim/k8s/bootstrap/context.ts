@@ -49,7 +49,8 @@ export function createContext(opts: BootstrapOptions, nodes: ResolvedNode[], caC
     apiServiceIP: nthAddress(serviceCidr, 1),
     dnsServiceIP: nthAddress(serviceCidr, 10),
     at: (s) => rfc3339(start + s * 1000),
-    atNanos: (s) => `${new Date(start + s * 1000).toISOString().slice(0, 19)}.${String(123456789 + s * 7919).slice(0, 9)}Z`,
+    atNanos: (s) =>
+      `${new Date(start + s * 1000).toISOString().slice(0, 19)}.${String(123456789 + s * 7919).slice(0, 9)}Z`,
     caCert,
   };
 }
@@ -99,6 +100,11 @@ export function controllerRef(owner: KObject): OwnerReference {
     name: owner.metadata.name!,
     uid: owner.metadata.uid!,
   };
+}
+
+/** Code-unit order, as Go sorts strings: independent of the host's locale. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function sortKeys<T>(record: Record<string, T>): Record<string, T> {

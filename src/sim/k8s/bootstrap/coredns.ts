@@ -102,7 +102,9 @@ function podSpec(ctx: BootstrapContext): Json {
   spec.priorityClassName = "system-cluster-critical";
   spec.serviceAccountName = "coredns";
   spec.tolerations = tolerations;
-  spec.volumes = [{ configMap: { items: [{ key: "Corefile", path: "Corefile" }], name: "coredns" }, name: "config-volume" }];
+  spec.volumes = [
+    { configMap: { items: [{ key: "Corefile", path: "Corefile" }], name: "coredns" }, name: "config-volume" },
+  ];
   return spec;
 }
 

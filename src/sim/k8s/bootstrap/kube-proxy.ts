@@ -14,7 +14,11 @@ function podSpec(ctx: BootstrapContext): Json {
   return {
     containers: [
       {
-        command: ["/usr/local/bin/kube-proxy", "--config=/var/lib/kube-proxy/config.conf", "--hostname-override=$(NODE_NAME)"],
+        command: [
+          "/usr/local/bin/kube-proxy",
+          "--config=/var/lib/kube-proxy/config.conf",
+          "--hostname-override=$(NODE_NAME)",
+        ],
         env: [{ name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } }],
         image: `${ctx.v.registry}/kube-proxy:${ctx.v.gitVersion}`,
         imagePullPolicy: "IfNotPresent",
@@ -97,9 +101,9 @@ function proxyConfig(ctx: BootstrapContext): string {
           "  flushFrequency: 0",
           "  options:",
           "    json:",
-          "      infoBufferSize: \"0\"",
+          '      infoBufferSize: "0"',
           "    text:",
-          "      infoBufferSize: \"0\"",
+          '      infoBufferSize: "0"',
           "  verbosity: 0",
         ]),
     'metricsBindAddress: ""',

@@ -113,7 +113,8 @@ export function buildNode(ctx: BootstrapContext, node: ResolvedNode): KObject {
   const since = ctx.at(joined);
   const ready = ctx.at(joined + 30);
   // Ubuntu hosts run AppArmor; kubelets before 1.24 appended that to the Ready message.
-  const readyMessage = v.minor < 24 ? "kubelet is posting ready status. AppArmor enabled" : "kubelet is posting ready status";
+  const readyMessage =
+    v.minor < 24 ? "kubelet is posting ready status. AppArmor enabled" : "kubelet is posting ready status";
   const condition = (type: string, status: string, reason: string, message: string, transition = since) => ({
     lastHeartbeatTime: heartbeat,
     lastTransitionTime: transition,

@@ -40,7 +40,13 @@ export function base64url(text: string): string {
 }
 
 /** A legacy ServiceAccount token (RS256 JWT, issuer kubernetes/serviceaccount), as its Secret stores it. */
-export function legacyServiceAccountJwt(ids: Ids, namespace: string, secretName: string, saName: string, saUid: string): string {
+export function legacyServiceAccountJwt(
+  ids: Ids,
+  namespace: string,
+  secretName: string,
+  saName: string,
+  saUid: string,
+): string {
   const header = base64url(JSON.stringify({ alg: "RS256", kid: randomBase64(ids, 43, B64URL) }));
   const claims = base64url(
     JSON.stringify({

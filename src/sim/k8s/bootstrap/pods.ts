@@ -59,7 +59,9 @@ export function buildRunningPod(ctx: BootstrapContext, p: PodInput): KObject {
   );
   const status: Json = {
     conditions,
-    containerStatuses: spec.containers.map((c: Json) => containerStatus(ctx, c, started + (spec.initContainers ? 3 : 1))),
+    containerStatuses: spec.containers.map((c: Json) =>
+      containerStatus(ctx, c, started + (spec.initContainers ? 3 : 1)),
+    ),
     hostIP: p.node.ip,
   };
   if (ctx.v.minor >= 28) status.hostIPs = [{ ip: p.node.ip }];
@@ -138,7 +140,9 @@ function imageID(ctx: BootstrapContext, image: string): string {
 /** Guaranteed when every container has equal requests and limits for cpu and memory; Burstable with any; else BestEffort. */
 function qosClass(spec: Json): string {
   const all = [...(spec.initContainers ?? []), ...spec.containers];
-  const any = all.some((c: Json) => Object.keys(c.resources?.requests ?? {}).length || Object.keys(c.resources?.limits ?? {}).length);
+  const any = all.some(
+    (c: Json) => Object.keys(c.resources?.requests ?? {}).length || Object.keys(c.resources?.limits ?? {}).length,
+  );
   if (!any) return "BestEffort";
   const guaranteed = all.every((c: Json) => {
     const l = c.resources?.limits ?? {};
@@ -176,9 +180,19 @@ function defaultContainer(c: Json): Json {
   out.terminationMessagePath ??= "/dev/termination-log";
   out.terminationMessagePolicy ??= "File";
   for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"]) {
-    if (out[probe]) out[probe] = sortKeys({ failureThreshold: 3, periodSeconds: 10, successThreshold: 1, timeoutSeconds: 1, ...out[probe] });
+    if (out[probe])
+      out[probe] = sortKeys({
+        failureThreshold: 3,
+        periodSeconds: 10,
+        successThreshold: 1,
+        timeoutSeconds: 1,
+        ...out[probe],
+      });
   }
-  if (out.env) out.env = out.env.map((e: Json) => (e.valueFrom?.fieldRef ? { ...e, valueFrom: { fieldRef: { apiVersion: "v1", ...e.valueFrom.fieldRef } } } : e));
+  if (out.env)
+    out.env = out.env.map((e: Json) =>
+      e.valueFrom?.fieldRef ? { ...e, valueFrom: { fieldRef: { apiVersion: "v1", ...e.valueFrom.fieldRef } } } : e,
+    );
   return sortKeys(out);
 }
 
@@ -215,7 +229,8 @@ export function serviceAccountVolume(ctx: BootstrapContext): { volume: Json; mou
 /** Tolerations the DefaultTolerationSeconds admission plugin adds to pods that have none for them. */
 export function withDefaultTolerations(tolerations: Json[] | undefined): Json[] {
   const out = [...(tolerations ?? [])];
-  const has = (key: string) => out.some((t) => t.key === key || (t.key === undefined && t.operator === "Exists" && !t.effect));
+  const has = (key: string) =>
+    out.some((t) => t.key === key || (t.key === undefined && t.operator === "Exists" && !t.effect));
   for (const key of ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"]) {
     if (!has(key)) out.push({ effect: "NoExecute", key, operator: "Exists", tolerationSeconds: 300 });
   }

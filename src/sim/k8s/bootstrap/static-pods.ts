@@ -207,7 +207,9 @@ function etcd(ctx: BootstrapContext, node: ResolvedNode): { container: Json; vol
   };
   if (ctx.v.minor >= 29) container.readinessProbe = readiness(probe("/readyz"));
   container.resources = {
-    requests: modern ? { cpu: "100m", memory: "100Mi" } : { cpu: "100m", "ephemeral-storage": "100Mi", memory: "100Mi" },
+    requests: modern
+      ? { cpu: "100m", memory: "100Mi" }
+      : { cpu: "100m", "ephemeral-storage": "100Mi", memory: "100Mi" },
   };
   container.startupProbe = startup(probe(ctx.v.minor >= 29 ? "/readyz" : "/health"));
   container.volumeMounts = [
@@ -216,7 +218,10 @@ function etcd(ctx: BootstrapContext, node: ResolvedNode): { container: Json; vol
   ];
   return {
     container,
-    volumes: [hostPathVolume("etcd-certs", e, "DirectoryOrCreate"), hostPathVolume("etcd-data", "/var/lib/etcd", "DirectoryOrCreate")],
+    volumes: [
+      hostPathVolume("etcd-certs", e, "DirectoryOrCreate"),
+      hostPathVolume("etcd-data", "/var/lib/etcd", "DirectoryOrCreate"),
+    ],
   };
 }
 

@@ -51,7 +51,8 @@ export function versionProfile(minor: number, patch?: number): VersionProfile {
     osImage: legacy ? "Ubuntu 20.04.6 LTS" : "Ubuntu 24.04.2 LTS",
     kernelVersion: legacy ? "5.4.0-150-generic" : "6.8.0-60-generic",
     calicoVersion: legacy ? "v3.21.6" : "v3.30.3",
-    kubeadmApiVersion: minor >= 31 ? "kubeadm.k8s.io/v1beta4" : minor >= 22 ? "kubeadm.k8s.io/v1beta3" : "kubeadm.k8s.io/v1beta2",
+    kubeadmApiVersion:
+      minor >= 31 ? "kubeadm.k8s.io/v1beta4" : minor >= 22 ? "kubeadm.k8s.io/v1beta3" : "kubeadm.k8s.io/v1beta2",
   };
 }
 
@@ -69,7 +70,8 @@ export const hasControlPlaneTaint = (minor: number): boolean => minor >= 24;
 export const hasPodReadyToStartContainers = (minor: number): boolean => minor >= 29;
 
 /** The kubelet-config ConfigMap lost its `-1.x` suffix in 1.24 (UnversionedKubeletConfigMap). */
-export const kubeletConfigMapName = (minor: number): string => (minor >= 24 ? "kubelet-config" : `kubelet-config-1.${minor}`);
+export const kubeletConfigMapName = (minor: number): string =>
+  minor >= 24 ? "kubelet-config" : `kubelet-config-1.${minor}`;
 
 /** kubeadm grants `kubeadm:cluster-admins` instead of system:masters in admin.conf since 1.29. */
 export const hasKubeadmClusterAdmins = (minor: number): boolean => minor >= 29;

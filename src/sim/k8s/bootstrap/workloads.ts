@@ -54,7 +54,7 @@ export function buildDeployment(ctx: BootstrapContext, d: DeploymentInput): KObj
   const hash = d.podTemplateHash ?? ctx.ids.suffix(10);
   const rsName = `${d.name}-${hash}`;
   const tmpl = template(d.labels, d.podSpec);
-  const ready = d.createdAt + 45;
+  const ready = d.createdAt + 8;
   const counts = { replicas: d.replicas, readyReplicas: d.replicas, availableReplicas: d.replicas };
   const deployment: KObject = {
     apiVersion: "apps/v1",
@@ -164,7 +164,11 @@ function daemonTolerations(hostNetwork: boolean): Json[] {
   return out;
 }
 
-export function buildDaemonSet(ctx: BootstrapContext, d: DaemonSetInput, joinedAt: (n: ResolvedNode) => number): KObject[] {
+export function buildDaemonSet(
+  ctx: BootstrapContext,
+  d: DaemonSetInput,
+  joinedAt: (n: ResolvedNode) => number,
+): KObject[] {
   const tmpl = template(d.labels, d.podSpec);
   const n = ctx.nodes.length;
   const rollingUpdate = ctx.v.minor >= 22 ? { maxSurge: 0, maxUnavailable: 1 } : { maxUnavailable: 1 };

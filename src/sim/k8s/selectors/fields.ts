@@ -71,7 +71,12 @@ export function parseFieldSelector(selector: string): FieldParseResult {
  * then convert each label (in sorted order; the first refusal wins). The error is the
  * BadRequest message.
  */
-export function parseFieldSelectorFor(selector: string, apiVersion: string, kind: string, minor: number): FieldParseResult {
+export function parseFieldSelectorFor(
+  selector: string,
+  apiVersion: string,
+  kind: string,
+  minor: number,
+): FieldParseResult {
   const parsed = parseFieldSelector(selector);
   if (!parsed.ok) return parsed;
   const terms: FieldTerm[] = [];

@@ -10,11 +10,11 @@
 import {
   BINARY_OPERATOR_LIST,
   byteOrder,
+  labelFieldErrorText,
   newRequirement,
   type Operator,
   type Requirement,
   validateLabelKey,
-  labelFieldErrorText,
 } from "./label-requirement.ts";
 
 type Token =
@@ -94,7 +94,8 @@ class Parser {
 
   /** In a values context the keywords `in` and `notin` are plain identifiers (`x in (in)`). */
   private view(item: Item, context: Context): Item {
-    if (context === "values" && (item.tok === "in" || item.tok === "notIn")) return { tok: "identifier", lit: item.lit };
+    if (context === "values" && (item.tok === "in" || item.tok === "notIn"))
+      return { tok: "identifier", lit: item.lit };
     return item;
   }
   lookahead(context: Context): Item {
@@ -235,6 +236,8 @@ class Parser {
 }
 
 /** labels.Parse without the final sort: the requirements in the order written. */
-export function parseRequirements(selector: string): { ok: true; requirements: Requirement[] } | { ok: false; error: string } {
+export function parseRequirements(
+  selector: string,
+): { ok: true; requirements: Requirement[] } | { ok: false; error: string } {
   return new Parser(lex(selector)).parse();
 }

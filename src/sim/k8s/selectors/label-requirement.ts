@@ -77,7 +77,11 @@ export function newRequirement(
     case "in":
     case "notin":
       if (vals.length === 0)
-        errs.push({ path: valuePath, badValue: values, detail: "for 'in', 'notin' operators, values set can't be empty" });
+        errs.push({
+          path: valuePath,
+          badValue: values,
+          detail: "for 'in', 'notin' operators, values set can't be empty",
+        });
       break;
     case "=":
     case "==":

@@ -6,17 +6,17 @@
  * metav1.LabelSelector converts to) matches nothing; requirements are ANDed and kept sorted
  * by key, so `String()` is canonical: `app=nginx,tier in (a,b)`, as `kubectl describe` shows.
  */
-import { type FieldErrors, invalid, forbiddenField, required } from "../validation/field-errors.ts";
+import { type FieldErrors, forbiddenField, invalid, required } from "../validation/field-errors.ts";
 import { goQuote } from "./go-quote.ts";
 import { parseRequirements } from "./label-parser.ts";
 import {
+  byteOrder,
   type Labels,
   newRequirement,
   type Operator,
   type Requirement,
   requirementMatches,
   requirementString,
-  byteOrder,
 } from "./label-requirement.ts";
 import { isQualifiedName, isValidLabelValue } from "./label-syntax.ts";
 
@@ -62,7 +62,7 @@ export class LabelSelector {
   /** RequiresExactMatch: the single value `key` must have, if the selector pins one. */
   requiresExactMatch(key: string): string | undefined {
     const r = (this.requirements ?? []).find((x) => x.key === key);
-    if (!r || r.values.length !== 1) return undefined;
+    if (r?.values.length !== 1) return undefined;
     return r.operator === "=" || r.operator === "==" || r.operator === "in" ? r.values[0] : undefined;
   }
 }
@@ -168,12 +168,15 @@ export function validateLabelSelector(
     switch (sr.operator) {
       case "In":
       case "NotIn":
-        if (values.length === 0) errs.push(required(`${p}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
+        if (values.length === 0)
+          errs.push(required(`${p}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
         break;
       case "Exists":
       case "DoesNotExist":
         if (values.length > 0)
-          errs.push(forbiddenField(`${p}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+          errs.push(
+            forbiddenField(`${p}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"),
+          );
         break;
       default:
         errs.push(invalid(`${p}.operator`, sr.operator, "not a valid selector operator"));

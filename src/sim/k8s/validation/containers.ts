@@ -14,7 +14,14 @@ import {
 } from "./field-errors.ts";
 import { validatePortNumOrName } from "./intstr.ts";
 import { validateNonnegative } from "./meta.ts";
-import { isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isEnvVarName, isValidPortName, isValidPortNum } from "./names.ts";
+import {
+  isConfigMapKey,
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isEnvVarName,
+  isValidPortName,
+  isValidPortNum,
+} from "./names.ts";
 import { compareQuantities, formatQuantity, parseQuantity } from "./quantity.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: manifests are schemaless JSON.
@@ -54,7 +61,8 @@ export function validateContainerPorts(ports: Json[] | undefined, fld: string): 
     else for (const m of isValidPortNum(p.containerPort)) errs.push(invalid(`${at}.containerPort`, p.containerPort, m));
     if (p.hostPort) for (const m of isValidPortNum(p.hostPort)) errs.push(invalid(`${at}.hostPort`, p.hostPort, m));
     if (!p.protocol) errs.push(required(`${at}.protocol`));
-    else if (!SUPPORTED_PORT_PROTOCOLS.includes(p.protocol)) errs.push(notSupported(`${at}.protocol`, p.protocol, SUPPORTED_PORT_PROTOCOLS));
+    else if (!SUPPORTED_PORT_PROTOCOLS.includes(p.protocol))
+      errs.push(notSupported(`${at}.protocol`, p.protocol, SUPPORTED_PORT_PROTOCOLS));
   });
   return errs;
 }
@@ -94,7 +102,9 @@ function validateEnvValueFrom(ev: Json, fld: string): FieldErrors {
     errs.push(...validateKeySelector(vf.secretKeyRef, `${fld}.secretKeyRef`));
   }
   if (sources === 0) {
-    errs.push(invalid(fld, "", "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`"));
+    errs.push(
+      invalid(fld, "", "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`"),
+    );
   } else if (ev.value) {
     errs.push(invalid(fld, "", "may not be specified when `value` is not empty"));
   } else if (sources > 1) {
@@ -232,7 +242,8 @@ function validateHandler(h: Json, fld: string, kinds: string[]): FieldErrors {
       case "httpGet":
         if (!a.path) errs.push(required(`${fld}.httpGet.path`));
         errs.push(...validatePortNumOrName(a.port ?? 0, `${fld}.httpGet.port`));
-        if (!["HTTP", "HTTPS"].includes(a.scheme)) errs.push(notSupported(`${fld}.httpGet.scheme`, a.scheme ?? "", ["HTTP", "HTTPS"]));
+        if (!["HTTP", "HTTPS"].includes(a.scheme))
+          errs.push(notSupported(`${fld}.httpGet.scheme`, a.scheme ?? "", ["HTTP", "HTTPS"]));
         break;
       case "tcpSocket":
         errs.push(...validatePortNumOrName(a.port ?? 0, `${fld}.tcpSocket.port`));
@@ -241,7 +252,8 @@ function validateHandler(h: Json, fld: string, kinds: string[]): FieldErrors {
         for (const m of isValidPortNum(a.port ?? 0)) errs.push(invalid(`${fld}.grpc.port`, a.port ?? 0, m));
         break;
       case "sleep":
-        if (typeof a.seconds !== "number" || a.seconds < 0) errs.push(invalid(`${fld}.sleep.seconds`, a.seconds ?? 0, "must be non-negative"));
+        if (typeof a.seconds !== "number" || a.seconds < 0)
+          errs.push(invalid(`${fld}.sleep.seconds`, a.seconds ?? 0, "must be non-negative"));
         break;
     }
   }
@@ -257,7 +269,9 @@ export function validateProbe(probe: Json, fld: string, minor: number): FieldErr
     errs.push(...validateNonnegative(probe[k] ?? 0, `${fld}.${k}`));
   }
   if (typeof probe.terminationGracePeriodSeconds === "number" && probe.terminationGracePeriodSeconds <= 0) {
-    errs.push(invalid(`${fld}.terminationGracePeriodSeconds`, probe.terminationGracePeriodSeconds, "must be greater than 0"));
+    errs.push(
+      invalid(`${fld}.terminationGracePeriodSeconds`, probe.terminationGracePeriodSeconds, "must be greater than 0"),
+    );
   }
   return errs;
 }
@@ -265,7 +279,8 @@ export function validateProbe(probe: Json, fld: string, minor: number): FieldErr
 function validateLifecycle(lc: Json, fld: string, minor: number): FieldErrors {
   const errs: FieldErrors = [];
   const kinds = minor >= 29 ? ["exec", "httpGet", "tcpSocket", "sleep"] : ["exec", "httpGet", "tcpSocket"];
-  for (const hook of ["postStart", "preStop"]) if (lc[hook]) errs.push(...validateHandler(lc[hook], `${fld}.${hook}`, kinds));
+  for (const hook of ["postStart", "preStop"])
+    if (lc[hook]) errs.push(...validateHandler(lc[hook], `${fld}.${hook}`, kinds));
   return errs;
 }
 

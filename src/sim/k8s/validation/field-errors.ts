@@ -140,7 +140,9 @@ export function aggregate(errs: FieldErrors): string {
  */
 export function invalidStatus(group: string, kind: string, name: string, errs: FieldErrors): Status {
   const qualified = group ? `${kind}.${group}` : kind;
-  const message = errs.length ? `${qualified} "${name}" is invalid: ${aggregate(errs)}` : `${qualified} "${name}" is invalid`;
+  const message = errs.length
+    ? `${qualified} "${name}" is invalid: ${aggregate(errs)}`
+    : `${qualified} "${name}" is invalid`;
   return status("Invalid", 422, message, {
     name,
     group,

@@ -45,11 +45,14 @@ export function goStringSliceText(a: readonly string[] | null | undefined): stri
   return `[]string{${a.map((s) => goQuote(String(s))).join(", ")}}`;
 }
 
-export const goStringSlice = (a: readonly string[] | null | undefined): GoLiteral => new GoLiteral(goStringSliceText(a));
+export const goStringSlice = (a: readonly string[] | null | undefined): GoLiteral =>
+  new GoLiteral(goStringSliceText(a));
 
 /** An IntOrString as decoded from JSON: a number is Int, anything else String. */
 export function intOrStringText(v: unknown): string {
-  return typeof v === "number" ? `intstr.IntOrString{Type:0, IntVal:${v}, StrVal:""}` : `intstr.IntOrString{Type:1, IntVal:0, StrVal:${goQuote(String(v ?? ""))}}`;
+  return typeof v === "number"
+    ? `intstr.IntOrString{Type:0, IntVal:${v}, StrVal:""}`
+    : `intstr.IntOrString{Type:1, IntVal:0, StrVal:${goQuote(String(v ?? ""))}}`;
 }
 
 /** An IntOrString bad value: %#v in 1.21, its String() since 1.25. */
@@ -80,7 +83,10 @@ export function goLabelSelector(sel: Selector | null | undefined, minor: number)
       .map((k) => `${k}: ${ml[k]},`)
       .join("");
     const exprs = (sel.matchExpressions ?? [])
-      .map((r) => `LabelSelectorRequirement{Key:${r.key ?? ""},Operator:${r.operator ?? ""},Values:[${(r.values ?? []).join(" ")}],},`)
+      .map(
+        (r) =>
+          `LabelSelectorRequirement{Key:${r.key ?? ""},Operator:${r.operator ?? ""},Values:[${(r.values ?? []).join(" ")}],},`,
+      )
       .join("");
     return new GoLiteral(
       `&LabelSelector{MatchLabels:map[string]string{${labels}},MatchExpressions:[]LabelSelectorRequirement{${exprs}},}`,

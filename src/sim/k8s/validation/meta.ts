@@ -5,15 +5,7 @@
  */
 import type { ObjectMeta } from "../api/object.ts";
 import { jsonEqual } from "../api/object.ts";
-import {
-  type FieldErrors,
-  type FieldPath,
-  forbiddenField,
-  invalid,
-  path,
-  required,
-  tooLong,
-} from "./field-errors.ts";
+import { type FieldErrors, type FieldPath, forbiddenField, invalid, path, required, tooLong } from "./field-errors.ts";
 import { isDNS1123Label, isQualifiedName, isValidLabelValue, type NameValidator } from "./names.ts";
 
 /** 256 KiB across all annotation keys and values. */
@@ -31,7 +23,10 @@ export function validateLabelName(key: string, fld: FieldPath | string): FieldEr
 }
 
 /** ValidateLabels: keys then value, per label (sorted: Go's map order is random). */
-export function validateLabels(labels: Record<string, string> | undefined | null, fld: FieldPath | string): FieldErrors {
+export function validateLabels(
+  labels: Record<string, string> | undefined | null,
+  fld: FieldPath | string,
+): FieldErrors {
   const errs: FieldErrors = [];
   if (!labels) return errs;
   for (const k of sortedKeys(labels)) {
@@ -77,7 +72,12 @@ export function validateNonnegative(value: number, fld: FieldPath | string): Fie
   return value < 0 ? [invalid(String(fld), value, IS_NEGATIVE)] : [];
 }
 
-export function validateImmutable(newVal: unknown, oldVal: unknown, fld: FieldPath | string, shown: unknown = newVal): FieldErrors {
+export function validateImmutable(
+  newVal: unknown,
+  oldVal: unknown,
+  fld: FieldPath | string,
+  shown: unknown = newVal,
+): FieldErrors {
   return jsonEqual(newVal ?? null, oldVal ?? null) ? [] : [invalid(String(fld), shown, FIELD_IMMUTABLE)];
 }
 
@@ -88,18 +88,25 @@ export interface MetaRules {
 }
 
 /** ValidateObjectMeta. */
-export function validateObjectMeta(meta: ObjectMeta | undefined, rules: MetaRules, fld = path("metadata")): FieldErrors {
+export function validateObjectMeta(
+  meta: ObjectMeta | undefined,
+  rules: MetaRules,
+  fld = path("metadata"),
+): FieldErrors {
   const m = meta ?? {};
   const errs: FieldErrors = [];
   if (m.generateName) {
-    for (const msg of rules.nameFn(m.generateName, true)) errs.push(invalid(`${fld}.generateName`, m.generateName, msg));
+    for (const msg of rules.nameFn(m.generateName, true))
+      errs.push(invalid(`${fld}.generateName`, m.generateName, msg));
   }
   if (!m.name) errs.push(required(`${fld}.name`, "name or generateName is required"));
   else for (const msg of rules.nameFn(m.name, false)) errs.push(invalid(`${fld}.name`, m.name, msg));
 
   if (rules.namespaced) {
     if (!m.namespace) errs.push(required(`${fld}.namespace`));
-    else for (const msg of isDNS1123Label(m.namespace, rules.minor)) errs.push(invalid(`${fld}.namespace`, m.namespace, msg));
+    else
+      for (const msg of isDNS1123Label(m.namespace, rules.minor))
+        errs.push(invalid(`${fld}.namespace`, m.namespace, msg));
   } else if (m.namespace) {
     errs.push(forbiddenField(`${fld}.namespace`, "not allowed on this type"));
   }
@@ -117,7 +124,8 @@ function validateOwnerReferences(m: ObjectMeta, fld: string): FieldErrors {
   const errs: FieldErrors = [];
   let controllers = 0;
   for (const [i, ref] of (m.ownerReferences ?? []).entries()) {
-    if (!ref.apiVersion) errs.push(invalid(`${fld}[${i}].apiVersion`, ref.apiVersion ?? "", "version must not be empty"));
+    if (!ref.apiVersion)
+      errs.push(invalid(`${fld}[${i}].apiVersion`, ref.apiVersion ?? "", "version must not be empty"));
     if (!ref.kind) errs.push(invalid(`${fld}[${i}].kind`, ref.kind ?? "", "kind must not be empty"));
     if (!ref.name) errs.push(invalid(`${fld}[${i}].name`, ref.name ?? "", "name must not be empty"));
     if (!ref.uid) errs.push(invalid(`${fld}[${i}].uid`, ref.uid ?? "", "uid must not be empty"));
@@ -128,7 +136,12 @@ function validateOwnerReferences(m: ObjectMeta, fld: string): FieldErrors {
 }
 
 /** ValidateObjectMetaUpdate: identity fields are fixed once the object exists. */
-export function validateObjectMetaUpdate(meta: ObjectMeta, old: ObjectMeta, minor: number, fld = path("metadata")): FieldErrors {
+export function validateObjectMetaUpdate(
+  meta: ObjectMeta,
+  old: ObjectMeta,
+  minor: number,
+  fld = path("metadata"),
+): FieldErrors {
   const errs: FieldErrors = [];
   errs.push(...validateImmutable(meta.name ?? "", old.name ?? "", `${fld}.name`));
   errs.push(...validateImmutable(meta.namespace ?? "", old.namespace ?? "", `${fld}.namespace`));

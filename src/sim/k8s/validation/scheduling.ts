@@ -17,7 +17,10 @@ export function validateTaintEffect(effect: string | undefined, allowEmpty: bool
 
 /** %#v of core.Toleration. */
 function goToleration(t: Json) {
-  const secs = t.tolerationSeconds === undefined || t.tolerationSeconds === null ? goPointer("int64", undefined) : goPointer("int64", 1);
+  const secs =
+    t.tolerationSeconds === undefined || t.tolerationSeconds === null
+      ? goPointer("int64", undefined)
+      : goPointer("int64", 1);
   return goStruct("core.Toleration", [
     ["Key", goQuote(t.key ?? "")],
     ["Operator", goQuote(t.operator ?? "")],
@@ -34,7 +37,11 @@ export function validateTolerations(tolerations: Json[] | undefined, fld: string
     if (t.key) errs.push(...validateLabelName(t.key, `${at}.key`));
     if (!t.key && t.operator !== "Exists") {
       errs.push(
-        invalid(`${at}.operator`, t.operator ?? "", 'operator must be Exists when `key` is empty, which means "match all values and all keys"'),
+        invalid(
+          `${at}.operator`,
+          t.operator ?? "",
+          'operator must be Exists when `key` is empty, which means "match all values and all keys"',
+        ),
       );
     }
     if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null && t.effect !== "NoExecute") {
@@ -48,7 +55,8 @@ export function validateTolerations(tolerations: Json[] | undefined, fld: string
         break;
       }
       case "Exists":
-        if (t.value) errs.push(invalid(`${at}.operator`, goToleration(t), "value must be empty when `operator` is 'Exists'"));
+        if (t.value)
+          errs.push(invalid(`${at}.operator`, goToleration(t), "value must be empty when `operator` is 'Exists'"));
         break;
       default:
         errs.push(notSupported(`${at}.operator`, t.operator, ["Equal", "Exists"]));
@@ -68,11 +76,15 @@ function validateNodeSelectorRequirement(r: Json, fld: string): FieldErrors {
       break;
     case "Exists":
     case "DoesNotExist":
-      if (values.length) errs.push(forbiddenField(`${fld}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+      if (values.length)
+        errs.push(
+          forbiddenField(`${fld}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"),
+        );
       break;
     case "Gt":
     case "Lt":
-      if (values.length !== 1) errs.push(required(`${fld}.values`, "must be specified single value when `operator` is 'Lt' or 'Gt'"));
+      if (values.length !== 1)
+        errs.push(required(`${fld}.values`, "must be specified single value when `operator` is 'Lt' or 'Gt'"));
       break;
     default:
       errs.push(invalid(`${fld}.operator`, r.operator ?? "", "not a valid selector operator"));
@@ -110,10 +122,20 @@ export function validateAffinity(affinity: Json, fld: string, minor: number): Fi
     if (req) {
       const terms: Json[] = req.nodeSelectorTerms ?? [];
       if (!terms.length) {
-        errs.push(required(`${at}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`, "must have at least one node selector term"));
+        errs.push(
+          required(
+            `${at}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`,
+            "must have at least one node selector term",
+          ),
+        );
       }
       terms.forEach((t, i) => {
-        errs.push(...validateNodeSelectorTerm(t, `${at}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[${i}]`));
+        errs.push(
+          ...validateNodeSelectorTerm(
+            t,
+            `${at}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[${i}]`,
+          ),
+        );
       });
     }
     (na.preferredDuringSchedulingIgnoredDuringExecution ?? []).forEach((p: Json, i: number) => {

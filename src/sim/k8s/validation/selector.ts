@@ -26,12 +26,15 @@ export function validateLabelSelectorRequirement(r: LabelSelectorRequirement, fl
   switch (r.operator) {
     case "In":
     case "NotIn":
-      if (values.length === 0) errs.push(required(`${fld}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
+      if (values.length === 0)
+        errs.push(required(`${fld}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
       break;
     case "Exists":
     case "DoesNotExist":
       if (values.length > 0) {
-        errs.push(forbiddenField(`${fld}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+        errs.push(
+          forbiddenField(`${fld}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"),
+        );
       }
       break;
     default:
@@ -68,7 +71,10 @@ export function isEmptySelector(sel: LabelSelector | null | undefined): boolean 
 }
 
 /** Matches: nil selects nothing, {} selects everything. */
-export function selectorMatches(sel: LabelSelector | null | undefined, labels: Record<string, string> | null | undefined): boolean {
+export function selectorMatches(
+  sel: LabelSelector | null | undefined,
+  labels: Record<string, string> | null | undefined,
+): boolean {
   if (!sel) return false;
   const l = labels ?? {};
   for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (l[k] !== v) return false;

@@ -43,12 +43,22 @@ export function serviceExternalIP(svc: KObject): string {
 /** "80/TCP", "80:30080/TCP", comma-joined. */
 export function servicePorts(ports: Json[] | undefined): string {
   return (ports ?? [])
-    .map((p) => (p.nodePort > 0 ? `${p.port}:${p.nodePort}/${p.protocol ?? "TCP"}` : `${p.port}/${p.protocol ?? "TCP"}`))
+    .map((p) =>
+      p.nodePort > 0 ? `${p.port}:${p.nodePort}/${p.protocol ?? "TCP"}` : `${p.port}/${p.protocol ?? "TCP"}`,
+    )
     .join(",");
 }
 
 export const servicePrinter: KindPrinter = {
-  columns: () => [nameCol, col("Type"), col("Cluster-IP"), col("External-IP"), col("Port(s)"), ageCol, wideCol("Selector")],
+  columns: () => [
+    nameCol,
+    col("Type"),
+    col("Cluster-IP"),
+    col("External-IP"),
+    col("Port(s)"),
+    ageCol,
+    wideCol("Selector"),
+  ],
   row: (svc, opts) => {
     const spec = svc.spec ?? {};
     const clusterIP: string = spec.clusterIPs?.[0] ?? spec.clusterIP ?? "";
@@ -116,7 +126,8 @@ export function formatEndpointSlices(slices: KObject[], portNames?: Set<string>)
   for (const s of slices) {
     const endpoints: Json[] = s.endpoints ?? [];
     const ports: Json[] = s.ports ?? [];
-    const isReady = (e: Json): boolean => e.conditions?.ready === undefined || e.conditions?.ready === null || e.conditions.ready;
+    const isReady = (e: Json): boolean =>
+      e.conditions?.ready === undefined || e.conditions?.ready === null || e.conditions.ready;
     if (ports.length === 0) {
       for (const e of endpoints) {
         if (list.length === max) more = true;

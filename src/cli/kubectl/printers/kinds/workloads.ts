@@ -20,7 +20,10 @@ import { canonicalQuantity } from "../quantity.ts";
 
 const n = (v: unknown): string => String(typeof v === "number" ? v : 0);
 const age = (o: KObject, now: number): string => translateTimestampSince(o.metadata.creationTimestamp, now);
-const templateWide = (o: KObject, selector: string): string[] => [...layoutContainerCells(o.spec?.template?.spec?.containers), selector];
+const templateWide = (o: KObject, selector: string): string[] => [
+  ...layoutContainerCells(o.spec?.template?.spec?.containers),
+  selector,
+];
 
 export const deploymentPrinter: KindPrinter = {
   columns: () => [
@@ -231,7 +234,10 @@ function hpaMetrics(hpa: KObject): { specs: Json[]; statuses: Json[] } {
       specs: [
         {
           type: "Resource",
-          resource: { name: "cpu", target: { type: "Utilization", averageUtilization: spec.targetCPUUtilizationPercentage } },
+          resource: {
+            name: "cpu",
+            target: { type: "Utilization", averageUtilization: spec.targetCPUUtilizationPercentage },
+          },
         },
       ],
       statuses:
@@ -291,7 +297,8 @@ function formatHPAMetrics(hpa: KObject, minor: number): string {
         } else {
           const util = cr?.current?.averageUtilization;
           const cur = typeof util === "number" ? `${util}%` : "<unknown>";
-          const target = typeof r?.target?.averageUtilization === "number" ? `${r.target.averageUtilization}%` : "<auto>";
+          const target =
+            typeof r?.target?.averageUtilization === "number" ? `${r.target.averageUtilization}%` : "<auto>";
           list.push(named(name, `${cur}/${target}`));
         }
         break;

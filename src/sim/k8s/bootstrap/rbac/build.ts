@@ -5,8 +5,8 @@
  * uploadconfig, addons) and the CoreDNS / kube-proxy / Calico roles.
  */
 import type { KObject } from "../../api/object.ts";
-import type { BootstrapContext } from "../context.ts";
 import { calicoClusterRoles } from "../calico.ts";
+import { type BootstrapContext, compareStrings } from "../context.ts";
 import { coreDnsRules } from "../coredns.ts";
 import { hasKubeadmClusterAdmins, kubeletConfigMapName } from "../versions.ts";
 import { defaultClusterRoleBindings, defaultClusterRoles } from "./cluster-roles.ts";
@@ -25,10 +25,9 @@ export function buildRbac(ctx: BootstrapContext): KObject[] {
 
   // --- bootstrap ClusterRoles, with admin/edit/view aggregated as the controller leaves them.
   const defs = defaultClusterRoles(minor);
-  const byName = new Map(defs.map((d) => [d.name, d]));
   const aggregated = (label: string, seen = new Set<string>()): PolicyRule[] => {
     const rules: PolicyRule[] = [];
-    const matched = defs.filter((d) => d.labels?.[label] === "true").sort((a, b) => a.name.localeCompare(b.name));
+    const matched = defs.filter((d) => d.labels?.[label] === "true").sort((a, b) => compareStrings(a.name, b.name));
     for (const d of matched) {
       if (seen.has(d.name)) continue;
       seen.add(d.name);
@@ -43,15 +42,18 @@ export function buildRbac(ctx: BootstrapContext): KObject[] {
         name: d.name,
         labels: { ...BOOTSTRAP.labels, ...d.labels },
         annotations: BOOTSTRAP.annotations,
-        aggregationRule: d.aggregateFrom ? { clusterRoleSelectors: [{ matchLabels: { [d.aggregateFrom]: "true" } }] } : undefined,
+        aggregationRule: d.aggregateFrom
+          ? { clusterRoleSelectors: [{ matchLabels: { [d.aggregateFrom]: "true" } }] }
+          : undefined,
         rules: d.aggregateFrom ? aggregated(d.aggregateFrom, new Set([d.name])) : d.rules,
         createdAt: API_SERVER_AT,
       }),
     );
   }
-  void byName;
   for (const b of defaultClusterRoleBindings(minor)) {
-    out.push(binding(ctx, { name: b.name, roleName: b.role, subjects: b.subjects, ...BOOTSTRAP, createdAt: API_SERVER_AT }));
+    out.push(
+      binding(ctx, { name: b.name, roleName: b.role, subjects: b.subjects, ...BOOTSTRAP, createdAt: API_SERVER_AT }),
+    );
   }
 
   // --- controller roles and their bindings.
@@ -75,7 +77,11 @@ export function buildRbac(ctx: BootstrapContext): KObject[] {
       "system:controller:bootstrap-signer",
       [rule("get,list,watch", "", "configmaps"), rule("update", "", "configmaps", "cluster-info"), eventsRule()],
     ],
-    ["kube-system", "extension-apiserver-authentication-reader", [rule("get,list,watch", "", "configmaps", "extension-apiserver-authentication")]],
+    [
+      "kube-system",
+      "extension-apiserver-authentication-reader",
+      [rule("get,list,watch", "", "configmaps", "extension-apiserver-authentication")],
+    ],
     ["kube-system", "system::leader-locking-kube-controller-manager", leaderLocking("kube-controller-manager")],
     ["kube-system", "system::leader-locking-kube-scheduler", leaderLocking("kube-scheduler")],
     ["kube-system", "system:controller:bootstrap-signer", [rule("get,list,watch", "", "secrets")]],
@@ -86,7 +92,12 @@ export function buildRbac(ctx: BootstrapContext): KObject[] {
     out.push(role(ctx, { name, namespace, rules, ...BOOTSTRAP, createdAt: API_SERVER_AT }));
   }
   const nsBindings: [string, string, string, ReturnType<typeof sa>[]][] = [
-    ["kube-public", "system:controller:bootstrap-signer", "system:controller:bootstrap-signer", [sa("bootstrap-signer")]],
+    [
+      "kube-public",
+      "system:controller:bootstrap-signer",
+      "system:controller:bootstrap-signer",
+      [sa("bootstrap-signer")],
+    ],
     [
       "kube-system",
       "system::extension-apiserver-authentication-reader",
@@ -97,7 +108,11 @@ export function buildRbac(ctx: BootstrapContext): KObject[] {
       "kube-system",
       "system::leader-locking-kube-controller-manager",
       "system::leader-locking-kube-controller-manager",
-      [user("system:kube-controller-manager"), sa("kube-controller-manager"), ...(minor >= 31 ? [sa("leader-election-controller")] : [])],
+      [
+        user("system:kube-controller-manager"),
+        sa("kube-controller-manager"),
+        ...(minor >= 31 ? [sa("leader-election-controller")] : []),
+      ],
     ],
     [
       "kube-system",
@@ -105,31 +120,64 @@ export function buildRbac(ctx: BootstrapContext): KObject[] {
       "system::leader-locking-kube-scheduler",
       [user("system:kube-scheduler"), sa("kube-scheduler")],
     ],
-    ["kube-system", "system:controller:bootstrap-signer", "system:controller:bootstrap-signer", [sa("bootstrap-signer")]],
+    [
+      "kube-system",
+      "system:controller:bootstrap-signer",
+      "system:controller:bootstrap-signer",
+      [sa("bootstrap-signer")],
+    ],
     ["kube-system", "system:controller:cloud-provider", "system:controller:cloud-provider", [sa("cloud-provider")]],
     ["kube-system", "system:controller:token-cleaner", "system:controller:token-cleaner", [sa("token-cleaner")]],
   ];
   for (const [namespace, name, roleName, subjects] of nsBindings) {
-    out.push(binding(ctx, { name, namespace, roleKind: "Role", roleName, subjects, ...BOOTSTRAP, createdAt: API_SERVER_AT }));
+    out.push(
+      binding(ctx, { name, namespace, roleKind: "Role", roleName, subjects, ...BOOTSTRAP, createdAt: API_SERVER_AT }),
+    );
   }
 
   // --- kubeadm.
   const kubeletCm = kubeletConfigMapName(minor);
   out.push(role(ctx, { name: "kubeadm:get-nodes", rules: [rule("get", "", "nodes")], createdAt: KUBEADM_AT }));
   const kubeadmBindings: [string, string, ReturnType<typeof sa>[]][] = [
-    ...(hasKubeadmClusterAdmins(minor) ? ([["kubeadm:cluster-admins", "cluster-admin", [group("kubeadm:cluster-admins")]]] as [string, string, ReturnType<typeof sa>[]][]) : []),
+    ...(hasKubeadmClusterAdmins(minor)
+      ? ([["kubeadm:cluster-admins", "cluster-admin", [group("kubeadm:cluster-admins")]]] as [
+          string,
+          string,
+          ReturnType<typeof sa>[],
+        ][])
+      : []),
     ["kubeadm:get-nodes", "kubeadm:get-nodes", [group(NODE_TOKEN_GROUP)]],
     ["kubeadm:kubelet-bootstrap", "system:node-bootstrapper", [group(NODE_TOKEN_GROUP)]],
-    ["kubeadm:node-autoapprove-bootstrap", "system:certificates.k8s.io:certificatesigningrequests:nodeclient", [group(NODE_TOKEN_GROUP)]],
-    ["kubeadm:node-autoapprove-certificate-rotation", "system:certificates.k8s.io:certificatesigningrequests:selfnodeclient", [group("system:nodes")]],
+    [
+      "kubeadm:node-autoapprove-bootstrap",
+      "system:certificates.k8s.io:certificatesigningrequests:nodeclient",
+      [group(NODE_TOKEN_GROUP)],
+    ],
+    [
+      "kubeadm:node-autoapprove-certificate-rotation",
+      "system:certificates.k8s.io:certificatesigningrequests:selfnodeclient",
+      [group("system:nodes")],
+    ],
     ["kubeadm:node-proxier", "system:node-proxier", [sa("kube-proxy")]],
   ];
   for (const [name, roleName, subjects] of kubeadmBindings) {
     out.push(binding(ctx, { name, roleName, subjects, createdAt: KUBEADM_AT }));
   }
   const kubeadmRoles: [string, string, string, PolicyRule[], ReturnType<typeof sa>[]][] = [
-    ["kube-public", "kubeadm:bootstrap-signer-clusterinfo", "cluster-info", [rule("get", "", "configmaps", "cluster-info")], [user("system:anonymous")]],
-    ["kube-system", "kube-proxy", "kube-proxy", [rule("get", "", "configmaps", "kube-proxy")], [group(NODE_TOKEN_GROUP)]],
+    [
+      "kube-public",
+      "kubeadm:bootstrap-signer-clusterinfo",
+      "cluster-info",
+      [rule("get", "", "configmaps", "cluster-info")],
+      [user("system:anonymous")],
+    ],
+    [
+      "kube-system",
+      "kube-proxy",
+      "kube-proxy",
+      [rule("get", "", "configmaps", "kube-proxy")],
+      [group(NODE_TOKEN_GROUP)],
+    ],
     [
       "kube-system",
       `kubeadm:${kubeletCm}`,
@@ -152,7 +200,9 @@ export function buildRbac(ctx: BootstrapContext): KObject[] {
 
   // --- addons.
   out.push(role(ctx, { name: "system:coredns", rules: coreDnsRules(minor), createdAt: 20 }));
-  out.push(binding(ctx, { name: "system:coredns", roleName: "system:coredns", subjects: [sa("coredns")], createdAt: 20 }));
+  out.push(
+    binding(ctx, { name: "system:coredns", roleName: "system:coredns", subjects: [sa("coredns")], createdAt: 20 }),
+  );
   for (const r of calicoClusterRoles(minor)) {
     out.push(role(ctx, { name: r.name, rules: r.rules, createdAt: 40 }));
     out.push(binding(ctx, { name: r.name, roleName: r.name, subjects: [sa(r.name)], createdAt: 40 }));

@@ -98,7 +98,13 @@ export function defaultClusterRoles(minor: number): ClusterRoleDef[] {
         rule(READ, "networking.k8s.io", "networkpolicies,ingresses,ingresses/status"),
       ],
     },
-    { name: "system:auth-delegator", rules: [rule("create", "authentication.k8s.io", "tokenreviews"), rule("create", "authorization.k8s.io", "subjectaccessreviews")] },
+    {
+      name: "system:auth-delegator",
+      rules: [
+        rule("create", "authentication.k8s.io", "tokenreviews"),
+        rule("create", "authorization.k8s.io", "subjectaccessreviews"),
+      ],
+    },
     {
       name: "system:basic-user",
       rules: [
@@ -106,17 +112,38 @@ export function defaultClusterRoles(minor: number): ClusterRoleDef[] {
         ...(minor >= 28 ? [rule("create", "authentication.k8s.io", "selfsubjectreviews")] : []),
       ],
     },
-    { name: "system:certificates.k8s.io:certificatesigningrequests:nodeclient", rules: [rule("create", "certificates.k8s.io", "certificatesigningrequests/nodeclient")] },
-    { name: "system:certificates.k8s.io:certificatesigningrequests:selfnodeclient", rules: [rule("create", "certificates.k8s.io", "certificatesigningrequests/selfnodeclient")] },
-    { name: "system:certificates.k8s.io:kube-apiserver-client-approver", rules: [rule("approve", "certificates.k8s.io", "signers", "kubernetes.io/kube-apiserver-client")] },
-    { name: "system:certificates.k8s.io:kube-apiserver-client-kubelet-approver", rules: [rule("approve", "certificates.k8s.io", "signers", "kubernetes.io/kube-apiserver-client-kubelet")] },
-    { name: "system:certificates.k8s.io:kubelet-serving-approver", rules: [rule("approve", "certificates.k8s.io", "signers", "kubernetes.io/kubelet-serving")] },
-    { name: "system:certificates.k8s.io:legacy-unknown-approver", rules: [rule("approve", "certificates.k8s.io", "signers", "kubernetes.io/legacy-unknown")] },
+    {
+      name: "system:certificates.k8s.io:certificatesigningrequests:nodeclient",
+      rules: [rule("create", "certificates.k8s.io", "certificatesigningrequests/nodeclient")],
+    },
+    {
+      name: "system:certificates.k8s.io:certificatesigningrequests:selfnodeclient",
+      rules: [rule("create", "certificates.k8s.io", "certificatesigningrequests/selfnodeclient")],
+    },
+    {
+      name: "system:certificates.k8s.io:kube-apiserver-client-approver",
+      rules: [rule("approve", "certificates.k8s.io", "signers", "kubernetes.io/kube-apiserver-client")],
+    },
+    {
+      name: "system:certificates.k8s.io:kube-apiserver-client-kubelet-approver",
+      rules: [rule("approve", "certificates.k8s.io", "signers", "kubernetes.io/kube-apiserver-client-kubelet")],
+    },
+    {
+      name: "system:certificates.k8s.io:kubelet-serving-approver",
+      rules: [rule("approve", "certificates.k8s.io", "signers", "kubernetes.io/kubelet-serving")],
+    },
+    {
+      name: "system:certificates.k8s.io:legacy-unknown-approver",
+      rules: [rule("approve", "certificates.k8s.io", "signers", "kubernetes.io/legacy-unknown")],
+    },
     {
       name: "system:discovery",
       rules: [urls("get", "/api,/api/*,/apis,/apis/*,/healthz,/livez,/openapi,/openapi/*,/readyz,/version,/version/")],
     },
-    { name: "system:heapster", rules: [rule(READ, "", "events,pods,nodes,namespaces"), rule(READ, "extensions", "deployments")] },
+    {
+      name: "system:heapster",
+      rules: [rule(READ, "", "events,pods,nodes,namespaces"), rule(READ, "extensions", "deployments")],
+    },
     { name: "system:kube-aggregator", rules: [rule(READ, "", "services,endpoints")] },
     {
       name: "system:kube-controller-manager",
@@ -124,7 +151,9 @@ export function defaultClusterRoles(minor: number): ClusterRoleDef[] {
         eventsRule(),
         rule("create", "coordination.k8s.io", "leases"),
         rule("get,update", "coordination.k8s.io", "leases", "kube-controller-manager"),
-        ...(minor < 24 ? [rule("create", "", "endpoints"), rule("get,update", "", "endpoints", "kube-controller-manager")] : []),
+        ...(minor < 24
+          ? [rule("create", "", "endpoints"), rule("get,update", "", "endpoints", "kube-controller-manager")]
+          : []),
         rule("create", "", "secrets,serviceaccounts"),
         rule("delete", "", "secrets"),
         rule("get", "", "configmaps,namespaces,secrets,serviceaccounts"),
@@ -172,12 +201,20 @@ export function defaultClusterRoles(minor: number): ClusterRoleDef[] {
       ? [
           {
             name: "system:monitoring",
-            rules: [urls("get", `/healthz,/healthz/*,/livez,/livez/*,/metrics,${minor >= 26 ? "/metrics/slis," : ""}/readyz,/readyz/*`)],
+            rules: [
+              urls(
+                "get",
+                `/healthz,/healthz/*,/livez,/livez/*,/metrics,${minor >= 26 ? "/metrics/slis," : ""}/readyz,/readyz/*`,
+              ),
+            ],
           },
         ]
       : []),
     { name: "system:node", rules: nodeRules(minor) },
-    { name: "system:node-bootstrapper", rules: [rule("create,get,list,watch", "certificates.k8s.io", "certificatesigningrequests")] },
+    {
+      name: "system:node-bootstrapper",
+      rules: [rule("create,get,list,watch", "certificates.k8s.io", "certificatesigningrequests")],
+    },
     {
       name: "system:node-problem-detector",
       rules: [rule("get", "", "nodes"), rule("patch", "", "nodes/status"), eventsRule()],

@@ -76,7 +76,13 @@ export function role(ctx: BootstrapContext, r: RoleInput): KObject {
   const obj: KObject = {
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: r.namespace ? "Role" : "ClusterRole",
-    metadata: meta(ctx, { name: r.name, namespace: r.namespace, labels: r.labels, annotations: r.annotations, createdAt: r.createdAt }),
+    metadata: meta(ctx, {
+      name: r.name,
+      namespace: r.namespace,
+      labels: r.labels,
+      annotations: r.annotations,
+      createdAt: r.createdAt,
+    }),
   };
   if (r.aggregationRule) obj.aggregationRule = r.aggregationRule;
   // An aggregated role with nothing matched yet serialises `rules: null`; everything here has rules.
@@ -99,7 +105,13 @@ export function binding(ctx: BootstrapContext, b: BindingInput): KObject {
   const obj: KObject = {
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: b.namespace ? "RoleBinding" : "ClusterRoleBinding",
-    metadata: meta(ctx, { name: b.name, namespace: b.namespace, labels: b.labels, annotations: b.annotations, createdAt: b.createdAt }),
+    metadata: meta(ctx, {
+      name: b.name,
+      namespace: b.namespace,
+      labels: b.labels,
+      annotations: b.annotations,
+      createdAt: b.createdAt,
+    }),
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: b.roleKind ?? "ClusterRole", name: b.roleName },
   };
   // system:node is bound to nobody since 1.8 (the Node authorizer decides): no `subjects` key at all.
