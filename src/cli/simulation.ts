@@ -5,6 +5,7 @@
  */
 import { createClock } from "../sim/core/clock.ts";
 import { createIds } from "../sim/core/ids.ts";
+import type { KObject } from "../sim/k8s/api/object.ts";
 import type { Cluster } from "../sim/k8s/cluster.ts";
 import { createCluster } from "../sim/k8s/cluster.ts";
 import { kubectlCommand } from "./kubectl/index.ts";
@@ -142,8 +143,9 @@ export class Simulation {
   }
 }
 
-function nodeIp(n: { status?: { addresses?: { type: string; address: string }[] } }): string {
-  return n.status?.addresses?.find((a) => a.type === "InternalIP")?.address ?? "127.0.0.1";
+function nodeIp(n: KObject): string {
+  const addresses: { type: string; address: string }[] = n.status?.addresses ?? [];
+  return addresses.find((a) => a.type === "InternalIP")?.address ?? "127.0.0.1";
 }
 
 function adminKubeconfig(server: string): string {

@@ -12,6 +12,7 @@ import type { KObject } from "./api/object.ts";
 import { Discovery, type ResourceType, storageKey } from "./api/resources.ts";
 import { type NodeSpec, bootstrapObjects, defaultNodes } from "./bootstrap/index.ts";
 import { EventRecorder } from "./controllers/events/recorder.ts";
+import { crdController } from "./controllers/crd/index.ts";
 import { garbageCollector } from "./controllers/garbage-collector/index.ts";
 import { namespaceController } from "./controllers/namespace/index.ts";
 import { serviceAccountController } from "./controllers/serviceaccount/index.ts";
@@ -43,7 +44,6 @@ export class Cluster {
   readonly api: ApiServer;
   readonly reconciler: Reconciler;
   readonly events: EventRecorder;
-  private readonly byStorage = new Map<string, ResourceType>();
 
   constructor(
     readonly version: KubernetesVersion,
@@ -53,7 +53,6 @@ export class Cluster {
   ) {
     this.store = new ObjectStore({ maxObjects: opts.maxObjects ?? 500_000 });
     this.discovery = new Discovery(version.minor);
-    for (const t of this.discovery.types) if (!this.byStorage.has(storageKey(t))) this.byStorage.set(storageKey(t), t);
     this.api = new ApiServer(this.store, this.discovery, clock, ids);
     this.reconciler = new Reconciler(this.store, opts.maxControllerRounds ?? 10_000);
     this.events = new EventRecorder(this.store, clock, ids);
@@ -64,7 +63,7 @@ export class Cluster {
   }
 
   /** The preferred resource type stored under a store key (`pods`, `deployments.apps`). */
-  typeOfStorage = (resource: string): ResourceType | undefined => this.byStorage.get(resource);
+  typeOfStorage = (resource: string): ResourceType | undefined => this.discovery.forStorage(resource);
 
   /** Runs every controller until nothing changes. */
   settle(): void {
@@ -111,6 +110,7 @@ export function createCluster(opts: ClusterOptions = {}): CreateClusterResult {
   const r = cluster.reconciler;
   r.register(namespaceController(cluster.api, cluster.typeOfStorage));
   r.register(serviceAccountController(cluster.api, caCert));
+  r.register(crdController(cluster));
   for (const f of extraControllers) r.register(f(cluster));
   r.register(garbageCollector(cluster.api, cluster.typeOfStorage));
   // Seeding after registration gives controllers their initial list, as informers have.

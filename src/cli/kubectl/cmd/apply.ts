@@ -11,7 +11,7 @@ import { DRY_RUN_FLAG, FILENAME_FLAGS, type KubectlCommand, OUTPUT_FLAGS, dryRun
 import { type KubectlError, renderErrors, withSource } from "../errors.ts";
 import { bool, list, str } from "../flags.ts";
 import { kindLabel } from "../resource-mapper.ts";
-import { type Target, printObjects, resolveInfo } from "./shared.ts";
+import { type Target, printObjects, resolveInfo, validationError } from "./shared.ts";
 
 export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -57,6 +57,11 @@ export const applyCommand: KubectlCommand = {
       const target = resolveInfo(k, info);
       if (!target.ok) {
         errs.push({ message: target.error });
+        continue;
+      }
+      const invalid = validationError(k, info, target.value, str(flags, "validate"));
+      if (invalid) {
+        errs.push("status" in invalid ? withSource(invalid, "creating", info.source) : invalid);
         continue;
       }
       const r = applyOne(k, target.value, dry.value, bool(flags, "record"), k.shell.argv);

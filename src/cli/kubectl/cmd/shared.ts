@@ -1,8 +1,11 @@
 /** What several kubectl commands share: mapping manifest objects to targets, and -o printing. */
 import type { KObject } from "../../../sim/k8s/api/object.ts";
+import { strictDecodeErrors } from "../../../sim/k8s/api/schema/decode.ts";
+import { status } from "../../../sim/core/status.ts";
 import type { ResourceType } from "../../../sim/k8s/api/resources.ts";
 import type { ExecResult } from "../../types.ts";
 import type { Info } from "../builder.ts";
+import type { KubectlError } from "../errors.ts";
 import type { Kubectl } from "../context.ts";
 import { type FlagValues, bool } from "../flags.ts";
 import { listToJson, toJson } from "../output/json.ts";
@@ -82,4 +85,32 @@ export function printObjects(k: Kubectl, objects: KObject[], output: string, fla
     stderr: `error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml\n`,
     exitCode: 1,
   };
+}
+
+/**
+ * Schema validation of a manifest object, as the emulated version does it: kubectl 1.21
+ * validates on the client against the OpenAPI schema (`error validating "x.yaml": ...`);
+ * 1.27+ leaves it to the server's strict field validation (a BadRequest on create).
+ * `--validate=false` turns both off.
+ */
+export function validationError(k: Kubectl, info: Info, target: Target, validate: string): KubectlError | undefined {
+  if (validate === "false" || validate === "ignore") return undefined;
+  const o = target.object;
+  const issues = strictDecodeErrors(info.object, o.apiVersion, o.kind, k.cluster.minor);
+  if (issues.length === 0) return undefined;
+  if (k.cluster.minor < 25) {
+    const data = dedupe(issues.map((i) => i.message));
+    return {
+      message: `error validating "${info.source}": error validating data: ${data}; if you choose to ignore these errors, turn validation off with --validate=false`,
+    };
+  }
+  const typeError = issues.find((i) => i.kind !== "unknown-field");
+  const cause = typeError ? typeError.message : `strict decoding error: ${issues.map((i) => i.message).join(", ")}`;
+  const version = o.apiVersion.slice(o.apiVersion.indexOf("/") + 1);
+  return { status: status("BadRequest", 400, `${o.kind} in version "${version}" cannot be handled as a ${o.kind}: ${cause}`) };
+}
+
+function dedupe(messages: string[]): string {
+  const seen = [...new Set(messages)];
+  return seen.length === 1 ? seen[0] : `[${seen.join(", ")}]`;
 }

@@ -34,6 +34,31 @@ export function toYaml(value: unknown): string {
   return e.out;
 }
 
+export type YamlResult = { ok: true; text: string } | { ok: false; error: string };
+
+/**
+ * toYaml, or the error kubectl fails with instead (printed as `error: <error>`, exit 1, no
+ * output). The JSON kubectl converts leaves DEL, the C1 controls and U+FFFE/U+FFFF raw, and
+ * go-yaml's reader refuses them while reading that JSON back.
+ */
+export function tryToYaml(value: unknown): YamlResult {
+  if (hasRefusedCharacter(value, 0)) return { ok: false, error: "yaml: control characters are not allowed" };
+  return { ok: true, text: toYaml(value) };
+}
+
+/** Raw in Go's JSON output, and outside the characters go-yaml's reader accepts. */
+const REFUSED_BY_READER = /[\u007f-\u0084\u0086-\u009f\ufffe\uffff]/;
+
+function hasRefusedCharacter(v: unknown, depth: number): boolean {
+  if (typeof v === "string") return REFUSED_BY_READER.test(v);
+  if (v === null || typeof v !== "object" || depth > 1000) return false;
+  if (Array.isArray(v)) return v.some((x) => hasRefusedCharacter(x, depth + 1));
+  for (const k of presentKeys(v as Record<string, unknown>)) {
+    if (REFUSED_BY_READER.test(k) || hasRefusedCharacter((v as Record<string, unknown>)[k], depth + 1)) return true;
+  }
+  return false;
+}
+
 /**
  * The `kind: List` kubectl wraps several objects in. kubectl builds its metadata by hand in
  * printGeneric; up to 1.23 that map also held `selfLink` (empty), which went with the
@@ -76,9 +101,13 @@ function emitNode(e: Emitter, v: unknown, mappingContext: boolean, simpleKey: bo
     return emitBlockSequence(e, v, mappingContext);
   }
   if (typeof v === "object") {
-    const keys = presentKeys(v as Record<string, unknown>).sort(compareKeysGoYaml);
+    const o = v as Record<string, unknown>;
+    const keys = presentKeys(o);
     if (keys.length === 0) return emitEmptyFlow(e, "{}");
-    return emitBlockMapping(e, v as Record<string, unknown>, keys);
+    // Keys are sorted as go-yaml read them back, which may differ from the JS string.
+    const entries = keys.map((k): [string, unknown] => [readBackString(k), o[k]]);
+    entries.sort((a, b) => compareKeysGoYaml(a[0], b[0]));
+    return emitBlockMapping(e, entries);
   }
   emitFixed(e, "null"); // functions and symbols have no JSON form
 }
@@ -94,12 +123,11 @@ function presentKeys(o: Record<string, unknown>): string[] {
   return keys;
 }
 
-function emitBlockMapping(e: Emitter, o: Record<string, unknown>, keys: string[]): void {
+function emitBlockMapping(e: Emitter, entries: [string, unknown][]): void {
   const saved = e.indent;
   e.indent = e.indent < 0 ? 0 : e.indent + BEST_INDENT;
-  for (const key of keys) {
+  for (const [text, value] of entries) {
     writeIndent(e);
-    const text = wellFormed(key);
     const a = analyzeScalar(text);
     // yaml_emitter_check_simple_key: one line and at most 128 bytes, else the `? key` form.
     if (!a.multiline && utf8Length(text) <= 128) {
@@ -111,7 +139,7 @@ function emitBlockMapping(e: Emitter, o: Record<string, unknown>, keys: string[]
       writeIndent(e);
       writeIndicator(e, ":", true, false, true);
     }
-    emitNode(e, o[key], true, false);
+    emitNode(e, value, true, false);
   }
   e.indent = saved;
 }
@@ -143,16 +171,45 @@ function emitFixed(e: Emitter, text: string): void {
 }
 
 function emitString(e: Emitter, s: string, simpleKey: boolean): void {
-  const text = wellFormed(s);
+  const text = readBackString(s);
   writeScalar(e, text, analyzeScalar(text), requestedStyle(text), simpleKey);
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, "g");
+const NEL = 0x85;
 
-/** A lone surrogate cannot be UTF-8: Go's JSON encoder turns it into U+FFFD. */
-function wellFormed(s: string): string {
-  return LONE_SURROGATE.test(s) ? s.replace(LONE_SURROGATES, "\uFFFD") : s;
+/**
+ * The string as go-yaml reads it back out of kubectl's JSON. A lone surrogate is not UTF-8,
+ * so Go's JSON encoder wrote U+FFFD. NEL (U+0085) is the one line break Go's JSON leaves raw,
+ * and in a double-quoted YAML scalar a raw break folds: it eats the spaces around it and
+ * becomes one space, or, followed by more breaks, those breaks as "\n"
+ * ("a \u0085 b" reads "a b", "a\u0085\u0085b" reads "a\nb").
+ */
+function readBackString(s: string): string {
+  if (LONE_SURROGATE.test(s)) s = s.replace(LONE_SURROGATES, "\uFFFD");
+  if (!s.includes("\u0085")) return s;
+  let out = "";
+  let i = 0;
+  const n = s.length;
+  for (;;) {
+    const start = i;
+    while (i < n && s.charCodeAt(i) !== 32 && s.charCodeAt(i) !== NEL) i++;
+    out += s.slice(start, i);
+    if (i === n) return out;
+    let whitespaces = "";
+    let leadingBlanks = false;
+    let trailingBreaks = 0;
+    for (; i < n && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === NEL); i++) {
+      if (s.charCodeAt(i) === 32) {
+        if (!leadingBlanks) whitespaces += " ";
+      } else if (!leadingBlanks) {
+        whitespaces = "";
+        leadingBlanks = true;
+      } else trailingBreaks++;
+    }
+    out += leadingBlanks ? (trailingBreaks === 0 ? " " : "\n".repeat(trailingBreaks)) : whitespaces;
+  }
 }
 
 /** encode.go stringv: literal for "\n", plain when it reads back as a string, else double. */
@@ -462,10 +519,13 @@ function writeDoubleQuoted(e: Emitter, s: string, allowBreaks: boolean): void {
   writeIndicator(e, '"', true, false, false);
   let spaces = false;
   const n = s.length;
+  // go-yaml's is_bom looks at the start of the value, not at i: a value that starts with
+  // U+FEFF has every character escaped ("\uFEFF\x62\x6F\x6D").
+  const escapeAll = s.charCodeAt(0) === 0xfeff;
   for (let i = 0; i < n; ) {
     const c = s.codePointAt(i)!;
     const w = c > 0xffff ? 2 : 1;
-    if (!isPrintable(c) || isBreak(c) || c === 0x22 || c === 0x5c) {
+    if (escapeAll || !isPrintable(c) || isBreak(c) || c === 0x22 || c === 0x5c) {
       put(e, escapeDoubleQuoted(c));
       spaces = false;
     } else if (c === 32) {

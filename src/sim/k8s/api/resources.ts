@@ -25,6 +25,8 @@ export interface ResourceType {
   verbs: string[];
   /** Minor versions in which the whole resource exists (e.g. EndpointSlice since 1.17). */
   since?: number;
+  /** Served from a CustomResourceDefinition rather than built in. */
+  custom?: boolean;
 }
 
 const ALL_VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
@@ -325,13 +327,33 @@ export class Discovery {
   readonly types: ResourceType[];
   private readonly byGvk = new Map<string, ResourceType>();
   private readonly byGroupResource = new Map<string, ResourceType>();
+  private readonly byStorage = new Map<string, ResourceType>();
 
   constructor(readonly minor: number) {
     this.types = RESOURCE_TYPES.filter((t) => servedVersions(t, minor).length > 0);
-    for (const t of this.types) {
-      for (const v of servedVersions(t, minor)) this.byGvk.set(`${joinApiVersion(t.group, v)}/${t.kind}`, t);
-      this.byGroupResource.set(`${t.resource}.${t.group}`, t);
-    }
+    for (const t of this.types) this.index(t);
+  }
+
+  private index(t: ResourceType): void {
+    for (const v of servedVersions(t, this.minor)) this.byGvk.set(`${joinApiVersion(t.group, v)}/${t.kind}`, t);
+    this.byGroupResource.set(`${t.resource}.${t.group}`, t);
+    if (!this.byStorage.has(storageKey(t))) this.byStorage.set(storageKey(t), t);
+  }
+
+  /** Serves a custom resource (a CustomResourceDefinition became Established), replacing an older definition. */
+  addCustom(t: ResourceType): void {
+    this.removeCustom(t.group, t.resource);
+    this.types.push(t);
+    this.index(t);
+  }
+
+  removeCustom(group: string, resource: string): void {
+    const i = this.types.findIndex((x) => x.custom && x.group === group && x.resource === resource);
+    if (i < 0) return;
+    const [t] = this.types.splice(i, 1);
+    for (const [k, v] of this.byGvk) if (v === t) this.byGvk.delete(k);
+    this.byGroupResource.delete(`${t.resource}.${t.group}`);
+    this.byStorage.delete(storageKey(t));
   }
 
   /** The type serving `kind` at `apiVersion`, or undefined when this version does not serve it. */
@@ -341,6 +363,11 @@ export class Discovery {
 
   forGroupResource(group: string, resource: string): ResourceType | undefined {
     return this.byGroupResource.get(`${resource}.${group}`);
+  }
+
+  /** The preferred type stored under a store key (`pods`, `deployments.apps`). */
+  forStorage(key: string): ResourceType | undefined {
+    return this.byStorage.get(key);
   }
 
   preferredVersion(t: ResourceType): string {

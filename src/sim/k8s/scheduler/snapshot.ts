@@ -1,0 +1,177 @@
+/**
+ * The scheduler's view of the cluster (internal/cache + framework.NodeInfo): per node, the
+ * parsed Node and running aggregates of the pods placed on it (requested and non-zero
+ * requested resources, pod count, host ports), updated incrementally as pods come and go so a
+ * scheduling cycle never walks the pods of a node.
+ *
+ * Nodes are held sorted by name; `index` is a node's position, used by per-class caches,
+ * which are keyed on `nodeGeneration` and thrown away whenever any node changes.
+ * Pods that have finished (Succeeded/Failed) hold no resources: the scheduler's informer
+ * filters them out, as upstream's does.
+ */
+import type { KObject } from "../api/object.ts";
+import type { HostPort, PodInfo } from "./pod-info.ts";
+import { hasInterPodAffinity } from "./pod-info.ts";
+import { type Allocatable, type Resources, emptyResources, nodeAllocatable } from "./resources.ts";
+
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: string;
+}
+
+export class NodeInfo {
+  index = 0;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: readonly Taint[];
+  readonly unschedulable: boolean;
+  readonly allocatable: Allocatable;
+  readonly requested: Resources = emptyResources();
+  nonZeroMilliCPU = 0;
+  nonZeroMemory = 0;
+  podCount = 0;
+  /** `TCP/80` -> host IPs in use (`0.0.0.0` for all). */
+  usedPorts: Map<string, string[]> | null = null;
+  /** The pods placed here, by `namespace/name`. */
+  readonly pods = new Map<string, PodInfo>();
+  /** How many of them carry any inter-pod (anti-)affinity term. */
+  podsWithAffinity = 0;
+  podsWithRequiredAntiAffinity = 0;
+
+  constructor(readonly node: KObject) {
+    this.name = node.metadata.name ?? "";
+    this.labels = node.metadata.labels ?? {};
+    this.taints = Array.isArray(node.spec?.taints) ? node.spec.taints : [];
+    this.unschedulable = node.spec?.unschedulable === true;
+    this.allocatable = nodeAllocatable(node);
+  }
+
+  addPod(p: PodInfo, sign: 1 | -1 = 1): void {
+    const t = p.template;
+    const r = t.resources.requests;
+    this.requested.milliCPU += sign * r.milliCPU;
+    this.requested.memory += sign * r.memory;
+    this.requested.ephemeralStorage += sign * r.ephemeralStorage;
+    if (r.scalar) {
+      const into = (this.requested.scalar ??= new Map());
+      for (const [k, v] of r.scalar) into.set(k, (into.get(k) ?? 0) + sign * v);
+    }
+    this.nonZeroMilliCPU += sign * t.resources.nonZeroMilliCPU;
+    this.nonZeroMemory += sign * t.resources.nonZeroMemory;
+    this.podCount += sign;
+    if (t.hostPorts.length > 0) this.updatePorts(t.hostPorts, sign);
+    if (hasInterPodAffinity(t)) this.podsWithAffinity += sign;
+    if (t.requiredAntiAffinity.length > 0) this.podsWithRequiredAntiAffinity += sign;
+    if (sign > 0) this.pods.set(p.key, p);
+    else this.pods.delete(p.key);
+  }
+
+  private updatePorts(ports: readonly HostPort[], sign: 1 | -1): void {
+    this.usedPorts ??= new Map();
+    for (const hp of ports) {
+      const k = `${hp.protocol}/${hp.port}`;
+      const ips = this.usedPorts.get(k) ?? [];
+      if (sign > 0) ips.push(hp.hostIP);
+      else {
+        const i = ips.indexOf(hp.hostIP);
+        if (i >= 0) ips.splice(i, 1);
+      }
+      if (ips.length === 0) this.usedPorts.delete(k);
+      else this.usedPorts.set(k, ips);
+    }
+  }
+}
+
+export class Snapshot {
+  /** Sorted by name. */
+  nodes: NodeInfo[] = [];
+  private readonly byName = new Map<string, NodeInfo>();
+  /** Bumped on every node add, change or removal. */
+  nodeGeneration = 0;
+  private sorted = true;
+  /** Where each placed pod is, by `namespace/name`. */
+  private readonly placement = new Map<string, PodInfo & { nodeName: string }>();
+  /** Placed pods (cluster-wide) with any inter-pod (anti-)affinity term / with required anti-affinity. */
+  podsWithAffinity = 0;
+  podsWithRequiredAntiAffinity = 0;
+  /** Namespace labels, for namespaceSelector in affinity terms. */
+  readonly namespaceLabels = new Map<string, Readonly<Record<string, string>>>();
+
+  get size(): number {
+    return this.nodes.length;
+  }
+
+  node(name: string): NodeInfo | undefined {
+    this.ensureSorted();
+    return this.byName.get(name);
+  }
+
+  allNodes(): readonly NodeInfo[] {
+    this.ensureSorted();
+    return this.nodes;
+  }
+
+  /** Adds or replaces a node; the pods placed on it stay. */
+  setNode(node: KObject): void {
+    const name = node.metadata.name ?? "";
+    const old = this.byName.get(name);
+    const info = new NodeInfo(node);
+    if (old) {
+      for (const p of old.pods.values()) info.addPod(p);
+      this.nodes[old.index] = info;
+      info.index = old.index;
+    } else {
+      this.nodes.push(info);
+      this.sorted = false;
+      // Pods bound to a node that was deleted and is now back count again.
+      for (const p of this.placement.values()) if (p.nodeName === name) info.addPod(p);
+    }
+    this.byName.set(name, info);
+    this.nodeGeneration++;
+  }
+
+  removeNode(name: string): void {
+    const old = this.byName.get(name);
+    if (!old) return;
+    this.byName.delete(name);
+    this.nodes.splice(old.index, 1);
+    for (let i = old.index; i < this.nodes.length; i++) this.nodes[i].index = i;
+    // Pods stay placed on a node that is gone (the pod GC deletes them); no node counts them.
+    this.nodeGeneration++;
+  }
+
+  private ensureSorted(): void {
+    if (this.sorted) return;
+    this.nodes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (let i = 0; i < this.nodes.length; i++) this.nodes[i].index = i;
+    this.sorted = true;
+  }
+
+  /** Records `p` as placed on `nodeName` (bound, or assumed while its binding is written). */
+  addPod(p: PodInfo, nodeName: string): void {
+    this.removePod(p.key);
+    const n = this.byName.get(nodeName);
+    this.placement.set(p.key, { ...p, nodeName });
+    if (hasInterPodAffinity(p.template)) this.podsWithAffinity++;
+    if (p.template.requiredAntiAffinity.length > 0) this.podsWithRequiredAntiAffinity++;
+    n?.addPod(p, 1);
+  }
+
+  removePod(key: string): void {
+    const placed = this.placement.get(key);
+    if (!placed) return;
+    this.byName.get(placed.nodeName)?.addPod(placed, -1);
+    this.placement.delete(key);
+    if (hasInterPodAffinity(placed.template)) this.podsWithAffinity--;
+    if (placed.template.requiredAntiAffinity.length > 0) this.podsWithRequiredAntiAffinity--;
+  }
+
+  isPlaced(key: string): boolean {
+    return this.placement.has(key);
+  }
+
+  nodeOf(key: string): string | undefined {
+    return this.placement.get(key)?.nodeName;
+  }
+}
