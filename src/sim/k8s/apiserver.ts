@@ -22,6 +22,7 @@ import { runAdmission } from "./admission/index.ts";
 import { deprecationWarning } from "./api/deprecations.ts";
 import { type KObject, clone, jsonEqual } from "./api/object.ts";
 import { type Discovery, type ResourceType, qualifiedResource, storageKey } from "./api/resources.ts";
+import { allocateServiceAddresses } from "./registry/service-alloc.ts";
 import { type StrategyContext, strategyFor } from "./registry/strategy.ts";
 import { invalidStatus } from "./validation/field-errors.ts";
 
@@ -109,6 +110,8 @@ export class ApiServer {
     }
     if (!meta.name && meta.generateName) meta.name = meta.generateName + this.ids.suffix(5);
 
+    // The uid exists before validation: a Job's generated selector is built from it.
+    meta.uid = this.ids.uid();
     strategy?.defaults?.(obj, ctx);
     const admitted = runAdmission("CREATE", t, obj, undefined, this);
     if (!admitted.ok) return admitted;
@@ -120,7 +123,10 @@ export class ApiServer {
     if (this.store.get(storageKey(t), meta.namespace ?? "", meta.name)) {
       return fail(alreadyExists(qualifiedResource(t), meta.name));
     }
-    meta.uid = this.ids.uid();
+    if (t.kind === "Service" && !t.custom) {
+      const allocated = allocateServiceAddresses(obj, undefined, this.store, this.ids);
+      if (!allocated.ok) return allocated;
+    }
     meta.creationTimestamp = rfc3339(this.clock.now());
     if (strategy?.tracksGeneration) meta.generation = 1;
     delete meta.resourceVersion;
@@ -177,6 +183,10 @@ export class ApiServer {
     strategy?.prepareForUpdate?.(obj, stored, ctx);
     const errs = strategy?.validateUpdate?.(obj, stored, ctx) ?? strategy?.validate?.(obj, ctx) ?? [];
     if (errs.length) return fail(invalidStatus(t.group, t.kind, name, errs));
+    if (t.kind === "Service" && !t.custom) {
+      const allocated = allocateServiceAddresses(obj, stored, this.store, this.ids);
+      if (!allocated.ok) return allocated;
+    }
     if (strategy?.tracksGeneration && specChanged(obj, stored)) meta.generation = (stored.metadata.generation ?? 0) + 1;
     delete meta.resourceVersion;
     const sameAsStored = jsonEqual({ ...obj, metadata: { ...meta, resourceVersion: undefined } }, {

@@ -3,9 +3,9 @@ import { createClock } from "../../../src/sim/core/clock.ts";
 import { createIds } from "../../../src/sim/core/ids.ts";
 import { Reconciler } from "../../../src/sim/core/reconcile.ts";
 import { ObjectStore } from "../../../src/sim/core/store.ts";
-import { ApiServer } from "../../../src/sim/k8s/apiserver.ts";
 import type { KObject } from "../../../src/sim/k8s/api/object.ts";
 import { Discovery, type ResourceType, storageKey } from "../../../src/sim/k8s/api/resources.ts";
+import { ApiServer } from "../../../src/sim/k8s/apiserver.ts";
 import "../../../src/sim/k8s/registry/kinds/index.ts";
 import { garbageCollector } from "../../../src/sim/k8s/controllers/garbage-collector/index.ts";
 import { namespaceController } from "../../../src/sim/k8s/controllers/namespace/index.ts";
@@ -24,12 +24,22 @@ function world(minor = 33) {
   const T = (apiVersion: string, kind: string) => discovery.forKind(apiVersion, kind)!;
   const ns = T("v1", "Namespace");
   for (const name of ["default", "kube-system", "team"]) {
-    store.put("namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name, uid: `ns-${name}` }, spec: { finalizers: ["kubernetes"] }, status: { phase: "Active" } });
+    store.put("namespaces", {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name, uid: `ns-${name}` },
+      spec: { finalizers: ["kubernetes"] },
+      status: { phase: "Active" },
+    });
   }
   void ns;
   // Pods need their ServiceAccount (the ServiceAccount admission plugin).
   for (const n of ["default", "team"]) {
-    store.put("serviceaccounts", { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "default", namespace: n, uid: `sa-${n}` } });
+    store.put("serviceaccounts", {
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: { name: "default", namespace: n, uid: `sa-${n}` },
+    });
   }
   return { store, api, clock, T, settle: () => reconciler.runToFixedPoint() };
 }
@@ -58,12 +68,18 @@ describe("the API server's storage semantics", () => {
     const w = world();
     w.api.create(w.T("v1", "ConfigMap"), configMap("settings"));
     const again = w.api.create(w.T("v1", "ConfigMap"), configMap("settings"));
-    expect(again).toMatchObject({ ok: false, status: { reason: "AlreadyExists", code: 409, message: 'configmaps "settings" already exists' } });
+    expect(again).toMatchObject({
+      ok: false,
+      status: { reason: "AlreadyExists", code: 409, message: 'configmaps "settings" already exists' },
+    });
   });
 
   it("creating in a namespace that does not exist is NotFound for the namespace", () => {
     const w = world();
-    const r = w.api.create(w.T("v1", "ConfigMap"), configMap("settings", { metadata: { name: "settings", namespace: "nope" } }));
+    const r = w.api.create(
+      w.T("v1", "ConfigMap"),
+      configMap("settings", { metadata: { name: "settings", namespace: "nope" } }),
+    );
     expect(r).toMatchObject({ ok: false, status: { reason: "NotFound", message: 'namespaces "nope" not found' } });
   });
 
@@ -100,7 +116,10 @@ describe("the API server's storage semantics", () => {
     const created = w.api.create(t, d);
     if (!created.ok) throw new Error(created.status.message);
     expect(created.value.metadata.generation).toBe(1);
-    const relabelled = w.api.update(t, { ...created.value, metadata: { ...created.value.metadata, labels: { app: "web", tier: "x" } } });
+    const relabelled = w.api.update(t, {
+      ...created.value,
+      metadata: { ...created.value.metadata, labels: { app: "web", tier: "x" } },
+    });
     if (!relabelled.ok) throw new Error(relabelled.status.message);
     expect(relabelled.value.metadata.generation).toBe(1);
     const scaled = w.api.update(t, { ...relabelled.value, spec: { ...relabelled.value.spec, replicas: 3 } });
@@ -118,7 +137,15 @@ describe("deletion and garbage collection", () => {
       configMap("dependent", {
         metadata: {
           name: "dependent",
-          ownerReferences: [{ apiVersion: "v1", kind: "ConfigMap", name: "owner", uid: owner.value.metadata.uid!, blockOwnerDeletion: true }],
+          ownerReferences: [
+            {
+              apiVersion: "v1",
+              kind: "ConfigMap",
+              name: "owner",
+              uid: owner.value.metadata.uid!,
+              blockOwnerDeletion: true,
+            },
+          ],
         },
       }),
     );
@@ -177,7 +204,11 @@ describe("deletion and garbage collection", () => {
     const denied = w.api.create(w.T("v1", "ConfigMap"), configMap("b", { metadata: { name: "b", namespace: "team" } }));
     expect(denied).toMatchObject({
       ok: false,
-      status: { reason: "Forbidden", message: 'configmaps "b" is forbidden: unable to create new content in namespace team because it is being terminated' },
+      status: {
+        reason: "Forbidden",
+        message:
+          'configmaps "b" is forbidden: unable to create new content in namespace team because it is being terminated',
+      },
     });
     w.settle();
     expect(w.store.get("namespaces", "", "team")).toBeUndefined();
@@ -186,7 +217,12 @@ describe("deletion and garbage collection", () => {
 });
 
 describe("admission for pods", () => {
-  const pod: KObject = { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "c", image: "nginx" }] } };
+  const pod: KObject = {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "p" },
+    spec: { containers: [{ name: "c", image: "nginx" }] },
+  };
 
   it("adds the default ServiceAccount, its projected token volume and the 300 s NoExecute tolerations", () => {
     const w = world();
@@ -212,7 +248,8 @@ describe("admission for pods", () => {
       ok: false,
       status: {
         reason: "Forbidden",
-        message: 'pods "p" is forbidden: error looking up service account default/ghost: serviceaccount "ghost" not found',
+        message:
+          'pods "p" is forbidden: error looking up service account default/ghost: serviceaccount "ghost" not found',
       },
     });
   });

@@ -13,7 +13,10 @@ describe("manifest parsing at the edge", () => {
   });
 
   it("keeps timestamps as strings", () => {
-    expect(parseManifestText("t: 2021-01-01T00:00:00Z\n")).toEqual({ ok: true, documents: [{ t: "2021-01-01T00:00:00Z" }] });
+    expect(parseManifestText("t: 2021-01-01T00:00:00Z\n")).toEqual({
+      ok: true,
+      documents: [{ t: "2021-01-01T00:00:00Z" }],
+    });
   });
 
   it("bounds alias expansion (billion laughs)", () => {

@@ -19,7 +19,14 @@ describe("three-way merge as kubectl apply does it", () => {
   });
 
   it("a container removed from the manifest is removed live", () => {
-    const original = { spec: { containers: [{ name: "a", image: "x" }, { name: "b", image: "y" }] } };
+    const original = {
+      spec: {
+        containers: [
+          { name: "a", image: "x" },
+          { name: "b", image: "y" },
+        ],
+      },
+    };
     const modified = { spec: { containers: [{ name: "a", image: "x" }] } };
     expect(threeWay(original, modified, original)).toEqual(modified);
   });
@@ -27,9 +34,21 @@ describe("three-way merge as kubectl apply does it", () => {
 
 describe("patches", () => {
   it("a strategic patch merges a container by name and leaves others", () => {
-    const current = { spec: { containers: [{ name: "a", image: "x" }, { name: "b", image: "y" }] } };
+    const current = {
+      spec: {
+        containers: [
+          { name: "a", image: "x" },
+          { name: "b", image: "y" },
+        ],
+      },
+    };
     expect(strategicMergePatch(current, { spec: { containers: [{ name: "b", image: "z" }] } })).toEqual({
-      spec: { containers: [{ name: "a", image: "x" }, { name: "b", image: "z" }] },
+      spec: {
+        containers: [
+          { name: "a", image: "x" },
+          { name: "b", image: "z" },
+        ],
+      },
     });
   });
 

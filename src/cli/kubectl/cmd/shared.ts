@@ -1,6 +1,7 @@
 /** What several kubectl commands share: mapping manifest objects to targets, and -o printing. */
 import type { KObject } from "../../../sim/k8s/api/object.ts";
 import { strictDecodeErrors } from "../../../sim/k8s/api/schema/decode.ts";
+import { secretDecodeError } from "../../../sim/k8s/registry/kinds/index.ts";
 import { status } from "../../../sim/core/status.ts";
 import type { ResourceType } from "../../../sim/k8s/api/resources.ts";
 import type { ExecResult } from "../../types.ts";
@@ -94,8 +95,13 @@ export function printObjects(k: Kubectl, objects: KObject[], output: string, fla
  * `--validate=false` turns both off.
  */
 export function validationError(k: Kubectl, info: Info, target: Target, validate: string): KubectlError | undefined {
-  if (validate === "false" || validate === "ignore") return undefined;
   const o = target.object;
+  // Secret data is base64 the server must decode, whatever the client validated.
+  if (o.kind === "Secret" && o.apiVersion === "v1") {
+    const bad = secretDecodeError(o);
+    if (bad) return { status: status("BadRequest", 400, `Secret in version "v1" cannot be handled as a Secret: ${bad}`) };
+  }
+  if (validate === "false" || validate === "ignore") return undefined;
   const issues = strictDecodeErrors(info.object, o.apiVersion, o.kind, k.cluster.minor);
   if (issues.length === 0) return undefined;
   if (k.cluster.minor < 25) {

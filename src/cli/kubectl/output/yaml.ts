@@ -23,6 +23,8 @@
  *   continuation indented one step deeper than the key; literal blocks never fold.
  */
 
+import { compareUtf8 } from "./json.ts";
+
 const BEST_WIDTH = 80;
 const BEST_INDENT = 2;
 
@@ -38,41 +40,59 @@ export type YamlResult = { ok: true; text: string } | { ok: false; error: string
 
 /**
  * toYaml, or the error kubectl fails with instead (printed as `error: <error>`, exit 1, no
- * output). The JSON kubectl converts leaves DEL, the C1 controls and U+FFFE/U+FFFF raw, and
- * go-yaml's reader refuses them while reading that JSON back.
+ * output). kubectl converts through JSON text, which go-yaml must read back:
+ * - Go's JSON leaves DEL, the C1 controls and U+FFFE/U+FFFF raw, and go-yaml's reader refuses
+ *   them: "yaml: control characters are not allowed";
+ * - a key with a raw NEL (U+0085) spans two lines, which a flow-mapping key cannot:
+ *   "yaml: line N: did not find expected ',' or '}'", N counting the NELs before its ':'.
  */
 export function tryToYaml(value: unknown): YamlResult {
-  if (hasRefusedCharacter(value, 0)) return { ok: false, error: "yaml: control characters are not allowed" };
-  return { ok: true, text: toYaml(value) };
+  const error = readBackError(value);
+  return error === undefined ? { ok: true, text: toYaml(value) } : { ok: false, error };
 }
 
 /** Raw in Go's JSON output, and outside the characters go-yaml's reader accepts. */
 const REFUSED_BY_READER = /[\u007f-\u0084\u0086-\u009f\ufffe\uffff]/;
+const SUSPECT = /[\u007f-\u009f\ufffe\uffff]/;
 
-function hasRefusedCharacter(v: unknown, depth: number): boolean {
-  if (typeof v === "string") return REFUSED_BY_READER.test(v);
-  if (v === null || typeof v !== "object" || depth > 1000) return false;
-  if (Array.isArray(v)) return v.some((x) => hasRefusedCharacter(x, depth + 1));
-  for (const k of presentKeys(v as Record<string, unknown>)) {
-    if (REFUSED_BY_READER.test(k) || hasRefusedCharacter((v as Record<string, unknown>)[k], depth + 1)) return true;
-  }
-  return false;
+/** Walks the value in the order of its JSON text; the first failure wins. */
+function readBackError(value: unknown): string | undefined {
+  let lines = 0;
+  const visit = (v: unknown, depth: number): string | undefined => {
+    if (typeof v === "string") {
+      if (!SUSPECT.test(v)) return undefined;
+      if (REFUSED_BY_READER.test(v)) return "yaml: control characters are not allowed";
+      lines += countNel(v);
+      return undefined;
+    }
+    if (v === null || typeof v !== "object" || depth > 10_000) return undefined;
+    if (Array.isArray(v)) {
+      for (const x of v) {
+        const err = visit(x, depth + 1);
+        if (err !== undefined) return err;
+      }
+      return undefined;
+    }
+    const o = v as Record<string, unknown>;
+    for (const k of presentKeys(o).sort(compareUtf8)) {
+      if (SUSPECT.test(k)) {
+        if (REFUSED_BY_READER.test(k)) return "yaml: control characters are not allowed";
+        const n = countNel(k);
+        lines += n;
+        if (n > 0) return `yaml: line ${lines}: did not find expected ',' or '}'`;
+      }
+      const err = visit(o[k], depth + 1);
+      if (err !== undefined) return err;
+    }
+    return undefined;
+  };
+  return visit(value, 0);
 }
 
-/**
- * The `kind: List` kubectl wraps several objects in. kubectl builds its metadata by hand in
- * printGeneric; up to 1.23 that map also held `selfLink` (empty), which went with the
- * RemoveSelfLink graduation in 1.24.
- */
-export function listToYaml(items: readonly unknown[], minor: number): string {
-  return toYaml(kubectlList(items, minor));
-}
-
-/** The List object kubectl prints for several objects (`kubectl get pods -o yaml|json`). */
-export function kubectlList(items: readonly unknown[], minor: number): Record<string, unknown> {
-  const metadata: Record<string, string> = { resourceVersion: "" };
-  if (minor < 24) metadata.selfLink = "";
-  return { apiVersion: "v1", items, kind: "List", metadata };
+function countNel(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf("\u0085"); i >= 0; i = s.indexOf("\u0085", i + 1)) n++;
+  return n;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -32,8 +32,6 @@ export interface Status {
   readonly code: Code;
   /** The reasons as they appear in FailedScheduling messages, e.g. `Insufficient cpu`. */
   readonly reasons: readonly string[];
-  /** The plugin that returned it (filled by the framework for rejections). */
-  plugin?: string;
 }
 
 export function newStatus(code: Code, ...reasons: string[]): Status {

@@ -11,7 +11,12 @@ export function ctxFor(minor: number, apiVersion: string): StrategyContext {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: test manifests are free-form.
-export function obj(apiVersion: string, kind: string, metadata: Record<string, unknown>, rest: Record<string, any> = {}): KObject {
+export function obj(
+  apiVersion: string,
+  kind: string,
+  metadata: Record<string, unknown>,
+  rest: Record<string, any> = {},
+): KObject {
   return { apiVersion, kind, metadata: { namespace: "default", ...metadata }, ...structuredClone(rest) };
 }
 

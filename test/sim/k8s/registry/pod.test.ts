@@ -41,14 +41,24 @@ describe("Pod defaulting", () => {
 
   it("copies limits into missing requests, canonicalising quantities", () => {
     const p = defaulted(
-      pod({ containers: [{ name: "c", image: "x", resources: { limits: { cpu: 0.5, memory: "1024Mi" }, requests: { cpu: "100m" } } }] }),
+      pod({
+        containers: [
+          { name: "c", image: "x", resources: { limits: { cpu: 0.5, memory: "1024Mi" }, requests: { cpu: "100m" } } },
+        ],
+      }),
       33,
     );
-    expect(p.spec.containers[0].resources).toEqual({ limits: { cpu: "500m", memory: "1Gi" }, requests: { cpu: "100m", memory: "1Gi" } });
+    expect(p.spec.containers[0].resources).toEqual({
+      limits: { cpu: "500m", memory: "1Gi" },
+      requests: { cpu: "100m", memory: "1Gi" },
+    });
   });
 
   it("defaults probes and their HTTP action", () => {
-    const p = defaulted(pod({ containers: [{ name: "c", image: "x", livenessProbe: { httpGet: { port: 8080 } } }] }), 21);
+    const p = defaulted(
+      pod({ containers: [{ name: "c", image: "x", livenessProbe: { httpGet: { port: 8080 } } }] }),
+      21,
+    );
     expect(p.spec.containers[0].livenessProbe).toEqual({
       httpGet: { port: 8080, path: "/", scheme: "HTTP" },
       timeoutSeconds: 1,
@@ -61,7 +71,10 @@ describe("Pod defaulting", () => {
   it("creates the pod Pending with a QoS class", () => {
     const r = create(pod({ containers: [{ name: "c", image: "x" }] }), 33);
     expect(r.obj.status).toEqual({ phase: "Pending", qosClass: "BestEffort" });
-    const g = create(pod({ containers: [{ name: "c", image: "x", resources: { limits: { cpu: "1", memory: "1Gi" } } }] }), 33);
+    const g = create(
+      pod({ containers: [{ name: "c", image: "x", resources: { limits: { cpu: "1", memory: "1Gi" } } }] }),
+      33,
+    );
     expect(g.obj.status.qosClass).toBe("Guaranteed");
   });
 });
@@ -78,7 +91,12 @@ describe("Pod validation", () => {
     ],
     [
       "container names are unique",
-      { containers: [{ name: "c", image: "x" }, { name: "c", image: "y" }] },
+      {
+        containers: [
+          { name: "c", image: "x" },
+          { name: "c", image: "y" },
+        ],
+      },
       33,
       'spec.containers[1].name: Duplicate value: "c"',
     ],
@@ -108,25 +126,36 @@ describe("Pod validation", () => {
     ],
     [
       "requests above limits are refused (1.33 wording names the limit)",
-      { containers: [{ name: "c", image: "x", resources: { limits: { memory: "1Gi" }, requests: { memory: "2Gi" } } }] },
+      {
+        containers: [{ name: "c", image: "x", resources: { limits: { memory: "1Gi" }, requests: { memory: "2Gi" } } }],
+      },
       33,
       'spec.containers[0].resources.requests: Invalid value: "2Gi": must be less than or equal to memory limit of 1Gi',
     ],
     [
       "a toleration with Exists may not have a value",
-      { containers: [{ name: "c", image: "x" }], tolerations: [{ key: "k", operator: "Exists", value: "v", effect: "NoSchedule" }] },
+      {
+        containers: [{ name: "c", image: "x" }],
+        tolerations: [{ key: "k", operator: "Exists", value: "v", effect: "NoSchedule" }],
+      },
       21,
       'spec.tolerations[0].operator: Invalid value: core.Toleration{Key:"k", Operator:"Exists", Value:"v", Effect:"NoSchedule", TolerationSeconds:(*int64)(nil)}: value must be empty when `operator` is \'Exists\'',
     ],
     [
       "tolerationSeconds needs the NoExecute effect",
-      { containers: [{ name: "c", image: "x" }], tolerations: [{ key: "k", operator: "Exists", effect: "NoSchedule", tolerationSeconds: 30 }] },
+      {
+        containers: [{ name: "c", image: "x" }],
+        tolerations: [{ key: "k", operator: "Exists", effect: "NoSchedule", tolerationSeconds: 30 }],
+      },
       33,
       "spec.tolerations[0].effect: Invalid value: \"NoSchedule\": effect must be 'NoExecute' when `tolerationSeconds` is set",
     ],
     [
       "an unknown taint effect is unsupported",
-      { containers: [{ name: "c", image: "x" }], tolerations: [{ key: "k", operator: "Equal", value: "v", effect: "NoRun" }] },
+      {
+        containers: [{ name: "c", image: "x" }],
+        tolerations: [{ key: "k", operator: "Equal", value: "v", effect: "NoRun" }],
+      },
       33,
       'spec.tolerations[0].effect: Unsupported value: "NoRun": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"',
     ],
@@ -148,7 +177,9 @@ describe("Pod validation", () => {
         containers: [{ name: "c", image: "x" }],
         affinity: {
           nodeAffinity: {
-            requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "disk", operator: "In" }] }] },
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: "disk", operator: "In" }] }],
+            },
           },
         },
       },
@@ -166,7 +197,10 @@ describe("Pod validation", () => {
 });
 
 describe("Pod updates", () => {
-  const base = create(pod({ containers: [{ name: "c", image: "nginx:1.20", ports: [{ containerPort: 80 }] }] }), 33).obj;
+  const base = create(
+    pod({ containers: [{ name: "c", image: "nginx:1.20", ports: [{ containerPort: 80 }] }] }),
+    33,
+  ).obj;
 
   it("may change an image", () => {
     const next = structuredClone(base);

@@ -10,9 +10,21 @@ const meta = (m: Record<string, unknown>, namespaced = true, minor = 33) =>
 
 describe("ObjectMeta", () => {
   const cases: [string, Record<string, unknown>, boolean, number, string][] = [
-    ["a name is required unless generateName is given", { namespace: "default" }, true, 33, "metadata.name: Required value: name or generateName is required"],
+    [
+      "a name is required unless generateName is given",
+      { namespace: "default" },
+      true,
+      33,
+      "metadata.name: Required value: name or generateName is required",
+    ],
     ["a namespaced object needs a namespace", { name: "web" }, true, 33, "metadata.namespace: Required value"],
-    ["a cluster object may not have one", { name: "n1", namespace: "x" }, false, 33, "metadata.namespace: Forbidden: not allowed on this type"],
+    [
+      "a cluster object may not have one",
+      { name: "n1", namespace: "x" },
+      false,
+      33,
+      "metadata.namespace: Forbidden: not allowed on this type",
+    ],
     [
       "a label value is checked with the label value message",
       { name: "web", namespace: "default", labels: { app: "web-" } },
@@ -59,20 +71,45 @@ describe("label selectors", () => {
     );
   });
   it("forbids values for Exists", () => {
-    const errs = validateLabelSelector({ matchExpressions: [{ key: "app", operator: "Exists", values: ["a"] }] }, "spec.selector", 33);
+    const errs = validateLabelSelector(
+      { matchExpressions: [{ key: "app", operator: "Exists", values: ["a"] }] },
+      "spec.selector",
+      33,
+    );
     expect(aggregate(errs)).toBe(
       "spec.selector.matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
     );
   });
   it("rejects an unknown operator", () => {
-    const errs = validateLabelSelector({ matchExpressions: [{ key: "app", operator: "Equals", values: ["a"] }] }, "spec.selector", 33);
-    expect(aggregate(errs)).toBe('spec.selector.matchExpressions[0].operator: Invalid value: "Equals": not a valid selector operator');
+    const errs = validateLabelSelector(
+      { matchExpressions: [{ key: "app", operator: "Equals", values: ["a"] }] },
+      "spec.selector",
+      33,
+    );
+    expect(aggregate(errs)).toBe(
+      'spec.selector.matchExpressions[0].operator: Invalid value: "Equals": not a valid selector operator',
+    );
   });
   const matching: [string, Parameters<typeof selectorMatches>[0], Record<string, string>, boolean][] = [
     ["matchLabels must all match", { matchLabels: { app: "web", tier: "fe" } }, { app: "web" }, false],
-    ["In matches a listed value", { matchExpressions: [{ key: "env", operator: "In", values: ["prod", "qa"] }] }, { env: "qa" }, true],
-    ["NotIn matches a missing key", { matchExpressions: [{ key: "env", operator: "NotIn", values: ["prod"] }] }, {}, true],
-    ["DoesNotExist fails on a present key", { matchExpressions: [{ key: "env", operator: "DoesNotExist" }] }, { env: "x" }, false],
+    [
+      "In matches a listed value",
+      { matchExpressions: [{ key: "env", operator: "In", values: ["prod", "qa"] }] },
+      { env: "qa" },
+      true,
+    ],
+    [
+      "NotIn matches a missing key",
+      { matchExpressions: [{ key: "env", operator: "NotIn", values: ["prod"] }] },
+      {},
+      true,
+    ],
+    [
+      "DoesNotExist fails on a present key",
+      { matchExpressions: [{ key: "env", operator: "DoesNotExist" }] },
+      { env: "x" },
+      false,
+    ],
     ["an empty selector selects everything", {}, { a: "b" }, true],
     ["a missing selector selects nothing", undefined, { a: "b" }, false],
   ];

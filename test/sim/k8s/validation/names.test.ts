@@ -20,14 +20,22 @@ describe("name syntax", () => {
   const cases: [string, () => string[], string[]][] = [
     ["a valid subdomain passes", () => isDNS1123Subdomain("web.example.com"), []],
     ["an uppercase subdomain gets the RFC 1123 subdomain message", () => isDNS1123Subdomain("Nginx"), [SUBDOMAIN]],
-    ["a subdomain longer than 253 characters is too long", () => isDNS1123Subdomain("a".repeat(254)), ["must be no more than 253 characters"]],
+    [
+      "a subdomain longer than 253 characters is too long",
+      () => isDNS1123Subdomain("a".repeat(254)),
+      ["must be no more than 253 characters"],
+    ],
     ["a label with a dot gets the regex message in 1.21", () => isDNS1123Label("a.b", 21), [LABEL]],
-    ["a label with a dot is told it must not contain dots in 1.33", () => isDNS1123Label("a.b", 33), ["must not contain dots"]],
+    [
+      "a label with a dot is told it must not contain dots in 1.33",
+      () => isDNS1123Label("a.b", 33),
+      ["must not contain dots"],
+    ],
     [
       "a DNS-1035 label may not start with a digit",
       () => isDNS1035Label("1web"),
       [
-        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"
+        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
       ],
     ],
     ["a prefixed qualified name passes", () => isQualifiedName("app.kubernetes.io/name"), []],

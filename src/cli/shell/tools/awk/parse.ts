@@ -186,7 +186,7 @@ export function parseAwk(src: string): Program {
   return new AwkParser(lex(src)).program();
 }
 
-const describe = (t: Tok): string => (t.t === "eof" ? "end of file" : t.t === "nl" ? "end of line" : "v" in t ? String(t.v) : t.t);
+const describe = (t: Tok): string => (t.t === "eof" ? "end of file" : t.t === "nl" ? "end of line" : String(t.v));
 
 class AwkParser {
   private i = 0;

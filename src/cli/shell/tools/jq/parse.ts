@@ -376,8 +376,6 @@ class JqParser {
         e = { k: "field", target: e, name: t.v, opt: this.optional() };
       } else if (t.t === "dot" && this.peek(1).t === "op" && (this.peek(1) as { v: string }).v === "[") {
         this.i++;
-      } else if (t.t === "dot" && this.peek(1).t === "str") {
-        this.i++;
       } else if (t.t === "op" && t.v === "[") {
         e = this.bracketSuffix(e);
       } else if (t.t === "op" && t.v === "?") {

@@ -1,0 +1,291 @@
+/**
+ * One scheduling cycle (schedule_one.go: schedulePod -> findNodesThatFitPod ->
+ * prioritizeNodes -> selectHost), pure: it decides, the controller binds.
+ *
+ * Filtering: nodes are visited in name order starting where the previous cycle stopped
+ * (upstream's nextStartNodeIndex) until enough feasible nodes are found: every node in
+ * clusters under 100 nodes, otherwise upstream's adaptive percentageOfNodesToScore
+ * (50% - nodes/125, at least 5% and 100 nodes; 500 of 5,000 nodes). When no node fits, every
+ * node has been visited and each has its rejecting plugin and reasons.
+ *
+ * Node-static plugins (framework.ts) are evaluated once per equivalence class of pods and
+ * cached until any node changes; the others run per pod against the incrementally
+ * maintained node aggregates (snapshot.ts).
+ *
+ * Selection: the highest weighted sum of normalised scores. Upstream breaks ties at random
+ * (reservoir sampling); the simulation must be reproducible, so it takes the node whose name
+ * sorts first. On the default cluster an empty workload thus starts on k8s-w1, and
+ * LeastAllocated then spreads replicas k8s-w1, k8s-w2, k8s-w3.
+ */
+import type { KObject } from "../api/object.ts";
+import { Code, type CycleContext, type Plugin, SKIP, type Status, isRejection } from "./framework.ts";
+import { fitErrorMessage } from "./messages.ts";
+import { type PodInfo, PodInfoCache, type PodTemplateInfo } from "./pod-info.ts";
+import { type Plugins, type Profile, defaultProfile, instantiate } from "./registry.ts";
+import { type NodeInfo, Snapshot } from "./snapshot.ts";
+
+export interface NodeVerdict {
+  node: string;
+  plugin: string;
+  code: Code;
+  reasons: readonly string[];
+}
+
+export type ScheduleResult =
+  | { ok: true; node: string; pod: PodInfo; feasibleNodes: number; evaluatedNodes: number }
+  | {
+      ok: false;
+      pod: PodInfo;
+      /** The FailedScheduling message, e.g. `0/4 nodes are available: ...`. */
+      message: string;
+      /** Every rejected node, by name. */
+      verdicts: NodeVerdict[];
+      /** Plugins that rejected some node (which cluster changes may help). */
+      plugins: ReadonlySet<string>;
+    };
+
+const MIN_FEASIBLE_NODES_TO_FIND = 100;
+const MIN_FEASIBLE_NODES_PERCENTAGE = 5;
+
+/** numFeasibleNodesToFind with the default (adaptive) percentageOfNodesToScore. */
+export function numFeasibleNodesToFind(numAllNodes: number): number {
+  if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
+  const pct = Math.max(MIN_FEASIBLE_NODES_PERCENTAGE, 50 - Math.trunc(numAllNodes / 125));
+  return Math.max(MIN_FEASIBLE_NODES_TO_FIND, Math.trunc((numAllNodes * pct) / 100));
+}
+
+/** Node-static results for one equivalence class, valid for one node generation. */
+interface ClassEntry {
+  generation: number;
+  /** Per node index: the rejecting static plugin's status, or null. */
+  status: (Status | null)[];
+  plugin: (string | null)[];
+  /** Per static score plugin (by name): raw scores per node index. */
+  scores: Map<string, Float64Array>;
+}
+
+export class Scheduler {
+  readonly snapshot = new Snapshot();
+  readonly podInfos: PodInfoCache;
+  private readonly plugins: Plugins;
+  private readonly staticFilters: Plugin[];
+  private readonly dynamicFilters: Plugin[];
+  private readonly classes = new Map<string, ClassEntry>();
+  private nextStartNodeIndex = 0;
+  // Reused per cycle so the common path allocates little.
+  private totals = new Float64Array(0);
+  private scratch = new Float64Array(0);
+  private readonly active: Plugin[] = [];
+
+  constructor(
+    readonly minor: number,
+    readonly profile: Profile = defaultProfile(minor),
+  ) {
+    this.podInfos = new PodInfoCache(minor);
+    this.plugins = instantiate(minor, profile);
+    // Node-static filters come first in every profile, so running them first keeps the order.
+    this.staticFilters = this.plugins.filters.filter((p) => p.nodeStatic);
+    this.dynamicFilters = this.plugins.filters.filter((p) => !p.nodeStatic);
+  }
+
+  /** Places a pod in the snapshot (bound, or assumed until its binding lands). */
+  assume(pod: PodInfo, nodeName: string): void {
+    this.snapshot.addPod(pod, nodeName);
+  }
+
+  /** Picks a node for `pod`, or explains why none fits. Does not place it: call assume(). */
+  schedule(input: KObject | PodInfo): ScheduleResult {
+    const pod = "template" in input ? (input as PodInfo) : this.podInfos.get(input as KObject);
+    const nodes = this.snapshot.allNodes();
+    const n = nodes.length;
+    if (n === 0) {
+      return { ok: false, pod, message: "no nodes available to schedule pods", verdicts: [], plugins: new Set() };
+    }
+    const ctx: CycleContext = { pod, snapshot: this.snapshot, minor: this.minor };
+    const cls = this.classEntry(ctx);
+
+    const active = this.active;
+    active.length = 0;
+    for (const p of this.dynamicFilters) {
+      const s = p.preFilter ? p.preFilter(ctx) : null;
+      if (s === SKIP) continue;
+      if (isRejection(s)) return this.failure(ctx, cls, { plugin: p.name, status: s });
+      active.push(p);
+    }
+
+    const want = numFeasibleNodesToFind(n);
+    const feasible: NodeInfo[] = [];
+    let processed = 0;
+    const start = this.nextStartNodeIndex % n;
+    for (let i = 0; i < n && feasible.length < want; i++) {
+      const idx = start + i < n ? start + i : start + i - n;
+      processed++;
+      if (cls.status[idx] !== null) continue;
+      const node = nodes[idx];
+      let ok = true;
+      for (let f = 0; f < active.length; f++) {
+        if (active[f].filter!(ctx, node) !== null) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) feasible.push(node);
+    }
+    this.nextStartNodeIndex = (start + processed) % n;
+
+    if (feasible.length === 0) return this.failure(ctx, cls);
+    const best = feasible.length === 1 ? feasible[0] : this.selectHost(ctx, cls, feasible);
+    return { ok: true, node: best.name, pod, feasibleNodes: feasible.length, evaluatedNodes: processed };
+  }
+
+  /** Every node's verdict for `pod` (no sampling), as a grader explains a Pending pod. */
+  diagnose(input: KObject | PodInfo): { verdicts: NodeVerdict[]; feasible: string[]; message: string } {
+    const pod = "template" in input ? (input as PodInfo) : this.podInfos.get(input as KObject);
+    const ctx: CycleContext = { pod, snapshot: this.snapshot, minor: this.minor };
+    if (this.snapshot.size === 0) return { verdicts: [], feasible: [], message: "no nodes available to schedule pods" };
+    const cls = this.classEntry(ctx);
+    const r = this.evaluateAll(ctx, cls);
+    return { verdicts: r.verdicts, feasible: r.feasible, message: this.message(ctx, r.verdicts) };
+  }
+
+  private failure(ctx: CycleContext, cls: ClassEntry, preFilter?: { plugin: string; status: Status }): ScheduleResult {
+    const r = this.evaluateAll(ctx, cls, preFilter);
+    const plugins = new Set(r.verdicts.map((v) => v.plugin));
+    if (r.feasible.length > 0) {
+      // Cannot happen: a full pass found nothing feasible a moment ago.
+      throw new Error(`scheduler: inconsistent filter results for ${ctx.pod.key}`);
+    }
+    let message = this.message(ctx, r.verdicts);
+    if (preFilter) {
+      message = fitErrorMessage(
+        this.minor,
+        this.snapshot.size,
+        r.verdicts.map((v) => ({ code: v.code, reasons: v.reasons })),
+        preFilter.status.reasons.join(", "),
+        ctx.pod.pod.spec?.preemptionPolicy === "Never",
+      );
+    }
+    return { ok: false, pod: ctx.pod, message, verdicts: r.verdicts, plugins };
+  }
+
+  private message(ctx: CycleContext, verdicts: readonly NodeVerdict[]): string {
+    return fitErrorMessage(
+      this.minor,
+      this.snapshot.size,
+      verdicts.map((v) => ({ code: v.code, reasons: v.reasons })),
+      "",
+      ctx.pod.pod.spec?.preemptionPolicy === "Never",
+    );
+  }
+
+  /** All nodes, recording each rejection (the slow path: failures and explanations). */
+  private evaluateAll(
+    ctx: CycleContext,
+    cls: ClassEntry,
+    preFilter?: { plugin: string; status: Status },
+  ): { verdicts: NodeVerdict[]; feasible: string[] } {
+    const verdicts: NodeVerdict[] = [];
+    const feasible: string[] = [];
+    const nodes = this.snapshot.allNodes();
+    if (preFilter) {
+      for (const node of nodes) {
+        verdicts.push({ node: node.name, plugin: preFilter.plugin, code: preFilter.status.code, reasons: preFilter.status.reasons });
+      }
+      return { verdicts, feasible };
+    }
+    const active: Plugin[] = [];
+    for (const p of this.dynamicFilters) {
+      const s = p.preFilter ? p.preFilter(ctx) : null;
+      if (s !== SKIP) active.push(p);
+    }
+    for (const node of nodes) {
+      const st = cls.status[node.index];
+      if (st) {
+        verdicts.push({ node: node.name, plugin: cls.plugin[node.index]!, code: st.code, reasons: st.reasons });
+        continue;
+      }
+      let rejected = false;
+      for (const p of active) {
+        const s = p.filter!(ctx, node);
+        if (isRejection(s)) {
+          verdicts.push({ node: node.name, plugin: p.name, code: s.code, reasons: s.reasons });
+          rejected = true;
+          break;
+        }
+      }
+      if (!rejected) feasible.push(node.name);
+    }
+    return { verdicts, feasible };
+  }
+
+  private classEntry(ctx: CycleContext): ClassEntry {
+    const t: PodTemplateInfo = ctx.pod.template;
+    const gen = this.snapshot.nodeGeneration;
+    let e = this.classes.get(t.key);
+    if (e && e.generation === gen) return e;
+    if (!e && this.classes.size >= 10_000) this.classes.clear();
+    const nodes = this.snapshot.allNodes();
+    const status: (Status | null)[] = new Array(nodes.length).fill(null);
+    const plugin: (string | null)[] = new Array(nodes.length).fill(null);
+    for (const node of nodes) {
+      for (const p of this.staticFilters) {
+        const s = p.filter!(ctx, node);
+        if (isRejection(s)) {
+          status[node.index] = s;
+          plugin[node.index] = p.name;
+          break;
+        }
+      }
+    }
+    e = { generation: gen, status, plugin, scores: new Map() };
+    this.classes.set(t.key, e);
+    return e;
+  }
+
+  private staticScores(ctx: CycleContext, cls: ClassEntry, p: Plugin): Float64Array {
+    let s = cls.scores.get(p.name);
+    if (!s) {
+      const nodes = this.snapshot.allNodes();
+      s = new Float64Array(nodes.length);
+      for (const node of nodes) s[node.index] = p.score!(ctx, node);
+      cls.scores.set(p.name, s);
+    }
+    return s;
+  }
+
+  /** prioritizeNodes + selectHost, with the stable tie-break. */
+  private selectHost(ctx: CycleContext, cls: ClassEntry, feasible: NodeInfo[]): NodeInfo {
+    const f = feasible.length;
+    if (this.totals.length < f) {
+      this.totals = new Float64Array(f * 2);
+      this.scratch = new Float64Array(f * 2);
+    }
+    const totals = this.totals;
+    const scratch = this.scratch;
+    totals.fill(0, 0, f);
+    for (const { plugin, weight } of this.plugins.scores) {
+      if (plugin.preScore && plugin.preScore(ctx, feasible) === SKIP) continue;
+      if (plugin.nodeStatic) {
+        const raw = this.staticScores(ctx, cls, plugin);
+        for (let j = 0; j < f; j++) scratch[j] = raw[feasible[j].index];
+      } else {
+        for (let j = 0; j < f; j++) scratch[j] = plugin.score!(ctx, feasible[j]);
+      }
+      plugin.normalizeScore?.(ctx, scratch, f);
+      for (let j = 0; j < f; j++) totals[j] += scratch[j] * weight;
+    }
+    let best = feasible[0];
+    let bestScore = totals[0];
+    for (let j = 1; j < f; j++) {
+      const s = totals[j];
+      const node = feasible[j];
+      if (s > bestScore || (s === bestScore && node.name < best.name)) {
+        best = node;
+        bestScore = s;
+      }
+    }
+    return best;
+  }
+}
+
+export { Code };
