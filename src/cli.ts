@@ -5,8 +5,8 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
-import { buildSimulation } from "./cli/simulation.ts";
 import { splitTopLevel } from "./cli/shell/parser.ts";
+import { buildSimulation } from "./cli/simulation.ts";
 
 const HELP = `labgrader: grade hands-on Docker, Swarm and Kubernetes labs against a deterministic simulation
 
@@ -56,7 +56,8 @@ function sim(argv: string[]): number {
   }
   if (values.lab !== undefined) fail(`lab "${values.lab}" not found: the lab catalogue is empty`);
   const seed = values.seed === undefined ? 1 : Number(values.seed);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) fail(`--seed must be an integer from 0 to 4294967295, got "${values.seed}"`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1)
+    fail(`--seed must be an integer from 0 to 4294967295, got "${values.seed}"`);
   const created = buildSimulation({ kubernetesVersion: values["k8s-version"], seed });
   if (!created.ok) fail(created.error);
   const simulation = created.simulation;

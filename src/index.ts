@@ -1,8 +1,8 @@
 /** The labgrader library: `createSimulation` and the types a caller needs. */
-import { type Simulation, type SimulationOptions, buildSimulation } from "./cli/simulation.ts";
+import { buildSimulation, type Simulation, type SimulationOptions } from "./cli/simulation.ts";
 
-export type { ExecResult } from "./cli/types.ts";
 export type { Simulation, SimulationOptions } from "./cli/simulation.ts";
+export type { ExecResult } from "./cli/types.ts";
 
 export interface CreateSimulationOptions extends SimulationOptions {
   /** A lab id from the catalogue or a path to a lab folder. */

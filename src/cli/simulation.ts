@@ -3,9 +3,12 @@
  * that reach it (each with its own sandboxed shell session and filesystem), and virtual time.
  * `exec` runs one command line in the current host's shell, as typing it would.
  */
+
+import { encodeBase64 } from "../sim/core/base64.ts";
 import { createClock } from "../sim/core/clock.ts";
 import { createIds } from "../sim/core/ids.ts";
 import type { KObject } from "../sim/k8s/api/object.ts";
+import { fakeCertificate, randomBase64 } from "../sim/k8s/bootstrap/pem.ts";
 import type { Cluster } from "../sim/k8s/cluster.ts";
 import { createCluster } from "../sim/k8s/cluster.ts";
 import { kubectlCommand } from "./kubectl/index.ts";
@@ -63,18 +66,17 @@ export class Simulation {
 
   private addHost(name: string, ip: string, controlPlane: boolean): Host {
     const fs = new VirtualFs({ now: () => this.cluster.clock.now() });
-    fs.mkdir("/root", { recursive: true });
-    fs.mkdir("/tmp", { recursive: true });
-    fs.mkdir("/etc", { recursive: true });
     fs.writeFile("/etc/hostname", `${name}\n`);
     if (controlPlane) {
+      const kubeconfig = adminKubeconfig(`https://${ip}:6443`, this.credentials());
       fs.mkdir("/root/.kube", { recursive: true });
-      fs.writeFile("/root/.kube/config", adminKubeconfig(`https://${ip}:6443`));
+      fs.writeFile("/root/.kube/config", kubeconfig);
       fs.mkdir("/etc/kubernetes", { recursive: true });
-      fs.writeFile("/etc/kubernetes/admin.conf", adminKubeconfig(`https://${ip}:6443`));
+      fs.writeFile("/etc/kubernetes/admin.conf", kubeconfig);
     }
     const host: HostServices = {
       hostname: name,
+      ip,
       now: () => this.cluster.clock.now(),
       advance: (ms) => this.advance(ms),
       cluster: this.cluster,
@@ -102,6 +104,17 @@ export class Simulation {
     const h: Host = { name, ip, fs, shell };
     this.hosts.set(name, h);
     return h;
+  }
+
+  /** The admin credentials kubeadm writes: the cluster CA, and a client certificate and key for kubernetes-admin. */
+  private credentials(): { ca: string; cert: string; key: string } {
+    const ca =
+      (this.cluster.store.get("configmaps", "kube-system", "kube-root-ca.crt")?.data?.["ca.crt"] as string) ?? "";
+    const ids = this.cluster.ids;
+    const cert = fakeCertificate(ids, "MIIDITCCAgmgAwIBAgIIDANBgkqhkiG9w0BAQsFADAVMRMwEQYDVQQDEwprdWJlcm5ldGVz");
+    const keyBody = (randomBase64(ids, 1676) + "==").match(/.{1,64}/g)?.join("\n") ?? "";
+    const key = `-----BEGIN RSA PRIVATE KEY-----\n${keyBody}\n-----END RSA PRIVATE KEY-----\n`;
+    return { ca: encodeBase64(ca), cert: encodeBase64(cert), key: encodeBase64(key) };
   }
 
   private serves(server: string): boolean {
@@ -148,11 +161,11 @@ function nodeIp(n: KObject): string {
   return addresses.find((a) => a.type === "InternalIP")?.address ?? "127.0.0.1";
 }
 
-function adminKubeconfig(server: string): string {
+function adminKubeconfig(server: string, creds: { ca: string; cert: string; key: string }): string {
   return `apiVersion: v1
 clusters:
 - cluster:
-    certificate-authority-data: DATA+OMITTED
+    certificate-authority-data: ${creds.ca}
     server: ${server}
   name: kubernetes
 contexts:
@@ -166,8 +179,8 @@ preferences: {}
 users:
 - name: kubernetes-admin
   user:
-    client-certificate-data: DATA+OMITTED
-    client-key-data: DATA+OMITTED
+    client-certificate-data: ${creds.cert}
+    client-key-data: ${creds.key}
 `;
 }
 

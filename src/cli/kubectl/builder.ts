@@ -3,8 +3,9 @@
  * recursively with -R), `-` for stdin; every document becomes an Info with its source so
  * errors can say `error when creating "nginx-pod.yaml"`.
  */
-import { type KObject, isPlainObject } from "../../sim/k8s/api/object.ts";
+
 import { flattenLists, parseManifestText } from "../../sim/k8s/api/manifest.ts";
+import { isPlainObject, type KObject } from "../../sim/k8s/api/object.ts";
 import type { Kubectl } from "./context.ts";
 
 export interface Info {

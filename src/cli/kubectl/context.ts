@@ -3,6 +3,7 @@
  * the effective namespace, the shell's filesystem and stdin, and virtual time.
  */
 import { load } from "js-yaml";
+import { clone } from "../../sim/k8s/api/object.ts";
 import type { Cluster } from "../../sim/k8s/cluster.ts";
 import type { VirtualFs } from "../shell/vfs.ts";
 import type { CommandContext } from "../types.ts";
@@ -40,15 +41,27 @@ export function kubeconfigPath(shell: CommandContext, flag: string): string {
   return `${home}/.kube/config`;
 }
 
+/** Parsed kubeconfigs by content: every kubectl call reads the file, few change it. */
+const parsedKubeconfigs = new Map<string, unknown>();
+const KUBECONFIG_CACHE_SIZE = 16;
+
 export function readKubeconfig(shell: CommandContext, flag: string): KubeconfigView | undefined {
   const path = kubeconfigPath(shell, flag);
   const r = shell.fs.readFile(path);
   if (!r.ok) return undefined;
-  try {
-    return { path, text: r.value, config: load(r.value) ?? {} };
-  } catch {
-    return undefined;
+  let config = parsedKubeconfigs.get(r.value);
+  if (config === undefined) {
+    try {
+      config = load(r.value) ?? {};
+    } catch {
+      return undefined;
+    }
+    if (parsedKubeconfigs.size >= KUBECONFIG_CACHE_SIZE)
+      parsedKubeconfigs.delete(parsedKubeconfigs.keys().next().value!);
+    parsedKubeconfigs.set(r.value, config);
   }
+  // Callers may edit what they get (kubectl config ...): hand out a copy of the cached parse.
+  return { path, text: r.value, config: clone(config) };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: kubeconfig is YAML data.

@@ -38,12 +38,14 @@ export function parseFlags(argv: string[], specs: FlagSpec[]): ParseResult {
     switch (spec.kind) {
       case "bool": {
         const v = parseBool(raw);
-        if (v === undefined) return `invalid argument "${raw}" for "${shown}" flag: strconv.ParseBool: parsing "${raw}": invalid syntax`;
+        if (v === undefined)
+          return `invalid argument "${raw}" for "${shown}" flag: strconv.ParseBool: parsing "${raw}": invalid syntax`;
         flags.set(spec.name, v);
         break;
       }
       case "int": {
-        if (!/^[+-]?\d+$/.test(raw)) return `invalid argument "${raw}" for "${shown}" flag: strconv.ParseInt: parsing "${raw}": invalid syntax`;
+        if (!/^[+-]?\d+$/.test(raw))
+          return `invalid argument "${raw}" for "${shown}" flag: strconv.ParseInt: parsing "${raw}": invalid syntax`;
         flags.set(spec.name, Number.parseInt(raw, 10));
         break;
       }

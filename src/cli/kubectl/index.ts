@@ -5,7 +5,7 @@
 import type { Cluster } from "../../sim/k8s/cluster.ts";
 import type { Command, CommandContext, ExecResult } from "../types.ts";
 import type { KubectlCommand } from "./command.ts";
-import { type Kubectl, currentContext, readKubeconfig } from "./context.ts";
+import { currentContext, type Kubectl, readKubeconfig } from "./context.ts";
 import { type FlagSpec, parseFlags, str } from "./flags.ts";
 
 export const GLOBAL_FLAGS: FlagSpec[] = [
@@ -114,14 +114,15 @@ export function runKubectl(ctx: CommandContext, locate: ClusterLocator): ExecRes
   }
   if (parsed.flags.get("help") === true) return { stdout: commandHelp(cmd, commandPath), stderr: "", exitCode: 0 };
   if (!cmd.run) {
+    // cmdutil.DefaultSubCommandRun: help on stderr and exit 1; an argument is an unknown command.
     if (parsed.args.length > 0) {
       return {
         stdout: "",
-        stderr: `error: unknown command "${parsed.args[0]}" for "${commandPath}"\nRun '${commandPath} --help' for usage.\n`,
+        stderr: `error: unknown command "${parsed.args[0]}"\nSee '${commandPath} -h' for help and examples\n`,
         exitCode: 1,
       };
     }
-    return { stdout: commandHelp(cmd, commandPath), stderr: "", exitCode: 0 };
+    return { stdout: "", stderr: commandHelp(cmd, commandPath), exitCode: 1 };
   }
   const kc = readKubeconfig(ctx, str(parsed.flags, "kubeconfig"));
   const context = kc ? currentContext(kc.config, str(parsed.flags, "context")) : undefined;
@@ -163,7 +164,10 @@ function commandHelp(c: KubectlCommand, path: string): string {
     ? `\nAvailable Commands:\n${c.subcommands.map((s) => `  ${s.name.padEnd(22)}${s.short}`).join("\n")}\n`
     : "";
   const flags = c.flags
-    .map((f) => `    ${f.short ? `-${f.short}, ` : ""}--${f.name}${f.kind === "bool" ? "" : "=''"}${f.help ? `: ${f.help}` : ""}`)
+    .map(
+      (f) =>
+        `    ${f.short ? `-${f.short}, ` : ""}--${f.name}${f.kind === "bool" ? "" : "=''"}${f.help ? `: ${f.help}` : ""}`,
+    )
     .join("\n");
   return `${c.short}.\n${subs}\nOptions:\n${flags}\n\nUsage:\n  ${c.usage}\n\nUse "${path.split(" ")[0]} options" for a list of global command-line options (applies to all commands).\n`;
 }

@@ -1,14 +1,14 @@
 /** Every kubectl subcommand, registered in one visible place. */
 import { applyCommand } from "./cmd/apply.ts";
-import { deleteCommand } from "./cmd/delete.ts";
-import { describeCommand } from "./cmd/describe.ts";
-import { apiResourcesCommand, apiVersionsCommand, explainCommand } from "./cmd/discovery.ts";
-import { getCommand } from "./cmd/get.ts";
-import { annotateCommand, labelCommand } from "./cmd/label.ts";
 import { clusterInfoCommand } from "./cmd/cluster-info.ts";
 import { configCommand } from "./cmd/config.ts";
 import { createCommand } from "./cmd/create.ts";
+import { deleteCommand } from "./cmd/delete.ts";
+import { describeCommand } from "./cmd/describe.ts";
+import { apiResourcesCommand, apiVersionsCommand, explainCommand } from "./cmd/discovery.ts";
 import { exposeCommand } from "./cmd/expose.ts";
+import { getCommand } from "./cmd/get.ts";
+import { annotateCommand, labelCommand } from "./cmd/label.ts";
 import { patchCommand } from "./cmd/patch.ts";
 import { replaceCommand } from "./cmd/replace.ts";
 import { runCommand } from "./cmd/run.ts";
@@ -37,4 +37,5 @@ for (const c of [
   configCommand,
   versionCommand,
   clusterInfoCommand,
-]) registerKubectlCommand(c);
+])
+  registerKubectlCommand(c);

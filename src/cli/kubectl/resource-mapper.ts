@@ -54,7 +54,15 @@ function dedupe(ts: ResourceType[]): ResourceType[] {
     out.push(t);
   }
   // Discovery order: core first, then groups alphabetically, resources alphabetically.
-  return out.sort((a, b) => (a.group === b.group ? cmp(a.resource, b.resource) : a.group === "" ? -1 : b.group === "" ? 1 : cmp(a.group, b.group)));
+  return out.sort((a, b) =>
+    a.group === b.group
+      ? cmp(a.resource, b.resource)
+      : a.group === ""
+        ? -1
+        : b.group === ""
+          ? 1
+          : cmp(a.group, b.group),
+  );
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -79,7 +79,8 @@ function tokenize(src: string): Tok[] {
       continue;
     }
     const op = OPS.find((o) => src.startsWith(o, i));
-    if (!op) throw new ArithError(`${src}: syntax error: invalid arithmetic operator (error token is "${src.slice(i)}")`);
+    if (!op)
+      throw new ArithError(`${src}: syntax error: invalid arithmetic operator (error token is "${src.slice(i)}")`);
     out.push({ t: "op", v: op });
     i += op.length;
   }
@@ -92,7 +93,8 @@ function parseNumber(text: string, src: string): number {
   if (hash > 0) {
     const base = Number(text.slice(0, hash));
     const n = Number.parseInt(text.slice(hash + 1), base);
-    if (base < 2 || base > 64 || Number.isNaN(n)) throw new ArithError(`${src}: invalid number (error token is "${text}")`);
+    if (base < 2 || base > 64 || Number.isNaN(n))
+      throw new ArithError(`${src}: invalid number (error token is "${text}")`);
     return n;
   }
   if (text.length > 1 && text[0] === "0") {
@@ -162,7 +164,9 @@ export function evalArith(src: string, vars: ArithVars, depth = 0): number {
       case "%":
         if (b === 0) {
           if (!live) return 0;
-          throw new ArithError(`${src.trim()}: division by 0 (error token is "${String(toks[toks.length - 1]?.v ?? "")}")`);
+          throw new ArithError(
+            `${src.trim()}: division by 0 (error token is "${String(toks[toks.length - 1]?.v ?? "")}")`,
+          );
         }
         return op === "/" ? trunc(a / b) : a % b;
       case "**":

@@ -13,7 +13,29 @@ import { TOOLS } from "./tools/index.ts";
 
 export type Builtin = (sh: Shell, argv: string[], io: Io) => number;
 
-const KEYWORDS = new Set(["if", "then", "else", "elif", "fi", "case", "esac", "for", "while", "until", "do", "done", "in", "function", "{", "}", "!", "[[", "]]", "time", "select"]);
+const KEYWORDS = new Set([
+  "if",
+  "then",
+  "else",
+  "elif",
+  "fi",
+  "case",
+  "esac",
+  "for",
+  "while",
+  "until",
+  "do",
+  "done",
+  "in",
+  "function",
+  "{",
+  "}",
+  "!",
+  "[[",
+  "]]",
+  "time",
+  "select",
+]);
 /** Builtins that also exist as files in /usr/bin, so `which` finds them. */
 const ALSO_BINARIES = new Set(["echo", "printf", "pwd", "true", "false", "test", "[", "sleep", "kill", "env"]);
 const TYPE_AS_BUILTIN = new Set(["echo", "printf", "pwd", "test", "[", "kill"]);
@@ -107,14 +129,21 @@ function unset(sh: Shell, argv: string[], io: Io): number {
   return status;
 }
 
-const SET_FLAGS: Record<string, "errexit" | "xtrace" | "nounset" | undefined> = { e: "errexit", x: "xtrace", u: "nounset" };
+const SET_FLAGS: Record<string, "errexit" | "xtrace" | "nounset" | undefined> = {
+  e: "errexit",
+  x: "xtrace",
+  u: "nounset",
+};
 
 function set(sh: Shell, argv: string[], io: Io): number {
   const args = argv.slice(1);
   if (args.length === 0) {
     const lines = [...sh.vars.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([k, v]) => `${k}=${/^[A-Za-z0-9_./:@%+,-]*$/.test(v.value) ? v.value : `'${v.value.replace(/'/g, "'\\''")}'`}\n`);
+      .map(
+        ([k, v]) =>
+          `${k}=${/^[A-Za-z0-9_./:@%+,-]*$/.test(v.value) ? v.value : `'${v.value.replace(/'/g, "'\\''")}'`}\n`,
+      );
     io.out.write(lines.join(""));
     return 0;
   }
@@ -379,7 +408,18 @@ function typeCmd(sh: Shell, argv: string[], io: Io): number {
     }
     if (name.startsWith("-")) continue;
     const alias = sh.aliases.get(name);
-    const kind = alias !== undefined ? "alias" : KEYWORDS.has(name) ? "keyword" : sh.funcs.has(name) ? "function" : isBuiltinName(name) ? "builtin" : isFileCommand(sh, name) ? "file" : undefined;
+    const kind =
+      alias !== undefined
+        ? "alias"
+        : KEYWORDS.has(name)
+          ? "keyword"
+          : sh.funcs.has(name)
+            ? "function"
+            : isBuiltinName(name)
+              ? "builtin"
+              : isFileCommand(sh, name)
+                ? "file"
+                : undefined;
     if (!kind) {
       if (!terse) io.err.write(`bash: type: ${name}: not found\n`);
       status = 1;
@@ -521,6 +561,7 @@ function bash(sh: Shell, argv: string[], io: Io): number {
       return 2;
     }
     return withFlags(() => {
+      if (argv[i + 2] !== undefined) sh.arg0 = argv[i + 2];
       sh.positional = argv.slice(i + 3);
       return sh.runText(text, io);
     });
@@ -533,6 +574,7 @@ function bash(sh: Shell, argv: string[], io: Io): number {
       return 127;
     }
     return withFlags(() => {
+      sh.arg0 = argv[i];
       sh.positional = argv.slice(i + 1);
       return sh.runText(text.value, io);
     });
@@ -586,10 +628,18 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["ulimit", noop],
   ["disown", noop],
   ["jobs", noop],
-  ["umask", (_sh, argv, io) => (argv.length === 1 ? (io.out.write("0022\n"), 0) : 0)],
+  [
+    "umask",
+    (_sh, argv, io) => {
+      if (argv.length === 1) io.out.write("0022\n");
+      return 0;
+    },
+  ],
 ]);
 
-const BUILTIN_NAMES = new Set([...BUILTINS.keys(), ...TYPE_AS_BUILTIN].filter((n) => n !== "which" && n !== "sleep" && n !== "bash" && n !== "sh"));
+const BUILTIN_NAMES = new Set(
+  [...BUILTINS.keys(), ...TYPE_AS_BUILTIN].filter((n) => n !== "which" && n !== "sleep" && n !== "bash" && n !== "sh"),
+);
 
 export function isBuiltinName(name: string): boolean {
   return BUILTIN_NAMES.has(name);

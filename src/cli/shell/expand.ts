@@ -63,7 +63,10 @@ class FieldBuilder {
   /** An unquoted expansion result: split on IFS. */
   split(s: string): void {
     const ifs = this.ifs;
-    if (ifs === "") return this.literal(s);
+    if (ifs === "") {
+      this.literal(s);
+      return;
+    }
     let run = "";
     for (let i = 0; i < s.length; i++) {
       const c = s[i];
@@ -164,7 +167,8 @@ function partString(host: ExpandHost, p: WordPart): string {
       return p.v;
     case "dq": {
       let s = "";
-      for (const q of p.parts) s += q.k === "param" && (q.name === "@" || q.name === "*") && !q.op ? joinStar(host) : partString(host, q);
+      for (const q of p.parts)
+        s += q.k === "param" && (q.name === "@" || q.name === "*") && !q.op ? joinStar(host) : partString(host, q);
       return s;
     }
     case "param":

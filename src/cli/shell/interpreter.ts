@@ -4,10 +4,12 @@
  * persist across `exec` calls. Every exec is bounded by `ShellLimits`; hitting a bound stops
  * the script with a message naming it (exit 125). Nothing here throws out of `exec`.
  */
+
+import type { CommandContext, ExecResult, HostServices, ShellEnvironment, Command as ToolCommand } from "../types.ts";
 import { ArithError, evalArith } from "./arith.ts";
 import type { AndOr, Command, CondExpr, Pipeline, Redirect, Script, Word } from "./ast.ts";
 import { BUILTINS, isBuiltinName } from "./builtins.ts";
-import { ExpansionError, type ExpandHost, expandArgs, expandPattern, expandString } from "./expand.ts";
+import { type ExpandHost, ExpansionError, expandArgs, expandPattern, expandString } from "./expand.ts";
 import { globMatch } from "./glob.ts";
 import { Budget, Capture, FileSink, InStream, type Io, NULL_SINK, type Sink } from "./io.ts";
 import { DEFAULT_LIMITS, LIMIT_EXIT_CODE, LimitError, type ShellLimits } from "./limits.ts";
@@ -17,7 +19,6 @@ import { ExitSignal, LoopSignal, ReturnSignal } from "./signals.ts";
 import { binaryTest, TestError, unaryTest } from "./test-expr.ts";
 import { TOOLS } from "./tools/index.ts";
 import type { VirtualFs } from "./vfs.ts";
-import type { Command as ToolCommand, CommandContext, ExecResult, HostServices, ShellEnvironment } from "../types.ts";
 
 export type { ShellLimits } from "./limits.ts";
 
@@ -41,6 +42,7 @@ interface Snapshot {
   aliases: Map<string, string>;
   cwd: string;
   positional: string[];
+  arg0: string;
   options: ShellOptionsState;
 }
 
@@ -63,6 +65,8 @@ export class Shell {
   funcs = new Map<string, Command>();
   aliases = new Map<string, string>();
   positional: string[] = [];
+  /** `$0`: `bash`, or the script name / `bash -c` name argument. */
+  arg0 = "bash";
   lastStatus = 0;
   options: ShellOptionsState = { errexit: false, xtrace: false, pipefail: false, nounset: false };
   /** Saved values of variables made `local`, one frame per active function call. */
@@ -116,7 +120,14 @@ export class Shell {
       setVar: (n, v) => self.setVar(n, v),
       positional: () => self.positional,
       substitute: (body) => self.substitute(body),
-      homeOf: (user) => (user === "" ? (self.getVar("HOME") ?? "/root") : user === "root" ? "/root" : self.fs.isDir(`/home/${user}`) ? `/home/${user}` : undefined),
+      homeOf: (user) =>
+        user === ""
+          ? (self.getVar("HOME") ?? "/root")
+          : user === "root"
+            ? "/root"
+            : self.fs.isDir(`/home/${user}`)
+              ? `/home/${user}`
+              : undefined,
       fs: self.fs,
       get cwd() {
         return self.cwd;
@@ -170,7 +181,11 @@ export class Shell {
       throw new LimitError(`command line longer than ${this.limits.maxScriptBytes} bytes`, "script size limit");
     const parsed = parseScript(text, this.limits.maxParseDepth);
     if (!parsed.ok) {
-      if (parsed.limit) throw new LimitError(parsed.message.replace(/^labgrader: limit reached: | \(.*\)$/g, ""), "parser nesting limit");
+      if (parsed.limit)
+        throw new LimitError(
+          parsed.message.replace(/^labgrader: limit reached: | \(.*\)$/g, ""),
+          "parser nesting limit",
+        );
       io.err.write(`${parsed.message}\n`);
       this.lastStatus = 2;
       return 2;
@@ -200,7 +215,7 @@ export class Shell {
 
   getVar(name: string): string | undefined {
     const c = name.charCodeAt(0);
-    if (c >= 48 && c <= 57) return name === "0" ? "bash" : this.positional[Number(name) - 1];
+    if (c >= 48 && c <= 57) return name === "0" ? this.arg0 : this.positional[Number(name) - 1];
     switch (name) {
       case "?":
         return String(this.lastStatus);
@@ -265,7 +280,13 @@ export class Shell {
     } finally {
       this.condDepth--;
     }
-    if (status !== 0 && this.options.errexit && this.condDepth === 0 && lastRun === rest.length - 1 && !rest[rest.length - 1].p.negate)
+    if (
+      status !== 0 &&
+      this.options.errexit &&
+      this.condDepth === 0 &&
+      lastRun === rest.length - 1 &&
+      !rest[rest.length - 1].p.negate
+    )
       throw new ExitSignal(status);
     return status;
   }
@@ -319,6 +340,7 @@ export class Shell {
       aliases: new Map(this.aliases),
       cwd: this.cwd,
       positional: this.positional,
+      arg0: this.arg0,
       options: { ...this.options },
     };
   }
@@ -329,6 +351,7 @@ export class Shell {
     this.aliases = s.aliases;
     this.cwd = s.cwd;
     this.positional = s.positional;
+    this.arg0 = s.arg0;
     this.options = s.options;
   }
 
@@ -579,7 +602,7 @@ export class Shell {
       } catch (e) {
         return this.expansionFailed(e, io);
       }
-      const status = this.substStatus >= 0 ? this.substStatus : 0;
+      const status = Math.max(this.substStatus, 0);
       if (cmd.redirs.length) {
         const opened = this.openRedirs(cmd.redirs, io);
         if (typeof opened === "string") {
@@ -682,6 +705,7 @@ export class Shell {
     }
     return this.subshell(() => {
       this.positional = argv.slice(1);
+      this.arg0 = argv[0];
       return this.withCallDepth(() => this.runText(text.value, io));
     });
   }
@@ -719,7 +743,6 @@ export class Shell {
   private runTool(tool: ToolCommand, argv: string[], io: Io): number {
     const stdin = io.stdin;
     let consumed = false;
-    const self = this;
     const ctx: CommandContext = {
       argv,
       get stdin() {
@@ -730,7 +753,7 @@ export class Shell {
       cwd: this.cwd,
       fs: this.fs,
       host: this.host,
-      exec: (line) => self.execNested(line),
+      exec: (line) => this.execNested(line),
     };
     let res: ExecResult;
     try {

@@ -7,7 +7,7 @@
  */
 import type { Redirect, Script, Word, WordPart } from "./ast.ts";
 
-export class SyntaxError {
+export class ShellSyntaxError {
   constructor(readonly message: string) {}
 }
 
@@ -53,10 +53,11 @@ export class Lexer {
     return n;
   }
 
-  eofError(what?: string): SyntaxError {
+  eofError(what?: string): ShellSyntaxError {
     const line = this.lineAt(this.src.length);
-    if (what) return new SyntaxError(`bash: -c: line ${line}: unexpected EOF while looking for matching \`${what}'`);
-    return new SyntaxError(`bash: -c: line ${line}: syntax error: unexpected end of file`);
+    if (what)
+      return new ShellSyntaxError(`bash: -c: line ${line}: unexpected EOF while looking for matching \`${what}'`);
+    return new ShellSyntaxError(`bash: -c: line ${line}: syntax error: unexpected end of file`);
   }
 
   addHeredoc(redir: Redirect, delimWord: Word, strip: boolean): void {
@@ -360,9 +361,12 @@ export class Lexer {
       i++;
       if (/[0-9]/.test(src[s])) while (/[0-9]/.test(src[i] ?? "")) i++;
       name = src.slice(s, i);
-    } else throw new SyntaxError(`bash: ${src.slice(this.pos, src.indexOf("}", i) + 1 || undefined)}: bad substitution`);
+    } else
+      throw new ShellSyntaxError(
+        `bash: ${src.slice(this.pos, src.indexOf("}", i) + 1 || undefined)}: bad substitution`,
+      );
     if (lengthOf) {
-      if (src[i] !== "}") throw new SyntaxError(`bash: \${#${name}...}: bad substitution`);
+      if (src[i] !== "}") throw new ShellSyntaxError(`bash: \${#${name}...}: bad substitution`);
       this.pos = i + 1;
       return { k: "param", name, op: "#len" };
     }
@@ -370,11 +374,33 @@ export class Lexer {
       this.pos = i + 1;
       return { k: "param", name };
     }
-    const ops = [":-", ":=", ":+", ":?", "##", "%%", "//", "/#", "/%", "^^", ",,", "-", "=", "+", "?", "#", "%", "/", ":", "^", ","];
+    const ops = [
+      ":-",
+      ":=",
+      ":+",
+      ":?",
+      "##",
+      "%%",
+      "//",
+      "/#",
+      "/%",
+      "^^",
+      ",,",
+      "-",
+      "=",
+      "+",
+      "?",
+      "#",
+      "%",
+      "/",
+      ":",
+      "^",
+      ",",
+    ];
     const op = ops.find((o) => src.startsWith(o, i));
     if (!op) {
       const end = src.indexOf("}", i);
-      throw new SyntaxError(`bash: ${src.slice(this.pos, end < 0 ? undefined : end + 1)}: bad substitution`);
+      throw new ShellSyntaxError(`bash: ${src.slice(this.pos, end < 0 ? undefined : end + 1)}: bad substitution`);
     }
     this.pos = i + op.length;
     const arg = this.readBraceArg();

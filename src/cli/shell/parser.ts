@@ -4,10 +4,10 @@
  * and builds the AST in `ast.ts`. Syntax errors carry bash's own wording.
  */
 import type { AndOr, Assignment, CaseItem, Command, CondExpr, Pipeline, Redirect, Script, Word } from "./ast.ts";
-import { Lexer, SyntaxError, type Token } from "./lexer.ts";
+import { Lexer, ShellSyntaxError, type Token } from "./lexer.ts";
 import { LimitError } from "./limits.ts";
 
-export { SyntaxError } from "./lexer.ts";
+export { ShellSyntaxError } from "./lexer.ts";
 
 const RESERVED = new Set([
   "if",
@@ -32,7 +32,23 @@ const RESERVED = new Set([
 ]);
 
 const UNARY_TESTS = new Set("abcdefghkprstuwxzGLNOSnov".split("").map((c) => `-${c}`));
-const BINARY_TESTS = new Set(["==", "=", "!=", "=~", "<", ">", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-nt", "-ot", "-ef"]);
+const BINARY_TESTS = new Set([
+  "==",
+  "=",
+  "!=",
+  "=~",
+  "<",
+  ">",
+  "-eq",
+  "-ne",
+  "-lt",
+  "-le",
+  "-gt",
+  "-ge",
+  "-nt",
+  "-ot",
+  "-ef",
+]);
 
 export type ParseResult = { ok: true; script: Script } | { ok: false; message: string; limit: boolean };
 
@@ -43,9 +59,14 @@ export function parseScript(src: string, maxDepth = 200): ParseResult {
     p.expectEof();
     return { ok: true, script };
   } catch (e) {
-    if (e instanceof SyntaxError) return { ok: false, message: e.message, limit: false };
+    if (e instanceof ShellSyntaxError) return { ok: false, message: e.message, limit: false };
     if (e instanceof LimitError) return { ok: false, message: e.message, limit: true };
-    if (e instanceof RangeError) return { ok: false, message: "labgrader: limit reached: script nested too deeply (parser nesting limit)", limit: true };
+    if (e instanceof RangeError)
+      return {
+        ok: false,
+        message: "labgrader: limit reached: script nested too deeply (parser nesting limit)",
+        limit: true,
+      };
     throw e;
   }
 }
@@ -95,10 +116,10 @@ class Parser {
       throw new LimitError(`script nested more than ${this.maxDepth} levels deep`, "parser nesting limit");
   }
 
-  unexpected(t: Token): SyntaxError {
+  unexpected(t: Token): ShellSyntaxError {
     if (t.type === "eof") return this.lx.eofError();
     const text = t.type === "nl" ? "newline" : t.type === "op" ? t.v : t.type === "redir" ? t.op : wordSource(t.word);
-    return new SyntaxError(`bash: syntax error near unexpected token \`${text}'`);
+    return new ShellSyntaxError(`bash: syntax error near unexpected token \`${text}'`);
   }
 
   expectEof(): void {
@@ -260,6 +281,7 @@ class Parser {
 
   private parseRedirTarget(t: Token & { type: "redir" }): Redirect {
     const w = this.next();
+    if (w.type === "eof") throw new ShellSyntaxError("bash: syntax error near unexpected token `newline'");
     if (w.type !== "word") throw this.unexpected(w);
     if (t.op === "<<" || t.op === "<<-") {
       const redir: Redirect = { fd: t.fd, op: "<<", target: w.word };
@@ -333,7 +355,7 @@ class Parser {
     }
     const name = n.type === "word" ? plainText(n.word) : undefined;
     if (name === undefined || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      if (n.type === "word") throw new SyntaxError(`bash: \`${wordSource(n.word)}': not a valid identifier`);
+      if (n.type === "word") throw new ShellSyntaxError(`bash: \`${wordSource(n.word)}': not a valid identifier`);
       throw this.unexpected(n);
     }
     let items: Word[] | undefined;
@@ -457,7 +479,8 @@ class Parser {
       this.next();
       return { k: "unary", op: text, a: n.word };
     }
-    const op = n.type === "word" ? plainText(n.word) : n.type === "redir" && (n.op === "<" || n.op === ">") ? n.op : undefined;
+    const op =
+      n.type === "word" ? plainText(n.word) : n.type === "redir" && (n.op === "<" || n.op === ">") ? n.op : undefined;
     if (op !== undefined && BINARY_TESTS.has(op)) {
       this.next();
       const b = this.next();
@@ -470,7 +493,7 @@ class Parser {
 
 function asAssignment(word: Word): Assignment | undefined {
   const first = word.parts[0];
-  if (!first || first.k !== "lit") return undefined;
+  if (first?.k !== "lit") return undefined;
   const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=/.exec(first.v);
   if (!m) return undefined;
   const restLit = first.v.slice(m[0].length);

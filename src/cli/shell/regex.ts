@@ -87,10 +87,7 @@ export function posixToJs(pattern: string, extended: boolean): string {
     }
     if (c === "$") {
       const atEnd =
-        extended ||
-        i === pattern.length - 1 ||
-        pattern.startsWith("\\)", i + 1) ||
-        pattern.startsWith("\\|", i + 1);
+        extended || i === pattern.length - 1 || pattern.startsWith("\\)", i + 1) || pattern.startsWith("\\|", i + 1);
       out += atEnd ? "$" : "\\$";
       continue;
     }

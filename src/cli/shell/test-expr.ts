@@ -14,7 +14,32 @@ export interface TestHost {
   getVar(name: string): string | undefined;
 }
 
-const UNARY = new Set(["-e", "-f", "-d", "-s", "-r", "-w", "-x", "-L", "-h", "-b", "-c", "-p", "-S", "-t", "-z", "-n", "-g", "-u", "-k", "-O", "-G", "-N", "-a", "-v"]);
+const UNARY = new Set([
+  "-e",
+  "-f",
+  "-d",
+  "-s",
+  "-r",
+  "-w",
+  "-x",
+  "-L",
+  "-h",
+  "-b",
+  "-c",
+  "-p",
+  "-S",
+  "-t",
+  "-z",
+  "-n",
+  "-g",
+  "-u",
+  "-k",
+  "-O",
+  "-G",
+  "-N",
+  "-a",
+  "-v",
+]);
 const BINARY = new Set(["=", "==", "!=", "<", ">", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-nt", "-ot", "-ef"]);
 
 export function unaryTest(host: TestHost, op: string, arg: string): boolean {
@@ -85,7 +110,9 @@ export function binaryTest(host: TestHost, op: string, a: string, b: string, who
       return sb.ok && (!sa.ok || sa.value.mtime < sb.value.mtime);
     }
     case "-ef":
-      return host.fs.resolve(host.cwd, a) === host.fs.resolve(host.cwd, b) && host.fs.exists(host.fs.resolve(host.cwd, a));
+      return (
+        host.fs.resolve(host.cwd, a) === host.fs.resolve(host.cwd, b) && host.fs.exists(host.fs.resolve(host.cwd, a))
+      );
   }
   throw new TestError(`${who}: ${op}: binary operator expected`);
 }

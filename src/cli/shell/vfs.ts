@@ -62,7 +62,11 @@ const MESSAGES: Record<Exclude<FsErrorCode, "ELIMIT">, string> = {
   EBUSY: "Device or resource busy",
 };
 
-export const fsError = (code: Exclude<FsErrorCode, "ELIMIT">): FsError => ({ ok: false, code, message: MESSAGES[code] });
+export const fsError = (code: Exclude<FsErrorCode, "ELIMIT">): FsError => ({
+  ok: false,
+  code,
+  message: MESSAGES[code],
+});
 const ok = <T>(value: T): FsResult<T> => ({ ok: true, value });
 const OK_VOID: FsResult<void> = { ok: true, value: undefined };
 
@@ -318,8 +322,7 @@ export class VirtualFs {
     const addBytes = utf8Length(data);
     const oldBytes = existing ? existing.bytes : 0;
     const newBytes = append ? oldBytes + addBytes : addBytes;
-    if (newBytes > this.maxFileBytes)
-      return limitError(`File too large (max file size ${this.maxFileBytes} bytes)`);
+    if (newBytes > this.maxFileBytes) return limitError(`File too large (max file size ${this.maxFileBytes} bytes)`);
     if (this.totalBytes - oldBytes + newBytes > this.maxTotalBytes)
       return limitError(`No space left on device (max total size ${this.maxTotalBytes} bytes)`);
     if (!existing) {

@@ -72,7 +72,9 @@ export class Reconciler {
     let rounds = 0;
     while (this.pending()) {
       if (++rounds > this.maxRounds) {
-        throw new ReconcileLimitError(`controllers did not settle within ${this.maxRounds} rounds (controller round limit)`);
+        throw new ReconcileLimitError(
+          `controllers did not settle within ${this.maxRounds} rounds (controller round limit)`,
+        );
       }
       for (const c of this.controllers) {
         const q = this.queues.get(c.name)!;

@@ -65,12 +65,11 @@ export function alreadyExists(qualifiedResource: string, name: string): Status {
 
 export function conflict(qualifiedResource: string, name: string, why: string): Status {
   const [resource, group] = splitQualified(qualifiedResource);
-  return status(
-    "Conflict",
-    409,
-    `Operation cannot be fulfilled on ${qualifiedResource} "${name}": ${why}`,
-    { name, group, kind: resource },
-  );
+  return status("Conflict", 409, `Operation cannot be fulfilled on ${qualifiedResource} "${name}": ${why}`, {
+    name,
+    group,
+    kind: resource,
+  });
 }
 
 export function forbidden(qualifiedResource: string, name: string, why: string): Status {

@@ -7,7 +7,6 @@
 import { type Clock, rfc3339 } from "../core/clock.ts";
 import type { Ids } from "../core/ids.ts";
 import {
-  type Result,
   alreadyExists,
   badRequest,
   conflict,
@@ -15,13 +14,15 @@ import {
   forbidden,
   notFound,
   ok,
+  type Result,
   status,
 } from "../core/status.ts";
 import type { ObjectStore } from "../core/store.ts";
 import { runAdmission } from "./admission/index.ts";
+import { convertToVersion } from "./api/conversion.ts";
 import { deprecationWarning } from "./api/deprecations.ts";
-import { type KObject, clone, jsonEqual } from "./api/object.ts";
-import { type Discovery, type ResourceType, qualifiedResource, storageKey } from "./api/resources.ts";
+import { clone, jsonEqual, type KObject } from "./api/object.ts";
+import { type Discovery, qualifiedResource, type ResourceType, storageKey } from "./api/resources.ts";
 import { allocateServiceAddresses } from "./registry/service-alloc.ts";
 import { type StrategyContext, strategyFor } from "./registry/strategy.ts";
 import { invalidStatus } from "./validation/field-errors.ts";
@@ -70,6 +71,13 @@ export class ApiServer {
     if (w && !this.warnings.includes(w)) this.warnings.push(w);
   }
 
+  /** Objects are stored in the preferred version of their resource, as etcd holds one version. */
+  private toStorage(t: ResourceType, obj: KObject): KObject {
+    if (!obj.apiVersion || t.custom) return obj;
+    const stored = this.discovery.forStorage(storageKey(t)) ?? t;
+    return convertToVersion(obj, this.discovery.preferredApiVersion(stored));
+  }
+
   private ctx(apiVersion: string): StrategyContext {
     return { minor: this.minor, clock: this.clock, ids: this.ids, apiVersion };
   }
@@ -86,14 +94,14 @@ export class ApiServer {
   }
 
   create(t: ResourceType, input: KObject, opts: WriteOptions = {}): Result<KObject> {
-    const obj = clone(input);
+    this.warnIfDeprecated(input.apiVersion, input.kind);
+    const obj = this.toStorage(t, clone(input));
     const meta = obj.metadata ?? {};
     obj.metadata = meta;
     if (t.namespaced) meta.namespace = meta.namespace || "default";
     else delete meta.namespace;
     const ctx = this.ctx(obj.apiVersion);
     const strategy = strategyFor(t.kind);
-    this.warnIfDeprecated(obj.apiVersion, obj.kind);
 
     if (t.namespaced) {
       const ns = this.store.get("namespaces", "", meta.namespace!);
@@ -138,7 +146,8 @@ export class ApiServer {
 
   /** Replaces an object (PUT). A resourceVersion in the input must match the stored one. */
   update(t: ResourceType, input: KObject, opts: WriteOptions & { subresource?: "status" } = {}): Result<KObject> {
-    const obj = clone(input);
+    if (opts.subresource !== "status") this.warnIfDeprecated(input.apiVersion, input.kind);
+    const obj = this.toStorage(t, clone(input));
     const meta = obj.metadata;
     const ns = t.namespaced ? meta.namespace || "default" : "";
     const name = meta.name ?? "";
@@ -155,7 +164,11 @@ export class ApiServer {
     }
     if (meta.uid && meta.uid !== stored.metadata.uid) {
       return fail(
-        conflict(qualifiedResource(t), name, `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${stored.metadata.uid}`),
+        conflict(
+          qualifiedResource(t),
+          name,
+          `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${stored.metadata.uid}`,
+        ),
       );
     }
     if (t.namespaced) meta.namespace = ns;
@@ -169,7 +182,6 @@ export class ApiServer {
 
     const ctx = this.ctx(obj.apiVersion);
     const strategy = strategyFor(t.kind);
-    if (opts.subresource !== "status") this.warnIfDeprecated(obj.apiVersion, obj.kind);
     if (opts.subresource === "status") {
       // Status writes keep everything but status.
       const merged = clone(stored);
@@ -189,18 +201,50 @@ export class ApiServer {
     }
     if (strategy?.tracksGeneration && specChanged(obj, stored)) meta.generation = (stored.metadata.generation ?? 0) + 1;
     delete meta.resourceVersion;
-    const sameAsStored = jsonEqual({ ...obj, metadata: { ...meta, resourceVersion: undefined } }, {
-      ...stored,
-      metadata: { ...stored.metadata, resourceVersion: undefined },
-    });
+    const sameAsStored = jsonEqual(
+      { ...obj, metadata: { ...meta, resourceVersion: undefined } },
+      {
+        ...stored,
+        metadata: { ...stored.metadata, resourceVersion: undefined },
+      },
+    );
     if (sameAsStored) return ok(stored);
     if (opts.dryRun) return ok(obj);
     // A write that clears the last finalizer of an object being deleted completes its deletion.
-    if (meta.deletionTimestamp && !(meta.finalizers?.length)) {
+    if (meta.deletionTimestamp && !meta.finalizers?.length) {
       this.store.remove(storageKey(t), ns, name);
       return ok(obj);
     }
     return ok(this.store.put(storageKey(t), orderObject(obj)));
+  }
+
+  /**
+   * POST pods/binding: what the scheduler does to place a pod. Sets spec.nodeName and the
+   * PodScheduled condition; a pod already bound is a Conflict, as in the pod registry.
+   */
+  bind(namespace: string, name: string, nodeName: string): Result<KObject> {
+    const stored = this.store.get("pods", namespace, name);
+    if (!stored) return fail(notFound("pods", name));
+    if (stored.metadata.deletionTimestamp) {
+      return fail(conflict("pods/binding", name, `pod ${name} is being deleted, cannot be assigned to a host`));
+    }
+    if (stored.spec?.nodeName) {
+      return fail(conflict("pods/binding", name, `pod ${name} is already assigned to node "${stored.spec.nodeName}"`));
+    }
+    const pod = clone(stored);
+    pod.spec.nodeName = nodeName;
+    const now = rfc3339(this.clock.now());
+    const conditions: { type: string }[] = (pod.status?.conditions ?? []).filter(
+      (c: { type: string }) => c.type !== "PodScheduled",
+    );
+    pod.status = {
+      ...(pod.status ?? {}),
+      conditions: [
+        ...conditions,
+        { lastProbeTime: null, lastTransitionTime: now, status: "True", type: "PodScheduled" },
+      ],
+    };
+    return ok(this.store.put("pods", pod));
   }
 
   /**
@@ -214,7 +258,11 @@ export class ApiServer {
     if (!stored) return fail(notFound(qualifiedResource(t), name));
     if (opts.uid && opts.uid !== stored.metadata.uid) {
       return fail(
-        conflict(qualifiedResource(t), name, `Precondition failed: UID in precondition: ${opts.uid}, UID in object meta: ${stored.metadata.uid}`),
+        conflict(
+          qualifiedResource(t),
+          name,
+          `Precondition failed: UID in precondition: ${opts.uid}, UID in object meta: ${stored.metadata.uid}`,
+        ),
       );
     }
     if (opts.dryRun) return ok(stored);
@@ -235,7 +283,8 @@ export class ApiServer {
       return ok(stored);
     }
     if (finalizers.length > 0) {
-      if (stored.metadata.deletionTimestamp && jsonEqual(finalizers, stored.metadata.finalizers ?? [])) return ok(stored);
+      if (stored.metadata.deletionTimestamp && jsonEqual(finalizers, stored.metadata.finalizers ?? []))
+        return ok(stored);
       const obj = clone(stored);
       obj.metadata.deletionTimestamp ??= rfc3339(this.clock.now());
       obj.metadata.deletionGracePeriodSeconds ??= 0;

@@ -4,15 +4,15 @@
  * the chosen version starts with.
  */
 import { type Clock, createClock } from "../core/clock.ts";
-import { type Ids, createIds } from "../core/ids.ts";
+import { createIds, type Ids } from "../core/ids.ts";
 import { type Controller, Reconciler } from "../core/reconcile.ts";
 import { ObjectStore } from "../core/store.ts";
-import { ApiServer } from "./apiserver.ts";
 import type { KObject } from "./api/object.ts";
 import { Discovery, type ResourceType, storageKey } from "./api/resources.ts";
-import { type NodeSpec, bootstrapObjects, defaultNodes } from "./bootstrap/index.ts";
-import { EventRecorder } from "./controllers/events/recorder.ts";
+import { ApiServer } from "./apiserver.ts";
+import { bootstrapObjects, defaultNodes, type NodeSpec } from "./bootstrap/index.ts";
 import { crdController } from "./controllers/crd/index.ts";
+import { EventRecorder } from "./controllers/events/recorder.ts";
 import { garbageCollector } from "./controllers/garbage-collector/index.ts";
 import { namespaceController } from "./controllers/namespace/index.ts";
 import { serviceAccountController } from "./controllers/serviceaccount/index.ts";

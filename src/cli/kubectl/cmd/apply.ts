@@ -3,15 +3,22 @@
  * `created`, `configured` or `unchanged` per object; errors are collected and printed after.
  */
 import { goJson } from "../../../sim/core/go-json.ts";
-import { type KObject, clone, jsonEqual } from "../../../sim/k8s/api/object.ts";
+import { clone, jsonEqual, type KObject } from "../../../sim/k8s/api/object.ts";
 import { threeWay } from "../../../sim/k8s/patch/strategic.ts";
 import type { ExecResult } from "../../types.ts";
 import { readFilenames } from "../builder.ts";
-import { DRY_RUN_FLAG, FILENAME_FLAGS, type KubectlCommand, OUTPUT_FLAGS, dryRunSuffix, parseDryRun } from "../command.ts";
+import {
+  DRY_RUN_FLAG,
+  dryRunSuffix,
+  FILENAME_FLAGS,
+  type KubectlCommand,
+  OUTPUT_FLAGS,
+  parseDryRun,
+} from "../command.ts";
 import { type KubectlError, renderErrors, withSource } from "../errors.ts";
 import { bool, list, str } from "../flags.ts";
 import { kindLabel } from "../resource-mapper.ts";
-import { type Target, printObjects, resolveInfo, validationError } from "./shared.ts";
+import { printObjects, resolveInfo, type Target, validationError } from "./shared.ts";
 
 export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -65,7 +72,8 @@ export const applyCommand: KubectlCommand = {
         continue;
       }
       const r = applyOne(k, target.value, dry.value, bool(flags, "record"), k.shell.argv);
-      for (const w of k.cluster.api.drainWarnings()) if (!warnings.includes(`Warning: ${w}\n`)) warnings.push(`Warning: ${w}\n`);
+      for (const w of k.cluster.api.drainWarnings())
+        if (!warnings.includes(`Warning: ${w}\n`)) warnings.push(`Warning: ${w}\n`);
       if (!r.ok) {
         errs.push(withSource(r.error, r.verb, info.source));
         continue;
@@ -108,7 +116,8 @@ function applyOne(
   const annotated = withLastApplied(desired);
   const live = api.get(t.type, t.namespace, t.name);
   if (!live.ok) {
-    if (live.status.reason !== "NotFound") return { ok: false, error: { status: live.status }, verb: "retrieving current configuration of" };
+    if (live.status.reason !== "NotFound")
+      return { ok: false, error: { status: live.status }, verb: "retrieving current configuration of" };
     if (dry === "client") return { ok: true, result: "created", object: annotated };
     const created = api.create(t.type, annotated, { dryRun: dry === "server" });
     if (!created.ok) return { ok: false, error: { status: created.status }, verb: "creating" };

@@ -29,7 +29,9 @@ export const clusterInfoCommand: KubectlCommand = {
     const line = (name: string, link: string) => `${paint(GREEN, name)} is running at ${paint(YELLOW, link)}\n`;
     const kc = readKubeconfig(k.shell, str(k.global, "kubeconfig"));
     const ctx = kc ? currentContext(kc.config, str(k.global, "context")) : undefined;
-    const cluster = (kc?.config?.clusters ?? []).find((c: { name: string }) => c.name === (str(k.global, "cluster") || ctx?.context?.cluster));
+    const cluster = (kc?.config?.clusters ?? []).find(
+      (c: { name: string }) => c.name === (str(k.global, "cluster") || ctx?.context?.cluster),
+    );
     const host: string = str(k.global, "server") || cluster?.cluster?.server || "http://localhost:8080";
     const namespace = k.namespaceFromFlag ? k.namespace : "kube-system";
     const svcType = k.cluster.discovery.forKind("v1", "Service");

@@ -7,7 +7,7 @@
 import type { ExecResult } from "../../types.ts";
 import type { KubectlCommand } from "../command.ts";
 import { type Kubectl, kubeconfigPath, readKubeconfig } from "../context.ts";
-import { type FlagValues, bool, str } from "../flags.ts";
+import { bool, type FlagValues, str } from "../flags.ts";
 import { isJsonPathFormat, newJsonPathPrinter } from "../output/jsonpath-printer.ts";
 import { toYaml } from "../output/yaml.ts";
 import { errorLine, usageError } from "./targets.ts";
@@ -57,7 +57,8 @@ function redact(config: Config): Config {
   }
   for (const u of list<{ user?: Record<string, unknown> }>(c, "users")) {
     if (!u.user) continue;
-    for (const f of ["client-certificate-data", "client-key-data", "token", "password"]) if (u.user[f]) u.user[f] = "REDACTED";
+    for (const f of ["client-certificate-data", "client-key-data", "token", "password"])
+      if (u.user[f]) u.user[f] = "REDACTED";
   }
   return c;
 }
@@ -71,13 +72,27 @@ function minify(config: Config, contextOverride: string): { ok: true; config: Co
   const user = list(config, "users").filter((u) => u.name === ctx.context?.user);
   return {
     ok: true,
-    config: { ...config, clusters: cluster, contexts: [ctx], "current-context": name, users: user.length ? user : null },
+    config: {
+      ...config,
+      clusters: cluster,
+      contexts: [ctx],
+      "current-context": name,
+      users: user.length ? user : null,
+    },
   };
 }
 
 /** v1.Config as encoding/json orders its fields, for `-o json`. */
 function jsonOrder(c: Config): Config {
-  const out: Config = { kind: c.kind, apiVersion: c.apiVersion, preferences: c.preferences, clusters: c.clusters, users: c.users, contexts: c.contexts, "current-context": c["current-context"] };
+  const out: Config = {
+    kind: c.kind,
+    apiVersion: c.apiVersion,
+    preferences: c.preferences,
+    clusters: c.clusters,
+    users: c.users,
+    contexts: c.contexts,
+    "current-context": c["current-context"],
+  };
   if (c.extensions) out.extensions = c.extensions;
   return out;
 }
@@ -137,8 +152,12 @@ const currentContext: KubectlCommand = {
 /** text/tabwriter with kubectl's settings (minwidth 6, padding 3), for the config tables. */
 function table(rows: string[][]): string {
   const widths: number[] = [];
-  for (const r of rows) r.slice(0, -1).forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length + 3, 6)));
-  return rows.map((r) => `${r.map((cell, i) => (i < r.length - 1 ? cell.padEnd(widths[i]) : cell)).join("")}\n`).join("");
+  for (const r of rows) {
+    for (let i = 0; i < r.length - 1; i++) widths[i] = Math.max(widths[i] ?? 0, r[i].length + 3, 6);
+  }
+  return rows
+    .map((r) => `${r.map((cell, i) => (i < r.length - 1 ? cell.padEnd(widths[i]) : cell)).join("")}\n`)
+    .join("");
 }
 
 const getContexts: KubectlCommand = {
@@ -170,7 +189,13 @@ const getContexts: KubectlCommand = {
     else {
       const rows = bool(flags, "no-headers") ? [] : [["CURRENT", "NAME", "CLUSTER", "AUTHINFO", "NAMESPACE"]];
       for (const c of chosen) {
-        rows.push([c.name === config["current-context"] ? "*" : "", c.name, c.context?.cluster ?? "", c.context?.user ?? "", c.context?.namespace ?? ""]);
+        rows.push([
+          c.name === config["current-context"] ? "*" : "",
+          c.name,
+          c.context?.cluster ?? "",
+          c.context?.user ?? "",
+          c.context?.namespace ?? "",
+        ]);
       }
       stdout = table(rows);
     }
@@ -187,7 +212,11 @@ function namesCommand(name: string, field: string, short: string): KubectlComman
     flags: [],
     run(k) {
       const { config } = load(k);
-      return ok(`NAME\n${list(config, field).map((c) => `${c.name}\n`).join("")}`);
+      return ok(
+        `NAME\n${list(config, field)
+          .map((c) => `${c.name}\n`)
+          .join("")}`,
+      );
     },
   };
 }
@@ -201,7 +230,8 @@ const useContext: KubectlCommand = {
   run(k, args) {
     if (args.length !== 1) return usageError("kubectl config use-context", "Unexpected args: " + JSON.stringify(args));
     const { config, path } = load(k);
-    if (!list(config, "contexts").some((c) => c.name === args[0])) return errorLine(`no context exists with the name: "${args[0]}"`);
+    if (!list(config, "contexts").some((c) => c.name === args[0]))
+      return errorLine(`no context exists with the name: "${args[0]}"`);
     config["current-context"] = args[0];
     const err = save(k, path, config);
     return err ? errorLine(err) : ok(`Switched to context "${args[0]}".\n`);
@@ -209,7 +239,13 @@ const useContext: KubectlCommand = {
 };
 
 /** Creates or updates a named entry (`clusters`, `contexts`, `users`) with some fields. */
-function upsert(config: Config, field: string, inner: string, name: string, fields: Record<string, string | undefined>): boolean {
+function upsert(
+  config: Config,
+  field: string,
+  inner: string,
+  name: string,
+  fields: Record<string, string | undefined>,
+): boolean {
   const entries = list<Record<string, Record<string, unknown>>>(config, field);
   let entry = entries.find((e) => e.name === name);
   const created = !entry;
@@ -217,7 +253,8 @@ function upsert(config: Config, field: string, inner: string, name: string, fiel
     entry = { name, [inner]: {} } as Named<Record<string, Record<string, unknown>>>;
     entries.push(entry);
   }
-  const body = (entry[inner] ??= {}) as Record<string, unknown>;
+  if (!entry[inner]) entry[inner] = {};
+  const body = entry[inner] as Record<string, unknown>;
   for (const [key, v] of Object.entries(fields)) {
     if (v === undefined) continue;
     if (v === "") delete body[key];
@@ -244,7 +281,8 @@ const setContext: KubectlCommand = {
       if (args.length > 0) return errorLine("you cannot specify both a context name and --current");
       name = config["current-context"];
       if (!name) return errorLine("no current context is set");
-    } else if (args.length !== 1) return usageError("kubectl config set-context", `Unexpected args: [${args.join(" ")}]`);
+    } else if (args.length !== 1)
+      return usageError("kubectl config set-context", `Unexpected args: [${args.join(" ")}]`);
     // --cluster, --user and --namespace are kubectl's global flags, read here as the context's fields.
     const created = upsert(config, "contexts", "context", name, {
       cluster: flagIfSet(k, k.global, "cluster"),
@@ -292,7 +330,8 @@ const setCluster: KubectlCommand = {
 const setCredentials: KubectlCommand = {
   name: "set-credentials",
   short: "Set a user entry in kubeconfig",
-  usage: "kubectl config set-credentials NAME [--client-certificate=path/to/certfile] [--client-key=path/to/keyfile] [--token=bearer_token] [--username=basic_user] [--password=basic_password] [options]",
+  usage:
+    "kubectl config set-credentials NAME [--client-certificate=path/to/certfile] [--client-key=path/to/keyfile] [--token=bearer_token] [--username=basic_user] [--password=basic_password] [options]",
   flags: [
     { name: "username", kind: "string" },
     { name: "password", kind: "string" },
@@ -325,11 +364,13 @@ function deleteCommand(name: string, field: string, what: string): KubectlComman
       const { config, path } = load(k);
       if (args.length !== 1) return usageError(`kubectl config ${name}`, `Unexpected args: [${args.join(" ")}]`);
       const entries = list(config, field);
-      if (!entries.some((e) => e.name === args[0])) return errorLine(`cannot delete ${what} ${args[0]}, not in ${path}`);
+      if (!entries.some((e) => e.name === args[0]))
+        return errorLine(`cannot delete ${what} ${args[0]}, not in ${path}`);
       config[field] = entries.filter((e) => e.name !== args[0]);
       let stderr = "";
       if (field === "contexts" && config["current-context"] === args[0]) {
-        stderr = 'warning: this removed your active context, use "kubectl config use-context" to select a different one\n';
+        stderr =
+          'warning: this removed your active context, use "kubectl config use-context" to select a different one\n';
       }
       const err = save(k, path, config);
       if (err) return errorLine(err);
@@ -344,13 +385,15 @@ const renameContext: KubectlCommand = {
   usage: "kubectl config rename-context CONTEXT_NAME NEW_NAME [options]",
   flags: [],
   run(k, args) {
-    if (args.length !== 2) return usageError("kubectl config rename-context", "Unexpected args: " + `[${args.join(" ")}]`);
+    if (args.length !== 2)
+      return usageError("kubectl config rename-context", "Unexpected args: " + `[${args.join(" ")}]`);
     const [from, to] = args;
     const { config, path } = load(k);
     const contexts = list(config, "contexts");
     const entry = contexts.find((c) => c.name === from);
     if (!entry) return errorLine(`cannot rename the context "${from}", it's not in ${path}`);
-    if (contexts.some((c) => c.name === to)) return errorLine(`cannot rename the context "${from}", the context "${to}" already exists in ${path}`);
+    if (contexts.some((c) => c.name === to))
+      return errorLine(`cannot rename the context "${from}", the context "${to}" already exists in ${path}`);
     entry.name = to;
     if (config["current-context"] === from) config["current-context"] = to;
     const err = save(k, path, config);

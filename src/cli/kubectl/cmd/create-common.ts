@@ -7,7 +7,7 @@
  */
 import type { KObject } from "../../../sim/k8s/api/object.ts";
 import type { ExecResult } from "../../types.ts";
-import { DRY_RUN_FLAG, type DryRun, type KubectlCommand, OUTPUT_FLAGS, dryRunSuffix, parseDryRun } from "../command.ts";
+import { DRY_RUN_FLAG, type DryRun, dryRunSuffix, type KubectlCommand, OUTPUT_FLAGS, parseDryRun } from "../command.ts";
 import type { Kubectl } from "../context.ts";
 import { type KubectlError, renderError } from "../errors.ts";
 import type { FlagSpec, FlagValues } from "../flags.ts";
@@ -159,7 +159,11 @@ Use "kubectl options" for a list of global command-line options (applies to all 
 `;
 
 /** metav1.ObjectMeta as a typed struct serialises it: `creationTimestamp: null` always. */
-export function objectMeta(name: string | undefined, namespace: string, extra: Partial<KObject["metadata"]> = {}): KObject["metadata"] {
+export function objectMeta(
+  name: string | undefined,
+  namespace: string,
+  extra: Partial<KObject["metadata"]> = {},
+): KObject["metadata"] {
   const m: KObject["metadata"] = { creationTimestamp: null };
   if (name) m.name = name;
   if (namespace) m.namespace = namespace;

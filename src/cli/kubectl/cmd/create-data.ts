@@ -9,7 +9,7 @@ import { isConfigMapKey, isEnvVarName } from "../../../sim/k8s/validation/names.
 import type { KubectlCommand } from "../command.ts";
 import type { Kubectl } from "../context.ts";
 import { list, str } from "../flags.ts";
-import { type GeneratorSpec, type Generated, generatorCommand, objectMeta } from "./create-common.ts";
+import { type Generated, type GeneratorSpec, generatorCommand, objectMeta } from "./create-common.ts";
 import { errorLine, slice } from "./targets.ts";
 
 type Put = (key: string, value: string) => string | undefined;
@@ -24,7 +24,8 @@ function parseLiteral(source: string): { ok: true; key: string; value: string } 
 
 /** util.ParseFileSource */
 function parseFileSource(source: string): { ok: true; key: string; path: string } | { ok: false; error: string } {
-  if (!source.includes("=")) return { ok: true, key: source.replace(/\/+$/, "").split("/").pop() || source, path: source };
+  if (!source.includes("="))
+    return { ok: true, key: source.replace(/\/+$/, "").split("/").pop() || source, path: source };
   const parts = source.split("=");
   if (parts.length !== 2) return { ok: false, error: "key names or file paths cannot contain '='" };
   if (parts[0] === "") return { ok: false, error: `key name for file path ${parts[1]} missing` };
@@ -106,7 +107,10 @@ const SOURCE_FLAGS = [
 function validateSources(input: { name: string; flags: Map<string, unknown> }): string | undefined {
   if (input.name === "") return "name must be specified";
   const flags = input.flags as Parameters<typeof slice>[0];
-  if (slice(flags, "from-env-file").length > 0 && (slice(flags, "from-file").length > 0 || list(flags, "from-literal").length > 0)) {
+  if (
+    slice(flags, "from-env-file").length > 0 &&
+    (slice(flags, "from-file").length > 0 || list(flags, "from-literal").length > 0)
+  ) {
     return "from-env-file cannot be combined with from-file or from-literal";
   }
   return undefined;
@@ -116,7 +120,8 @@ export const createConfigMap: GeneratorSpec = {
   name: "configmap",
   aliases: ["cm"],
   short: "Create a config map from a local file, directory or literal value",
-  usage: "configmap NAME [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none] [options]",
+  usage:
+    "configmap NAME [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none] [options]",
   flags: SOURCE_FLAGS,
   generate(k, input): Generated {
     const invalid = validateSources(input);
@@ -125,7 +130,8 @@ export const createConfigMap: GeneratorSpec = {
     const put: Put = (key, value) => {
       const errs = isConfigMapKey(key);
       if (errs.length) return `${JSON.stringify(key)} is not a valid key name for a ConfigMap: ${errs.join(",")}`;
-      if (key in data) return `cannot add key ${JSON.stringify(key)}, another key by that name already exists in Data for ConfigMap ${JSON.stringify(input.name)}`;
+      if (key in data)
+        return `cannot add key ${JSON.stringify(key)}, another key by that name already exists in Data for ConfigMap ${JSON.stringify(input.name)}`;
       data[key] = value;
       return undefined;
     };
@@ -138,7 +144,11 @@ export const createConfigMap: GeneratorSpec = {
       const r = step();
       if (!r.ok) return { ok: false, result: errorLine(r.error) };
     }
-    const object: KObject = { apiVersion: "v1", kind: "ConfigMap", metadata: objectMeta(input.name, input.enforcedNamespace) };
+    const object: KObject = {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: objectMeta(input.name, input.enforcedNamespace),
+    };
     if (Object.keys(data).length) object.data = data;
     return { ok: true, object };
   },
@@ -155,7 +165,8 @@ function secretObject(name: string, namespace: string, type: string, data: Recor
 const secretGeneric: GeneratorSpec = {
   name: "generic",
   short: "Create a secret from a local file, directory, or literal value",
-  usage: "generic NAME [--type=string] [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none] [options]",
+  usage:
+    "generic NAME [--type=string] [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none] [options]",
   flags: [...SOURCE_FLAGS, { name: "type", kind: "string" }],
   generate(k, input): Generated {
     const invalid = validateSources(input);
@@ -239,7 +250,9 @@ const secretDockerRegistry: GeneratorSpec = {
       if (user === "" || password === "" || server === "") {
         return {
           ok: false,
-          result: errorLine("either --from-file or the combination of --docker-username, --docker-password and --docker-server is required"),
+          result: errorLine(
+            "either --from-file or the combination of --docker-username, --docker-password and --docker-server is required",
+          ),
         };
       }
       // DockerConfigEntry field order: username, password, email (omitempty), auth.
@@ -255,7 +268,10 @@ const secretDockerRegistry: GeneratorSpec = {
       });
       if (!r.ok) return { ok: false, result: errorLine(r.error) };
     }
-    return { ok: true, object: secretObject(input.name, input.enforcedNamespace, "kubernetes.io/dockerconfigjson", data) };
+    return {
+      ok: true,
+      object: secretObject(input.name, input.enforcedNamespace, "kubernetes.io/dockerconfigjson", data),
+    };
   },
   wrapCreateError: (m) => `failed to create secret: ${m}`,
 };
@@ -265,5 +281,7 @@ export const createSecret: KubectlCommand = {
   short: "Create a secret using a specified subcommand",
   usage: "kubectl create secret (docker-registry | generic | tls) [options]",
   flags: [],
-  subcommands: [secretDockerRegistry, secretGeneric, secretTls].map((g) => generatorCommand(g, "kubectl create secret")),
+  subcommands: [secretDockerRegistry, secretGeneric, secretTls].map((g) =>
+    generatorCommand(g, "kubectl create secret"),
+  ),
 };

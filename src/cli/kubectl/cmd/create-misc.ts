@@ -8,7 +8,7 @@ import type { KObject } from "../../../sim/k8s/api/object.ts";
 import { parseQuantity } from "../../../sim/k8s/validation/quantity.ts";
 import type { ExecResult } from "../../types.ts";
 import { bool, int, list, str } from "../flags.ts";
-import { type GeneratorSpec, type Generated, objectMeta } from "./create-common.ts";
+import { type Generated, type GeneratorSpec, objectMeta } from "./create-common.ts";
 import { errorLine, slice } from "./targets.ts";
 
 export const createNamespace: GeneratorSpec = {
@@ -18,7 +18,10 @@ export const createNamespace: GeneratorSpec = {
   usage: "namespace NAME [--dry-run=server|client|none] [options]",
   flags: [],
   generate(_k, input): Generated {
-    return { ok: true, object: { apiVersion: "v1", kind: "Namespace", metadata: objectMeta(input.name, ""), spec: {}, status: {} } };
+    return {
+      ok: true,
+      object: { apiVersion: "v1", kind: "Namespace", metadata: objectMeta(input.name, ""), spec: {}, status: {} },
+    };
   },
 };
 
@@ -26,7 +29,8 @@ export const createQuota: GeneratorSpec = {
   name: "quota",
   aliases: ["resourcequota"],
   short: "Create a quota with the specified name",
-  usage: "quota NAME [--hard=key1=value1,key2=value2] [--scopes=Scope1,Scope2] [--dry-run=server|client|none] [options]",
+  usage:
+    "quota NAME [--hard=key1=value1,key2=value2] [--scopes=Scope1,Scope2] [--dry-run=server|client|none] [options]",
   flags: [
     { name: "hard", kind: "string" },
     { name: "scopes", kind: "string" },
@@ -36,7 +40,11 @@ export const createQuota: GeneratorSpec = {
     const text = str(input.flags, "hard");
     for (const pair of text ? text.split(",") : []) {
       const eq = pair.indexOf("=");
-      if (eq < 0) return { ok: false, result: errorLine(`invalid input ${JSON.stringify(pair)}. must be in the form of key=value`) };
+      if (eq < 0)
+        return {
+          ok: false,
+          result: errorLine(`invalid input ${JSON.stringify(pair)}. must be in the form of key=value`),
+        };
       const key = pair.slice(0, eq);
       const value = pair.slice(eq + 1);
       const q = parseQuantity(value);
@@ -47,7 +55,16 @@ export const createQuota: GeneratorSpec = {
     if (Object.keys(hard).length) spec.hard = hard;
     const scopes = str(input.flags, "scopes");
     if (scopes) spec.scopes = scopes.split(",").filter((s) => s !== "");
-    return { ok: true, object: { apiVersion: "v1", kind: "ResourceQuota", metadata: objectMeta(input.name, input.enforcedNamespace), spec, status: {} } };
+    return {
+      ok: true,
+      object: {
+        apiVersion: "v1",
+        kind: "ResourceQuota",
+        metadata: objectMeta(input.name, input.enforcedNamespace),
+        spec,
+        status: {},
+      },
+    };
   },
   wrapCreateError: (m) => `failed to create quota: ${m}`,
 };
@@ -56,8 +73,7 @@ export const createPriorityClass: GeneratorSpec = {
   name: "priorityclass",
   aliases: ["pc"],
   short: "Create a priority class with the specified name",
-  usage:
-    "priorityclass NAME --value=VALUE --global-default=BOOL [--dry-run=server|client|none] [options]",
+  usage: "priorityclass NAME --value=VALUE --global-default=BOOL [--dry-run=server|client|none] [options]",
   flags: [
     { name: "value", kind: "int", default: 0 },
     { name: "global-default", kind: "bool" },
@@ -65,7 +81,11 @@ export const createPriorityClass: GeneratorSpec = {
     { name: "preemption-policy", kind: "string", default: "PreemptLowerPriority" },
   ],
   generate(_k, input): Generated {
-    const object: KObject = { apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: objectMeta(input.name, "") };
+    const object: KObject = {
+      apiVersion: "scheduling.k8s.io/v1",
+      kind: "PriorityClass",
+      metadata: objectMeta(input.name, ""),
+    };
     const description = str(input.flags, "description");
     if (description) object.description = description;
     if (bool(input.flags, "global-default")) object.globalDefault = true;
@@ -88,7 +108,10 @@ function labelSelector(text: string): Record<string, unknown> {
       if (eq[2] === "!=") matchExpressions.push({ key: eq[1], operator: "NotIn", values: [eq[3]] });
       else matchLabels[eq[1]] = eq[3];
     } else if (set?.[3]) {
-      const values = set[4].split(",").map((v) => v.trim()).filter(Boolean);
+      const values = set[4]
+        .split(",")
+        .map((v) => v.trim())
+        .filter(Boolean);
       matchExpressions.push({ key: set[2], operator: set[3] === "in" ? "In" : "NotIn", values });
     } else if (set) {
       matchExpressions.push({ key: set[2], operator: set[1] ? "DoesNotExist" : "Exists" });
@@ -109,8 +132,7 @@ export const createPodDisruptionBudget: GeneratorSpec = {
   name: "poddisruptionbudget",
   aliases: ["pdb"],
   short: "Create a pod disruption budget with the specified name",
-  usage:
-    "poddisruptionbudget NAME --selector=SELECTOR --min-available=N [--dry-run=server|client|none] [options]",
+  usage: "poddisruptionbudget NAME --selector=SELECTOR --min-available=N [--dry-run=server|client|none] [options]",
   flags: [
     { name: "min-available", kind: "string" },
     { name: "max-unavailable", kind: "string" },
@@ -121,10 +143,14 @@ export const createPodDisruptionBudget: GeneratorSpec = {
     const max = str(input.flags, "max-unavailable");
     const selector = str(input.flags, "selector");
     if (selector === "") return { ok: false, result: errorLine("a selector must be specified") };
-    if (min === "" && max === "") return { ok: false, result: errorLine("one of min-available or max-unavailable must be specified") };
-    if (min !== "" && max !== "") return { ok: false, result: errorLine("min-available and max-unavailable cannot be both specified") };
-    if (min !== "" && !/^[0-9]+%?$/.test(min)) return { ok: false, result: errorLine("invalid format specified for min-available") };
-    if (max !== "" && !/^[0-9]+%?$/.test(max)) return { ok: false, result: errorLine("invalid format specified for max-unavailable") };
+    if (min === "" && max === "")
+      return { ok: false, result: errorLine("one of min-available or max-unavailable must be specified") };
+    if (min !== "" && max !== "")
+      return { ok: false, result: errorLine("min-available and max-unavailable cannot be both specified") };
+    if (min !== "" && !/^[0-9]+%?$/.test(min))
+      return { ok: false, result: errorLine("invalid format specified for min-available") };
+    if (max !== "" && !/^[0-9]+%?$/.test(max))
+      return { ok: false, result: errorLine("invalid format specified for max-unavailable") };
     const spec: Record<string, unknown> = { selector: labelSelector(selector) };
     if (min !== "") spec.minAvailable = intOrString(min);
     else spec.maxUnavailable = intOrString(max);
@@ -174,12 +200,17 @@ export const createIngress: GeneratorSpec = {
       };
     }
     for (const r of rules) {
-      if (!RULE.test(r)) return { ok: false, result: errorLine(`rule ${r} is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]`) };
+      if (!RULE.test(r))
+        return {
+          ok: false,
+          result: errorLine(`rule ${r} is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]`),
+        };
     }
     const annotations: Record<string, string> = {};
     for (const a of annotationArgs) {
       const eq = a.indexOf("=");
-      if (eq < 0) return { ok: false, result: errorLine(`annotation ${a} is invalid and should be in format key=[value]`) };
+      if (eq < 0)
+        return { ok: false, result: errorLine(`annotation ${a} is invalid and should be in format key=[value]`) };
       annotations[a.slice(0, eq)] = a.slice(eq + 1);
     }
     if (defaultBackend && defaultBackend.split(":").length !== 2) {
@@ -253,13 +284,15 @@ export function runCreateToken(
   flags: Parameters<typeof str>[0],
 ): ExecResult {
   const saType = k.cluster.discovery.forKind("v1", "ServiceAccount");
-  if (!saType) return errorLine("the server doesn't have a resource type \"serviceaccounts\"");
+  if (!saType) return errorLine('the server doesn\'t have a resource type "serviceaccounts"');
   const sa = k.cluster.api.get(saType, k.namespace, name);
   if (!sa.ok) return errorLine(`failed to create token: ${sa.status.message}`);
   const durationText = str(flags, "duration");
   const seconds = durationText ? parseDurationSeconds(durationText) : 3600;
   if (seconds === undefined) {
-    return errorLine(`invalid argument "${durationText}" for "--duration" flag: time: invalid duration "${durationText}"`);
+    return errorLine(
+      `invalid argument "${durationText}" for "--duration" flag: time: invalid duration "${durationText}"`,
+    );
   }
   const now = Math.floor(k.now() / 1000);
   const audiences = slice(flags, "audience");

@@ -7,7 +7,7 @@ import type { KObject } from "../../../sim/k8s/api/object.ts";
 import type { Kubectl } from "../context.ts";
 import { list, str } from "../flags.ts";
 import { resolveResource } from "../resource-mapper.ts";
-import { type GeneratorInput, type GeneratorSpec, type Generated, objectMeta } from "./create-common.ts";
+import { type Generated, type GeneratorInput, type GeneratorSpec, objectMeta } from "./create-common.ts";
 import { errorLine, slice } from "./targets.ts";
 
 const RBAC = "rbac.authorization.k8s.io";
@@ -19,12 +19,30 @@ export const createServiceAccount: GeneratorSpec = {
   usage: "serviceaccount NAME [--dry-run=server|client|none] [options]",
   flags: [],
   generate(_k, input): Generated {
-    return { ok: true, object: { apiVersion: "v1", kind: "ServiceAccount", metadata: objectMeta(input.name, input.enforcedNamespace) } };
+    return {
+      ok: true,
+      object: { apiVersion: "v1", kind: "ServiceAccount", metadata: objectMeta(input.name, input.enforcedNamespace) },
+    };
   },
   wrapCreateError: (m) => `failed to create serviceaccount: ${m}`,
 };
 
-const VALID_VERBS = ["*", "get", "delete", "list", "create", "update", "patch", "watch", "proxy", "deletecollection", "use", "bind", "escalate", "impersonate"];
+const VALID_VERBS = [
+  "*",
+  "get",
+  "delete",
+  "list",
+  "create",
+  "update",
+  "patch",
+  "watch",
+  "proxy",
+  "deletecollection",
+  "use",
+  "bind",
+  "escalate",
+  "impersonate",
+];
 
 /** Verbs that only make sense on particular resources. */
 const SPECIAL_VERBS: Record<string, { group: string; resource: string }[]> = {
@@ -102,12 +120,15 @@ function buildRules(
   if (verbs.length === 0) return { ok: false, error: "at least one verb must be specified", warnings };
   for (const v of verbs) if (!VALID_VERBS.includes(v)) warnings += `Warning: '${v}' is not a standard resource verb\n`;
   if (resources.length === 0 && nonResourceURLs.length === 0) {
-    const what = input.commandPath.endsWith("clusterrole") ? "one of resource or nonResourceURL must be specified" : "at least one resource must be specified";
+    const what = input.commandPath.endsWith("clusterrole")
+      ? "one of resource or nonResourceURL must be specified"
+      : "at least one resource must be specified";
     return { ok: false, error: what, warnings };
   }
   const byGroup = new Map<string, string[]>();
   for (const r of resources) {
-    if (r.resource === "") return { ok: false, error: "resource must be specified if apiGroup/subresource specified", warnings };
+    if (r.resource === "")
+      return { ok: false, error: "resource must be specified if apiGroup/subresource specified", warnings };
     let resolved = { resource: r.resource, group: r.group };
     if (r.resource !== "*") {
       const m = resourceFor(k, r);
@@ -116,7 +137,11 @@ function buildRules(
       for (const v of verbs) {
         const allowed = SPECIAL_VERBS[v];
         if (allowed && !allowed.some((a) => a.resource === resolved.resource && a.group === resolved.group)) {
-          return { ok: false, error: `can not perform '${v}' on '${resolved.resource}' in group '${resolved.group}'`, warnings };
+          return {
+            ok: false,
+            error: `can not perform '${v}' on '${resolved.resource}' in group '${resolved.group}'`,
+            warnings,
+          };
         }
       }
     }
@@ -149,12 +174,18 @@ function withWarnings(r: Generated, warnings: string): Generated {
 export const createRole: GeneratorSpec = {
   name: "role",
   short: "Create a role with single rule",
-  usage: "role NAME --verb=verb --resource=resource.group/subresource [--resource-name=resourcename] [--dry-run=server|client|none] [options]",
+  usage:
+    "role NAME --verb=verb --resource=resource.group/subresource [--resource-name=resourcename] [--dry-run=server|client|none] [options]",
   flags: RULE_FLAGS,
   generate(k, input): Generated {
     const built = buildRules(k, input, []);
     if (!built.ok) return withWarnings({ ok: false, result: errorLine(built.error) }, built.warnings);
-    const object: KObject = { apiVersion: `${RBAC}/v1`, kind: "Role", metadata: objectMeta(input.name, input.enforcedNamespace), rules: built.rules };
+    const object: KObject = {
+      apiVersion: `${RBAC}/v1`,
+      kind: "Role",
+      metadata: objectMeta(input.name, input.enforcedNamespace),
+      rules: built.rules,
+    };
     return { ok: true, object };
   },
 };
@@ -164,7 +195,11 @@ export const createClusterRole: GeneratorSpec = {
   short: "Create a cluster role",
   usage:
     "clusterrole NAME --verb=verb --resource=resource.group [--resource-name=resourcename] [--dry-run=server|client|none] [options]",
-  flags: [...RULE_FLAGS, { name: "non-resource-url", kind: "stringArray" }, { name: "aggregation-rule", kind: "string" }],
+  flags: [
+    ...RULE_FLAGS,
+    { name: "non-resource-url", kind: "stringArray" },
+    { name: "aggregation-rule", kind: "string" },
+  ],
   generate(k, input): Generated {
     const aggregation = str(input.flags, "aggregation-rule");
     if (aggregation) {
@@ -185,18 +220,26 @@ export const createClusterRole: GeneratorSpec = {
     const urls = slice(input.flags, "non-resource-url");
     const built = buildRules(k, input, urls);
     if (!built.ok) return withWarnings({ ok: false, result: errorLine(built.error) }, built.warnings);
-    const object: KObject = { apiVersion: `${RBAC}/v1`, kind: "ClusterRole", metadata: objectMeta(input.name, ""), rules: built.rules };
+    const object: KObject = {
+      apiVersion: `${RBAC}/v1`,
+      kind: "ClusterRole",
+      metadata: objectMeta(input.name, ""),
+      rules: built.rules,
+    };
     return { ok: true, object };
   },
 };
 
-function subjects(input: GeneratorInput): { ok: true; value: Record<string, unknown>[] } | { ok: false; error: string } {
+function subjects(
+  input: GeneratorInput,
+): { ok: true; value: Record<string, unknown>[] } | { ok: false; error: string } {
   const out: Record<string, unknown>[] = [];
   for (const user of list(input.flags, "user")) out.push({ apiGroup: RBAC, kind: "User", name: user });
   for (const group of list(input.flags, "group")) out.push({ apiGroup: RBAC, kind: "Group", name: group });
   for (const sa of list(input.flags, "serviceaccount")) {
     const parts = sa.split(":");
-    if (parts.length !== 2 || parts[0] === "" || parts[1] === "") return { ok: false, error: "serviceaccount must be <namespace>:<name>" };
+    if (parts.length !== 2 || parts[0] === "" || parts[1] === "")
+      return { ok: false, error: "serviceaccount must be <namespace>:<name>" };
     out.push({ kind: "ServiceAccount", name: parts[1], namespace: parts[0] });
   }
   return { ok: true, value: out };
@@ -217,7 +260,8 @@ export const createRoleBinding: GeneratorSpec = {
   generate(_k, input): Generated {
     const role = str(input.flags, "role");
     const clusterRole = str(input.flags, "clusterrole");
-    if ((role === "") === (clusterRole === "")) return { ok: false, result: errorLine("exactly one of clusterrole or role must be specified") };
+    if ((role === "") === (clusterRole === ""))
+      return { ok: false, result: errorLine("exactly one of clusterrole or role must be specified") };
     const s = subjects(input);
     if (!s.ok) return { ok: false, result: errorLine(s.error) };
     const object: KObject = {

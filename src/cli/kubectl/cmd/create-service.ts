@@ -7,7 +7,7 @@ import type { KObject } from "../../../sim/k8s/api/object.ts";
 import { isDNS1123Subdomain, isValidPortName, isValidPortNum } from "../../../sim/k8s/validation/names.ts";
 import type { KubectlCommand } from "../command.ts";
 import { int, str } from "../flags.ts";
-import { type GeneratorSpec, type Generated, atoi, generatorCommand, objectMeta } from "./create-common.ts";
+import { atoi, type Generated, type GeneratorSpec, generatorCommand, objectMeta } from "./create-common.ts";
 import { errorLine, slice } from "./targets.ts";
 
 type ServiceType = "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName";
@@ -15,7 +15,8 @@ type ServiceType = "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName";
 function parsePort(spec: string): { ok: true; port: number; target: number | string } | { ok: false; error: string } {
   const parts = spec.split(":");
   const port = atoi(parts[0]);
-  if (port === undefined) return { ok: false, error: `strconv.Atoi: parsing ${JSON.stringify(parts[0])}: invalid syntax` };
+  if (port === undefined)
+    return { ok: false, error: `strconv.Atoi: parsing ${JSON.stringify(parts[0])}: invalid syntax` };
   if (port < 0 || port > 65535) return { ok: false, error: `port ${JSON.stringify(parts[0])} out of range` };
   if (parts.length === 1) return { ok: true, port, target: port };
   const n = atoi(parts[1]);
@@ -29,7 +30,13 @@ function parsePort(spec: string): { ok: true; port: number; target: number | str
   return { ok: true, port, target: n };
 }
 
-function serviceGenerator(type: ServiceType, name: string, short: string, usage: string, extraFlags: GeneratorSpec["flags"]): GeneratorSpec {
+function serviceGenerator(
+  type: ServiceType,
+  name: string,
+  short: string,
+  usage: string,
+  extraFlags: GeneratorSpec["flags"],
+): GeneratorSpec {
   return {
     name,
     short,
@@ -54,7 +61,12 @@ function serviceGenerator(type: ServiceType, name: string, short: string, usage:
       for (const spec of tcp) {
         const p = parsePort(spec);
         if (!p.ok) return { ok: false, result: errorLine(p.error) };
-        const entry: Record<string, unknown> = { name: spec.replaceAll(":", "-"), port: p.port, protocol: "TCP", targetPort: p.target };
+        const entry: Record<string, unknown> = {
+          name: spec.replaceAll(":", "-"),
+          port: p.port,
+          protocol: "TCP",
+          targetPort: p.target,
+        };
         if (nodePort) entry.nodePort = nodePort;
         ports.push(entry);
       }
@@ -85,17 +97,27 @@ const subcommands = [
     "clusterip NAME [--tcp=<port>:<targetPort>] [--dry-run=server|client|none] [options]",
     [TCP, { name: "clusterip", kind: "string" }],
   ),
-  serviceGenerator("ExternalName", "externalname", "Create an ExternalName service", "externalname NAME --external-name external.name [--dry-run=server|client|none] [options]", [
-    TCP,
-    { name: "external-name", kind: "string" },
-  ]),
-  serviceGenerator("LoadBalancer", "loadbalancer", "Create a LoadBalancer service", "loadbalancer NAME [--tcp=port:targetPort] [--dry-run=server|client|none] [options]", [
-    TCP,
-  ]),
-  serviceGenerator("NodePort", "nodeport", "Create a NodePort service", "nodeport NAME [--tcp=port:targetPort] [--dry-run=server|client|none] [options]", [
-    TCP,
-    { name: "node-port", kind: "int", default: 0 },
-  ]),
+  serviceGenerator(
+    "ExternalName",
+    "externalname",
+    "Create an ExternalName service",
+    "externalname NAME --external-name external.name [--dry-run=server|client|none] [options]",
+    [TCP, { name: "external-name", kind: "string" }],
+  ),
+  serviceGenerator(
+    "LoadBalancer",
+    "loadbalancer",
+    "Create a LoadBalancer service",
+    "loadbalancer NAME [--tcp=port:targetPort] [--dry-run=server|client|none] [options]",
+    [TCP],
+  ),
+  serviceGenerator(
+    "NodePort",
+    "nodeport",
+    "Create a NodePort service",
+    "nodeport NAME [--tcp=port:targetPort] [--dry-run=server|client|none] [options]",
+    [TCP, { name: "node-port", kind: "int", default: 0 }],
+  ),
 ];
 
 export const createService: KubectlCommand = {

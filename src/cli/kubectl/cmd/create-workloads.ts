@@ -4,11 +4,11 @@
  */
 import type { KObject } from "../../../sim/k8s/api/object.ts";
 import type { Kubectl } from "../context.ts";
-import { int, str } from "../flags.ts";
-import { kindLabel, resolveResource } from "../resource-mapper.ts";
-import { type GeneratorSpec, type Generated, objectMeta } from "./create-common.ts";
-import { errorLine, failure, slice } from "./targets.ts";
 import { renderError } from "../errors.ts";
+import { int, str } from "../flags.ts";
+import { resolveResource } from "../resource-mapper.ts";
+import { type Generated, type GeneratorSpec, objectMeta } from "./create-common.ts";
+import { errorLine, failure, slice } from "./targets.ts";
 
 /** A container as corev1.Container serialises: `resources: {}` always, command when given. */
 export function container(name: string, image: string, command: string[] = []): Record<string, unknown> {
@@ -81,7 +81,8 @@ export const createJob: GeneratorSpec = {
     if ((image === "" && from === "") || (image !== "" && from !== "")) {
       return { ok: false, result: errorLine("either --image or --from must be specified") };
     }
-    if (input.command.length > 0 && from !== "") return { ok: false, result: errorLine("cannot specify --from and command") };
+    if (input.command.length > 0 && from !== "")
+      return { ok: false, result: errorLine("cannot specify --from and command") };
     if (image) {
       const object: KObject = {
         apiVersion: "batch/v1",
@@ -107,9 +108,7 @@ function jobFromCronJob(k: Kubectl, name: string, from: string, enforcedNamespac
   if (slash < 0) {
     return {
       ok: false,
-      result: errorLine(
-        `arguments in resource/name form must have a single resource and name`,
-      ),
+      result: errorLine(`arguments in resource/name form must have a single resource and name`),
     };
   }
   const r = resolveResource(k.cluster.discovery, from.slice(0, slash));
@@ -120,11 +119,13 @@ function jobFromCronJob(k: Kubectl, name: string, from: string, enforcedNamespac
   const cron = got.value;
   if (cron.kind !== "CronJob") {
     const version = k.cluster.discovery.preferredVersion(t);
-    void kindLabel;
     return { ok: false, result: errorLine(`unknown object type *${version}.${cron.kind}`) };
   }
   const template = (cron.spec?.jobTemplate ?? {}) as { metadata?: KObject["metadata"]; spec?: unknown };
-  const annotations: Record<string, string> = { "cronjob.kubernetes.io/instantiate": "manual", ...(template.metadata?.annotations ?? {}) };
+  const annotations: Record<string, string> = {
+    "cronjob.kubernetes.io/instantiate": "manual",
+    ...(template.metadata?.annotations ?? {}),
+  };
   const object: KObject = {
     apiVersion: "batch/v1",
     kind: "Job",
@@ -132,7 +133,13 @@ function jobFromCronJob(k: Kubectl, name: string, from: string, enforcedNamespac
       annotations,
       labels: template.metadata?.labels,
       ownerReferences: [
-        { apiVersion: "batch/v1", kind: "CronJob", name: cron.metadata.name ?? "", uid: cron.metadata.uid ?? "", controller: true },
+        {
+          apiVersion: "batch/v1",
+          kind: "CronJob",
+          name: cron.metadata.name ?? "",
+          uid: cron.metadata.uid ?? "",
+          controller: true,
+        },
       ],
     }),
     spec: structuredClone(template.spec ?? {}),

@@ -7,7 +7,14 @@ import type { KObject } from "../../../sim/k8s/api/object.ts";
 import { parseLabelSelector } from "../../../sim/k8s/selectors/labels.ts";
 import type { ExecResult } from "../../types.ts";
 import { readFilenames } from "../builder.ts";
-import { DRY_RUN_FLAG, FILENAME_FLAGS, type KubectlCommand, OUTPUT_FLAGS, dryRunSuffix, parseDryRun } from "../command.ts";
+import {
+  DRY_RUN_FLAG,
+  dryRunSuffix,
+  FILENAME_FLAGS,
+  type KubectlCommand,
+  OUTPUT_FLAGS,
+  parseDryRun,
+} from "../command.ts";
 import { type KubectlError, renderErrors, withSource } from "../errors.ts";
 import { bool, list, str } from "../flags.ts";
 import { kindLabel } from "../resource-mapper.ts";
@@ -22,7 +29,13 @@ import {
   createQuota,
   runCreateToken,
 } from "./create-misc.ts";
-import { createClusterRole, createClusterRoleBinding, createRole, createRoleBinding, createServiceAccount } from "./create-rbac.ts";
+import {
+  createClusterRole,
+  createClusterRoleBinding,
+  createRole,
+  createRoleBinding,
+  createServiceAccount,
+} from "./create-rbac.ts";
 import { createService } from "./create-service.ts";
 import { createCronJob, createDeployment, createJob } from "./create-workloads.ts";
 import { printObjects, resolveInfo } from "./shared.ts";
@@ -43,7 +56,8 @@ const createToken: KubectlCommand = {
   run(k, args, flags) {
     // kubectl before 1.24 has no `create token`: the word is an argument to `create`.
     if (k.cluster.minor < 24) return createWithoutFilename();
-    if (args.length !== 1) return usageError("kubectl create token", `exactly one NAME is required, got ${args.length}`);
+    if (args.length !== 1)
+      return usageError("kubectl create token", `exactly one NAME is required, got ${args.length}`);
     return runCreateToken(k, args[0], flags);
   },
 };
@@ -108,7 +122,8 @@ export const createCommand: KubectlCommand = {
     let stderr = "";
     let count = 0;
     for (const info of built.infos) {
-      if (selectorText && !selector.selector.matches((info.object.metadata?.labels ?? {}) as Record<string, string>)) continue;
+      if (selectorText && !selector.selector.matches((info.object.metadata?.labels ?? {}) as Record<string, string>))
+        continue;
       const target = resolveInfo(k, info);
       if (!target.ok) {
         errs.push({ message: target.error });

@@ -7,19 +7,18 @@ import type { KObject } from "../../../sim/k8s/api/object.ts";
 import type { PropagationPolicy } from "../../../sim/k8s/apiserver.ts";
 import type { ExecResult } from "../../types.ts";
 import { readFilenames } from "../builder.ts";
-import { DRY_RUN_FLAG, FILENAME_FLAGS, type KubectlCommand, dryRunSuffix, parseDryRun } from "../command.ts";
+import { DRY_RUN_FLAG, dryRunSuffix, FILENAME_FLAGS, type KubectlCommand, parseDryRun } from "../command.ts";
 import type { Kubectl } from "../context.ts";
 import { type KubectlError, renderErrors, withSource } from "../errors.ts";
-import { type FlagValues, bool, int, list, str } from "../flags.ts";
+import { bool, type FlagValues, int, list, str } from "../flags.ts";
 import { kindLabel, resolveResource } from "../resource-mapper.ts";
 import { selectObjects } from "./select.ts";
-import { type Target, resolveInfo } from "./shared.ts";
+import { resolveInfo, type Target } from "./shared.ts";
 
 export const deleteCommand: KubectlCommand = {
   name: "delete",
   short: "Delete resources by file names, stdin, resources and names, or by resources and label selector",
-  usage:
-    "kubectl delete ([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)]) [options]",
+  usage: "kubectl delete ([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)]) [options]",
   flags: [
     ...FILENAME_FLAGS,
     DRY_RUN_FLAG,
@@ -63,7 +62,8 @@ export function runDelete(k: Kubectl, args: string[], flags: FlagValues): ExecRe
   if (!dry.ok) return { stdout: "", stderr: `error: ${dry.error}\n`, exitCode: 1 };
   let grace = int(flags, "grace-period", -1);
   if (bool(flags, "now")) {
-    if (grace !== -1) return { stdout: "", stderr: "error: --now and --grace-period cannot be specified together\n", exitCode: 1 };
+    if (grace !== -1)
+      return { stdout: "", stderr: "error: --now and --grace-period cannot be specified together\n", exitCode: 1 };
     grace = 1;
   }
   const force = bool(flags, "force");
@@ -89,7 +89,7 @@ export function runDelete(k: Kubectl, args: string[], flags: FlagValues): ExecRe
       return {
         stdout: "",
         stderr:
-          'error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   \'-f rsrc.yaml\'\n   \'--filename=rsrc.json\'\n   \'<resource> <name>\'\n   \'<resource>\'\n',
+          "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n",
         exitCode: 1,
       };
     }
@@ -156,7 +156,10 @@ export function runDelete(k: Kubectl, args: string[], flags: FlagValues): ExecRe
       dryRun: dry.value !== "none",
     };
     if (grace >= 0) opts.gracePeriodSeconds = grace;
-    const r = dry.value === "client" ? k.cluster.api.get(target.type, target.namespace, target.name) : k.cluster.api.delete(target.type, target.namespace, target.name, opts);
+    const r =
+      dry.value === "client"
+        ? k.cluster.api.get(target.type, target.namespace, target.name)
+        : k.cluster.api.delete(target.type, target.namespace, target.name, opts);
     if (!r.ok) {
       if (bool(flags, "ignore-not-found") && r.status.reason === "NotFound") continue;
       errs.push(withSource({ status: r.status }, "deleting", source));
@@ -164,7 +167,8 @@ export function runDelete(k: Kubectl, args: string[], flags: FlagValues): ExecRe
     }
     k.cluster.settle();
     if (str(flags, "output") === "name") stdout += `${kindLabel(target.type)}/${target.name}\n`;
-    else stdout += `${deletedLine(k, kindLabel(target.type), target.name, target.namespace)}${dryRunSuffix(dry.value)}\n`;
+    else
+      stdout += `${deletedLine(k, kindLabel(target.type), target.name, target.namespace)}${dryRunSuffix(dry.value)}\n`;
     if (dry.value === "none" && bool(flags, "wait")) waitGone(k, target);
   }
   return { stdout, stderr: errs.length ? renderErrors(errs) : "", exitCode: errs.length ? 1 : 0 };
@@ -176,13 +180,22 @@ function deletedLine(k: Kubectl, label: string, name: string, namespace: string)
   return `${label} "${name}" deleted${where}`;
 }
 
-function addNamed(k: Kubectl, t: Target["type"], name: string, targets: { target: Target; source: string }[], errs: KubectlError[]) {
+function addNamed(
+  k: Kubectl,
+  t: Target["type"],
+  name: string,
+  targets: { target: Target; source: string }[],
+  errs: KubectlError[],
+) {
   const got = k.cluster.api.get(t, k.namespace, name);
   if (!got.ok) {
     errs.push({ status: got.status });
     return;
   }
-  targets.push({ target: { type: t, namespace: t.namespaced ? k.namespace : "", name, object: got.value }, source: "" });
+  targets.push({
+    target: { type: t, namespace: t.namespaced ? k.namespace : "", name, object: got.value },
+    source: "",
+  });
 }
 
 /** kubectl delete waits until the object is gone; virtual time passes while it waits. */

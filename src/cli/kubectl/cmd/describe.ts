@@ -1,8 +1,8 @@
 /** kubectl describe: TYPE [NAME_PREFIX | -l selector] or TYPE/NAME, each object's description. */
 import type { KObject } from "../../../sim/k8s/api/object.ts";
-import { describe } from "../describe/index.ts";
 import { FILENAME_FLAGS, type KubectlCommand } from "../command.ts";
 import type { Kubectl } from "../context.ts";
+import { describe } from "../describe/index.ts";
 import { standardMessage } from "../errors.ts";
 import { bool, str } from "../flags.ts";
 import { resolveResource } from "../resource-mapper.ts";
@@ -25,7 +25,7 @@ export const describeCommand: KubectlCommand = {
       return {
         stdout: "",
         stderr:
-          'You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee \'kubectl describe -h\' for help and examples\n',
+          "You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl describe -h' for help and examples\n",
         exitCode: 1,
       };
     }
@@ -42,7 +42,9 @@ export const describeCommand: KubectlCommand = {
           outs.push(describeOne(k, exact.value, bool(flags, "show-events")));
           continue;
         }
-        const prefixed = k.cluster.api.list(t, t.namespaced ? k.namespace : undefined).filter((o) => o.metadata.name!.startsWith(name));
+        const prefixed = k.cluster.api
+          .list(t, t.namespaced ? k.namespace : undefined)
+          .filter((o) => o.metadata.name!.startsWith(name));
         if (prefixed.length === 0) {
           stderr += `${standardMessage({ status: exact.status })}\n`;
           continue;
@@ -56,7 +58,13 @@ export const describeCommand: KubectlCommand = {
       if (!r.ok) return { stdout: "", stderr: `error: ${r.error}\n`, exitCode: 1 };
       const objects: KObject[] = [];
       for (const t of r.types) {
-        const sel = selectObjects(k, t, bool(flags, "all-namespaces") ? undefined : k.namespace, str(flags, "selector"), "");
+        const sel = selectObjects(
+          k,
+          t,
+          bool(flags, "all-namespaces") ? undefined : k.namespace,
+          str(flags, "selector"),
+          "",
+        );
         if (!sel.ok) return { stdout: "", stderr: sel.error, exitCode: 1 };
         objects.push(...sel.objects);
       }
@@ -64,7 +72,11 @@ export const describeCommand: KubectlCommand = {
         const where = bool(flags, "all-namespaces") || !r.types[0].namespaced ? "" : ` in ${k.namespace} namespace`;
         return { stdout: "", stderr: `No resources found${where}.\n`, exitCode: 0 };
       }
-      return { stdout: objects.map((o) => describeOne(k, o, bool(flags, "show-events"))).join("\n\n"), stderr: "", exitCode: 0 };
+      return {
+        stdout: objects.map((o) => describeOne(k, o, bool(flags, "show-events"))).join("\n\n"),
+        stderr: "",
+        exitCode: 0,
+      };
     }
     const fetched = fetchForArgs(k, args, flags);
     if (!fetched.ok) return fetched.result;

@@ -9,7 +9,8 @@ import { resolveResource } from "../resource-mapper.ts";
 export const explainCommand: KubectlCommand = {
   name: "explain",
   short: "Get documentation for a resource",
-  usage: "kubectl explain TYPE [--recursive=FALSE|TRUE] [--api-version=api-version-group] [-o|--output=plaintext|plaintext-openapiv2] [options]",
+  usage:
+    "kubectl explain TYPE [--recursive=FALSE|TRUE] [--api-version=api-version-group] [-o|--output=plaintext|plaintext-openapiv2] [options]",
   flags: [
     { name: "recursive", kind: "bool" },
     { name: "api-version", kind: "string" },
@@ -20,12 +21,16 @@ export const explainCommand: KubectlCommand = {
       return {
         stdout: "",
         stderr:
-          'You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee \'kubectl explain -h\' for help and examples\n',
+          "You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl explain -h' for help and examples\n",
         exitCode: 1,
       };
     }
     if (args.length > 1) {
-      return { stdout: "", stderr: `error: We accept only this format: explain RESOURCE\nSee 'kubectl explain -h' for help and examples\n`, exitCode: 1 };
+      return {
+        stdout: "",
+        stderr: `error: We accept only this format: explain RESOURCE\nSee 'kubectl explain -h' for help and examples\n`,
+        exitCode: 1,
+      };
     }
     const d = k.cluster.discovery;
     return explain({
@@ -83,5 +88,3 @@ export const apiVersionsCommand: KubectlCommand = {
   flags: [],
   run: (k) => apiVersions(k.cluster.minor),
 };
-
-

@@ -5,13 +5,20 @@
  */
 import type { KObject } from "../../../sim/k8s/api/object.ts";
 import type { ExecResult } from "../../types.ts";
-import { DRY_RUN_FLAG, FILENAME_FLAGS, type KubectlCommand, OUTPUT_FLAGS, dryRunSuffix, parseDryRun } from "../command.ts";
+import {
+  DRY_RUN_FLAG,
+  dryRunSuffix,
+  FILENAME_FLAGS,
+  type KubectlCommand,
+  OUTPUT_FLAGS,
+  parseDryRun,
+} from "../command.ts";
 import type { Kubectl } from "../context.ts";
 import { type KubectlError, renderError, renderErrors } from "../errors.ts";
 import { type FlagValues, str } from "../flags.ts";
 import { objectMeta } from "./create-common.ts";
 import { printObjects } from "./shared.ts";
-import { type LiveTarget, errorLine, failure, resolveTargets, usageError } from "./targets.ts";
+import { errorLine, type LiveTarget, resolveTargets, usageError } from "./targets.ts";
 
 const EXPOSABLE = new Set(["Pod", "Service", "Deployment", "ReplicaSet", "ReplicationController"]);
 
@@ -64,7 +71,11 @@ function runExpose(k: Kubectl, args: string[], flags: FlagValues): ExecResult {
     const svcType = k.cluster.discovery.forKind("v1", "Service");
     if (!svcType) return errorLine(`the server doesn't have a resource type "services"`);
     if (dry.value !== "client") {
-      const created = k.cluster.api.create(svcType, { ...svc, metadata: { ...svc.metadata, namespace: t.namespace || k.namespace } }, { dryRun: dry.value === "server" });
+      const created = k.cluster.api.create(
+        svcType,
+        { ...svc, metadata: { ...svc.metadata, namespace: t.namespace || k.namespace } },
+        { dryRun: dry.value === "server" },
+      );
       if (!created.ok) {
         errors.push({ status: created.status });
         continue;
@@ -79,7 +90,8 @@ function runExpose(k: Kubectl, args: string[], flags: FlagValues): ExecResult {
       if (p.exitCode !== 0) return { stdout, stderr: p.stderr, exitCode: 1 };
     } else stdout += `service/${svc.metadata.name} exposed${dryRunSuffix(dry.value)}\n`;
   }
-  if (errors.length) return { stdout, stderr: errors.length === 1 ? renderError(errors[0]) : renderErrors(errors), exitCode: 1 };
+  if (errors.length)
+    return { stdout, stderr: errors.length === 1 ? renderError(errors[0]) : renderErrors(errors), exitCode: 1 };
   return { stdout, stderr: "", exitCode: 0 };
 }
 
@@ -105,7 +117,10 @@ function selectorFor(o: KObject): { ok: true; value: Record<string, string> } | 
     default: {
       const sel = o.spec?.selector ?? {};
       if (Array.isArray(sel.matchExpressions) && sel.matchExpressions.length > 0) {
-        return { ok: false, error: `couldn't convert expressions - "${JSON.stringify(sel.matchExpressions)}" to map-based selector format` };
+        return {
+          ok: false,
+          error: `couldn't convert expressions - "${JSON.stringify(sel.matchExpressions)}" to map-based selector format`,
+        };
       }
       return { ok: true, value: { ...(sel.matchLabels ?? {}) } };
     }
@@ -114,19 +129,30 @@ function selectorFor(o: KObject): { ok: true; value: Record<string, string> } | 
 
 /** polymorphichelpers.PortsForObject + ProtocolsForObject, as `port -> protocol` in order. */
 function portsFor(o: KObject): { port: string; protocol: string }[] {
-  const fromContainers = (spec: { containers?: { ports?: { containerPort: number; protocol?: string }[] }[] } | undefined) =>
-    (spec?.containers ?? []).flatMap((c) => (c.ports ?? []).map((p) => ({ port: String(p.containerPort), protocol: p.protocol ?? "TCP" })));
+  const fromContainers = (
+    spec: { containers?: { ports?: { containerPort: number; protocol?: string }[] }[] } | undefined,
+  ) =>
+    (spec?.containers ?? []).flatMap((c) =>
+      (c.ports ?? []).map((p) => ({ port: String(p.containerPort), protocol: p.protocol ?? "TCP" })),
+    );
   switch (o.kind) {
     case "Pod":
       return fromContainers(o.spec);
     case "Service":
-      return ((o.spec?.ports ?? []) as { port: number; protocol?: string }[]).map((p) => ({ port: String(p.port), protocol: p.protocol ?? "TCP" }));
+      return ((o.spec?.ports ?? []) as { port: number; protocol?: string }[]).map((p) => ({
+        port: String(p.port),
+        protocol: p.protocol ?? "TCP",
+      }));
     default:
       return fromContainers(o.spec?.template?.spec);
   }
 }
 
-function buildService(k: Kubectl, t: LiveTarget, flags: FlagValues): { ok: true; object: KObject } | { ok: false; result: ExecResult } {
+function buildService(
+  k: Kubectl,
+  t: LiveTarget,
+  flags: FlagValues,
+): { ok: true; object: KObject } | { ok: false; result: ExecResult } {
   const o = t.object;
   const name = str(flags, "name") || o.metadata.name || "";
   let selector: Record<string, string>;
@@ -140,7 +166,11 @@ function buildService(k: Kubectl, t: LiveTarget, flags: FlagValues): { ok: true;
     }
   } else {
     const s = selectorFor(o);
-    if (!s.ok) return { ok: false, result: errorLine(`couldn't retrieve selectors via --selector flag or introspection: ${s.error}`) };
+    if (!s.ok)
+      return {
+        ok: false,
+        result: errorLine(`couldn't retrieve selectors via --selector flag or introspection: ${s.error}`),
+      };
     selector = s.value;
   }
   const clusterIP = str(flags, "cluster-ip");
@@ -158,7 +188,8 @@ function buildService(k: Kubectl, t: LiveTarget, flags: FlagValues): { ok: true;
   const servicePorts: Record<string, unknown>[] = [];
   for (let i = 0; i < ports.length; i++) {
     const n = Number.parseInt(ports[i].port, 10);
-    if (!/^\d+$/.test(ports[i].port)) return { ok: false, result: errorLine(`strconv.Atoi: parsing "${ports[i].port}": invalid syntax`) };
+    if (!/^\d+$/.test(ports[i].port))
+      return { ok: false, result: errorLine(`strconv.Atoi: parsing "${ports[i].port}": invalid syntax`) };
     const entry: Record<string, unknown> = {};
     if (ports.length > 1) entry.name = `port-${i + 1}`;
     entry.port = n;
@@ -198,6 +229,5 @@ function buildService(k: Kubectl, t: LiveTarget, flags: FlagValues): { ok: true;
     spec,
     status: { loadBalancer: {} },
   };
-  if (failure.length < 0) void failure;
   return { ok: true, object };
 }

@@ -6,10 +6,10 @@
 import type { KObject } from "../../../sim/k8s/api/object.ts";
 import type { ExecResult } from "../../types.ts";
 import type { Kubectl } from "../context.ts";
-import { type FlagValues, bool, list, str } from "../flags.ts";
+import { bool, type FlagValues, list, str } from "../flags.ts";
 import { parseCustomColumnsSpec, parseCustomColumnsTemplate, printCustomColumns } from "../output/custom-columns.ts";
-import { isJsonPathFormat, newJsonPathPrinter } from "../output/jsonpath-printer.ts";
 import { listToJson, toJson } from "../output/json.ts";
+import { isJsonPathFormat, newJsonPathPrinter } from "../output/jsonpath-printer.ts";
 import { sortBy } from "../output/sort-by.ts";
 import { listToYaml, toYaml } from "../output/yaml.ts";
 import { noResourcesFound, renderTables } from "../printers/render.ts";
@@ -26,7 +26,12 @@ export function noResourcesMessage(namespace: string | undefined, namespaced: bo
 
 const fail = (stderr: string): ExecResult => ({ stdout: "", stderr, exitCode: 1 });
 
-export function renderHuman(k: Kubectl, groups: Fetched[], flags: FlagValues, opts: { allNamespaces: boolean }): ExecResult {
+export function renderHuman(
+  k: Kubectl,
+  groups: Fetched[],
+  flags: FlagValues,
+  opts: { allNamespaces: boolean },
+): ExecResult {
   const sortField = str(flags, "sort-by");
   const sorted: Fetched[] = [];
   for (const g of groups) {
@@ -39,7 +44,12 @@ export function renderHuman(k: Kubectl, groups: Fetched[], flags: FlagValues, op
     sorted.push({ type: g.type, objects: r.items as KObject[] });
   }
   const stdout = renderTables(
-    sorted.map((g) => ({ resourceLabel: kindLabel(g.type), objects: g.objects, kind: g.type.kind, namespaced: g.type.namespaced })),
+    sorted.map((g) => ({
+      resourceLabel: kindLabel(g.type),
+      objects: g.objects,
+      kind: g.type.kind,
+      namespaced: g.type.namespaced,
+    })),
     {
       now: k.now(),
       minor: k.cluster.minor,
@@ -55,7 +65,10 @@ export function renderHuman(k: Kubectl, groups: Fetched[], flags: FlagValues, op
   if (stdout === "") {
     return {
       stdout: "",
-      stderr: noResourcesMessage(opts.allNamespaces ? undefined : k.namespace, groups.every((g) => g.type.namespaced)),
+      stderr: noResourcesMessage(
+        opts.allNamespaces ? undefined : k.namespace,
+        groups.every((g) => g.type.namespaced),
+      ),
       exitCode: 0,
     };
   }
@@ -68,7 +81,13 @@ function printable(k: Kubectl, objects: KObject[], single: boolean): unknown {
   return { apiVersion: "v1", items: objects, kind: "List", metadata: { resourceVersion: "" } };
 }
 
-export function formatOutput(k: Kubectl, groups: Fetched[], output: string, flags: FlagValues, single: boolean): ExecResult {
+export function formatOutput(
+  k: Kubectl,
+  groups: Fetched[],
+  output: string,
+  flags: FlagValues,
+  single: boolean,
+): ExecResult {
   let objects = groups.flatMap((g) => g.objects);
   const sortField = str(flags, "sort-by");
   if (sortField) {
@@ -103,7 +122,11 @@ export function formatOutput(k: Kubectl, groups: Fetched[], output: string, flag
     const r = p.printer.printObj(printable(k, objects, single));
     return r.ok ? ok(r.text) : fail(`error: ${r.error}`);
   }
-  if (output.startsWith("custom-columns=") || output.startsWith("custom-columns-file=") || output === "custom-columns") {
+  if (
+    output.startsWith("custom-columns=") ||
+    output.startsWith("custom-columns-file=") ||
+    output === "custom-columns"
+  ) {
     let spec: ReturnType<typeof parseCustomColumnsSpec>;
     if (output.startsWith("custom-columns-file=")) {
       const path = output.slice("custom-columns-file=".length);

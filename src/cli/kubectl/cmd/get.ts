@@ -9,9 +9,9 @@ import { readFilenames } from "../builder.ts";
 import { FILENAME_FLAGS, type KubectlCommand, OUTPUT_FLAGS } from "../command.ts";
 import type { Kubectl } from "../context.ts";
 import { type KubectlError, renderError, standardMessage } from "../errors.ts";
-import { type FlagValues, bool, list, str } from "../flags.ts";
-import { formatOutput, isTableOutput, noResourcesMessage, renderHuman } from "./format.ts";
+import { bool, type FlagValues, list, str } from "../flags.ts";
 import { kindLabel, resolveResource } from "../resource-mapper.ts";
+import { formatOutput, isTableOutput, noResourcesMessage, renderHuman } from "./format.ts";
 import { selectObjects } from "./select.ts";
 import { resolveInfo } from "./shared.ts";
 
@@ -63,7 +63,11 @@ export function fetchForArgs(
   const files = list(flags, "filename");
   if (files.length) {
     const built = readFilenames(k, files, bool(flags, "recursive"));
-    if (built.errors.length) return { ok: false, result: { stdout: "", stderr: built.errors.map((e) => `error: ${e}\n`).join(""), exitCode: 1 } };
+    if (built.errors.length)
+      return {
+        ok: false,
+        result: { stdout: "", stderr: built.errors.map((e) => `error: ${e}\n`).join(""), exitCode: 1 },
+      };
     for (const info of built.infos) {
       const t = resolveInfo(k, info);
       if (!t.ok) {
@@ -122,7 +126,11 @@ export function fetchForArgs(
       // kubectl refuses names with --all-namespaces.
       return {
         ok: false,
-        result: { stdout: "", stderr: "error: a resource cannot be retrieved by name across all namespaces\n", exitCode: 1 },
+        result: {
+          stdout: "",
+          stderr: "error: a resource cannot be retrieved by name across all namespaces\n",
+          exitCode: 1,
+        },
       };
     }
     for (const t of types) {
@@ -167,7 +175,10 @@ export function runGet(k: Kubectl, args: string[], flags: FlagValues): ExecResul
     stdout = r.stdout;
     stderr = r.stderr;
   } else if (errors.length === 0 && !named) {
-    stderr = noResourcesMessage(allNs ? undefined : k.namespace, groups.some((g) => g.type.namespaced));
+    stderr = noResourcesMessage(
+      allNs ? undefined : k.namespace,
+      groups.some((g) => g.type.namespaced),
+    );
   }
   if (errors.length > 0) {
     const ignore = bool(flags, "ignore-not-found");

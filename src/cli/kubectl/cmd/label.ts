@@ -8,13 +8,27 @@
 import type { KObject } from "../../../sim/k8s/api/object.ts";
 import { isValidLabelValue } from "../../../sim/k8s/validation/names.ts";
 import type { ExecResult } from "../../types.ts";
-import { DRY_RUN_FLAG, FILENAME_FLAGS, type KubectlCommand, OUTPUT_FLAGS, dryRunSuffix, parseDryRun } from "../command.ts";
+import {
+  DRY_RUN_FLAG,
+  dryRunSuffix,
+  FILENAME_FLAGS,
+  type KubectlCommand,
+  OUTPUT_FLAGS,
+  parseDryRun,
+} from "../command.ts";
 import type { Kubectl } from "../context.ts";
 import { type KubectlError, renderErrors } from "../errors.ts";
-import { type FlagValues, bool, str } from "../flags.ts";
+import { bool, type FlagValues, str } from "../flags.ts";
 import { kindLabel } from "../resource-mapper.ts";
 import { printObjects } from "./shared.ts";
-import { CHANGE_CAUSE, errorLine, recordCommand, recordDeprecation, resolveTargets, splitResourcesAndPairs } from "./targets.ts";
+import {
+  CHANGE_CAUSE,
+  errorLine,
+  recordCommand,
+  recordDeprecation,
+  resolveTargets,
+  splitResourcesAndPairs,
+} from "./targets.ts";
 
 type Mode = "label" | "annotate";
 
@@ -66,7 +80,8 @@ function parseLabels(specs: string[]): Parsed {
     } else if (spec.endsWith("-")) remove.push(spec.slice(0, -1));
     else return { ok: false, error: `unknown label spec: ${spec}` };
   }
-  if (remove.some((r) => set.has(r))) return { ok: false, error: "can not both modify and remove a label in the same command" };
+  if (remove.some((r) => set.has(r)))
+    return { ok: false, error: "can not both modify and remove a label in the same command" };
   return { ok: true, set, remove };
 }
 
@@ -83,7 +98,8 @@ function parseAnnotations(specs: string[]): Parsed {
     else invalid.push(spec);
   }
   if (invalid.length) return { ok: false, error: `invalid annotation format: ${invalid.join(", ")}` };
-  if (remove.some((r) => set.has(r))) return { ok: false, error: "can not both modify and remove an annotation in the same command" };
+  if (remove.some((r) => set.has(r)))
+    return { ok: false, error: "can not both modify and remove an annotation in the same command" };
   return { ok: true, set, remove };
 }
 
@@ -91,7 +107,8 @@ function runMetadataEdit(k: Kubectl, args: string[], flags: FlagValues, mode: Mo
   const warning = recordDeprecation(k, flags);
   const done = (r: ExecResult): ExecResult => ({ ...r, stderr: warning + r.stderr });
   const listing = bool(flags, "list");
-  if (mode === "label" && listing && k.cluster.minor < 24) return done(errorLine("unknown flag: --list\nSee 'kubectl label --help' for usage."));
+  if (mode === "label" && listing && k.cluster.minor < 24)
+    return done(errorLine("unknown flag: --list\nSee 'kubectl label --help' for usage."));
   const dry = parseDryRun(str(flags, "dry-run"));
   if (!dry.ok) return done(errorLine(dry.error));
   const split = splitResourcesAndPairs(args, mode);
@@ -108,8 +125,10 @@ function runMetadataEdit(k: Kubectl, args: string[], flags: FlagValues, mode: Mo
   if (all && selector) return done(errorLine("cannot set --all and --selector at the same time"));
   if (all && fieldSelector) return done(errorLine("cannot set --all and --field-selector at the same time"));
   if (local) {
-    if (dry.value === "server") return done(errorLine("cannot specify --local and --dry-run=server - did you mean --dry-run=client?"));
-    if (split.resources.length) return done(errorLine("can only use local files by -f pod.yaml or --filename=pod.json when --local=true is set"));
+    if (dry.value === "server")
+      return done(errorLine("cannot specify --local and --dry-run=server - did you mean --dry-run=client?"));
+    if (split.resources.length)
+      return done(errorLine("can only use local files by -f pod.yaml or --filename=pod.json when --local=true is set"));
     if (!hasFiles) return done(errorLine("one or more files must be specified as -f pod.yaml or --filename=pod.json"));
   } else if (split.resources.length < 1 && !hasFiles) {
     return done(errorLine("one or more resources must be specified as <resource> <name> or <resource>/<name>"));
@@ -136,7 +155,7 @@ function runMetadataEdit(k: Kubectl, args: string[], flags: FlagValues, mode: Mo
     const before: KObject = structuredClone(t.object);
     if (resourceVersion) before.metadata.resourceVersion = undefined;
     const oldJson = JSON.stringify(before);
-    const current = mode === "label" ? before.metadata.labels ?? {} : before.metadata.annotations ?? {};
+    const current = mode === "label" ? (before.metadata.labels ?? {}) : (before.metadata.annotations ?? {});
     const conflicts = overwriteConflicts(mode, current, parsed.set, overwrite);
     if (conflicts) {
       errors.push({ message: conflicts });
@@ -167,7 +186,7 @@ function runMetadataEdit(k: Kubectl, args: string[], flags: FlagValues, mode: Mo
       result = updated.value;
     }
     if (listing) {
-      const values = mode === "label" ? result.metadata.labels ?? {} : result.metadata.annotations ?? {};
+      const values = mode === "label" ? (result.metadata.labels ?? {}) : (result.metadata.annotations ?? {});
       const indent = resolved.single ? "" : " ";
       if (!resolved.single) {
         const group = t.type.group;
@@ -189,17 +208,26 @@ function runMetadataEdit(k: Kubectl, args: string[], flags: FlagValues, mode: Mo
 }
 
 /** label: any existing key blocks; annotate: an existing key with a different value (change-cause excepted). */
-function overwriteConflicts(mode: Mode, current: Record<string, string>, set: Map<string, string>, overwrite: boolean): string | undefined {
+function overwriteConflicts(
+  mode: Mode,
+  current: Record<string, string>,
+  set: Map<string, string>,
+  overwrite: boolean,
+): string | undefined {
   if (overwrite) return undefined;
   if (mode === "label") {
-    const errs = [...set.keys()].filter((key) => key in current).map((key) => `'${key}' already has a value (${current[key]}), and --overwrite is false`);
+    const errs = [...set.keys()]
+      .filter((key) => key in current)
+      .map((key) => `'${key}' already has a value (${current[key]}), and --overwrite is false`);
     if (errs.length === 0) return undefined;
     return errs.length === 1 ? errs[0] : `[${errs.join(", ")}]`;
   }
   const found = [...set.entries()]
     .filter(([key, v]) => key !== CHANGE_CAUSE && key in current && current[key] !== v)
     .map(([key]) => `'${key}' already has a value (${current[key]})`);
-  return found.length ? `--overwrite is false but found the following declared annotation(s): ${found.join("; ")}` : undefined;
+  return found.length
+    ? `--overwrite is false but found the following declared annotation(s): ${found.join("; ")}`
+    : undefined;
 }
 
 /** label.go updateDataChangeMsg: compares the serialised object before and after. */

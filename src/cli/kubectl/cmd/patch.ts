@@ -6,14 +6,21 @@
  */
 import { load } from "js-yaml";
 import { status } from "../../../sim/core/status.ts";
-import { type KObject, isPlainObject, jsonEqual } from "../../../sim/k8s/api/object.ts";
+import { isPlainObject, jsonEqual, type KObject } from "../../../sim/k8s/api/object.ts";
 import { applyJsonPatch, decodeJsonPatch } from "../../../sim/k8s/patch/json-patch.ts";
 import { jsonMergePatch, strategicMergePatch } from "../../../sim/k8s/patch/strategic.ts";
 import type { ExecResult } from "../../types.ts";
-import { DRY_RUN_FLAG, FILENAME_FLAGS, type KubectlCommand, OUTPUT_FLAGS, dryRunSuffix, parseDryRun } from "../command.ts";
+import {
+  DRY_RUN_FLAG,
+  dryRunSuffix,
+  FILENAME_FLAGS,
+  type KubectlCommand,
+  OUTPUT_FLAGS,
+  parseDryRun,
+} from "../command.ts";
 import type { Kubectl } from "../context.ts";
 import { type KubectlError, renderError, renderErrors } from "../errors.ts";
-import { type FlagValues, bool, str } from "../flags.ts";
+import { bool, type FlagValues, str } from "../flags.ts";
 import { kindLabel } from "../resource-mapper.ts";
 import { printObjects } from "./shared.ts";
 import { errorLine, recordCommand, recordDeprecation, resolveTargets } from "./targets.ts";
@@ -58,7 +65,8 @@ function runPatch(k: Kubectl, args: string[], flags: FlagValues): ExecResult {
   const dry = parseDryRun(str(flags, "dry-run"));
   if (!dry.ok) return done(errorLine(dry.error));
   const type = str(flags, "type");
-  if (!PATCH_TYPES.includes(type)) return done(errorLine(`--type must be one of [${PATCH_TYPES.join(" ")}], not ${JSON.stringify(type)}`));
+  if (!PATCH_TYPES.includes(type))
+    return done(errorLine(`--type must be one of [${PATCH_TYPES.join(" ")}], not ${JSON.stringify(type)}`));
   let text = str(flags, "patch");
   const patchFile = str(flags, "patch-file");
   if (text && patchFile) return done(errorLine("cannot specify --patch and --patch-file together"));
@@ -69,7 +77,8 @@ function runPatch(k: Kubectl, args: string[], flags: FlagValues): ExecResult {
   }
   if (!text) return done(errorLine("must specify --patch or --patch-file containing the contents of the patch"));
   const local = bool(flags, "local");
-  if (local && dry.value === "server") return done(errorLine("cannot specify --local and --dry-run=server - did you mean --dry-run=client?"));
+  if (local && dry.value === "server")
+    return done(errorLine("cannot specify --local and --dry-run=server - did you mean --dry-run=client?"));
   const patch = patchJson(text);
   if (!patch.ok) return done(patch.result);
   const resolved = resolveTargets(k, args, flags, { local });
@@ -109,11 +118,16 @@ function runPatch(k: Kubectl, args: string[], flags: FlagValues): ExecResult {
     stdout += `${kindLabel(t.type)}/${t.name} ${changed || local || dry.value === "client" ? "patched" : "patched (no change)"}${suffix}\n`;
   }
   if (count === 0 && errors.length === 0) return done(errorLine("no objects passed to patch"));
-  if (errors.length) return done({ stdout, stderr: errors.length === 1 ? renderError(errors[0]) : renderErrors(errors), exitCode: 1 });
+  if (errors.length)
+    return done({ stdout, stderr: errors.length === 1 ? renderError(errors[0]) : renderErrors(errors), exitCode: 1 });
   return done({ stdout, stderr: "", exitCode: 0 });
 }
 
-function applyPatch(live: KObject, patch: unknown, type: string): { ok: true; value: KObject } | { ok: false; error: KubectlError } {
+function applyPatch(
+  live: KObject,
+  patch: unknown,
+  type: string,
+): { ok: true; value: KObject } | { ok: false; error: KubectlError } {
   const badRequest = (message: string): KubectlError => ({ status: status("BadRequest", 400, message) });
   if (type === "json") {
     const decoded = decodeJsonPatch(patch);
@@ -122,15 +136,31 @@ function applyPatch(live: KObject, patch: unknown, type: string): { ok: true; va
     if (!r.ok) {
       return {
         ok: false,
-        error: { status: status("Invalid", 422, "the server rejected our request due to an error in our request", { causes: [{ reason: "", message: r.error }] }) },
+        error: {
+          status: status("Invalid", 422, "the server rejected our request due to an error in our request", {
+            causes: [{ reason: "", message: r.error }],
+          }),
+        },
       };
     }
-    if (!isPlainObject(r.value)) return { ok: false, error: badRequest("json: cannot unmarshal into Go value of type map[string]interface {}") };
+    if (!isPlainObject(r.value))
+      return { ok: false, error: badRequest("json: cannot unmarshal into Go value of type map[string]interface {}") };
     return { ok: true, value: r.value as KObject };
   }
   if (!isPlainObject(patch)) {
-    const what = Array.isArray(patch) ? "array" : patch === null ? "null" : typeof patch === "number" ? "number" : typeof patch === "boolean" ? "bool" : "string";
-    return { ok: false, error: badRequest(`json: cannot unmarshal ${what} into Go value of type map[string]interface {}`) };
+    const what = Array.isArray(patch)
+      ? "array"
+      : patch === null
+        ? "null"
+        : typeof patch === "number"
+          ? "number"
+          : typeof patch === "boolean"
+            ? "bool"
+            : "string";
+    return {
+      ok: false,
+      error: badRequest(`json: cannot unmarshal ${what} into Go value of type map[string]interface {}`),
+    };
   }
   const merged = type === "merge" ? jsonMergePatch(live, patch) : strategicMergePatch(live, patch);
   return { ok: true, value: merged as KObject };

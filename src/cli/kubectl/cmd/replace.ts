@@ -6,10 +6,17 @@
 import type { KObject } from "../../../sim/k8s/api/object.ts";
 import type { ExecResult } from "../../types.ts";
 import { readFilenames } from "../builder.ts";
-import { DRY_RUN_FLAG, FILENAME_FLAGS, type KubectlCommand, OUTPUT_FLAGS, dryRunSuffix, parseDryRun } from "../command.ts";
+import {
+  DRY_RUN_FLAG,
+  dryRunSuffix,
+  FILENAME_FLAGS,
+  type KubectlCommand,
+  OUTPUT_FLAGS,
+  parseDryRun,
+} from "../command.ts";
 import type { Kubectl } from "../context.ts";
 import { type KubectlError, renderErrors, withSource } from "../errors.ts";
-import { type FlagValues, bool, int, list, str } from "../flags.ts";
+import { bool, type FlagValues, int, list, str } from "../flags.ts";
 import { kindLabel } from "../resource-mapper.ts";
 import { withLastApplied } from "./apply.ts";
 import { printObjects, resolveInfo } from "./shared.ts";
@@ -49,7 +56,8 @@ function runReplace(k: Kubectl, args: string[], flags: FlagValues): ExecResult {
   const force = bool(flags, "force");
   if (force && dry.value !== "none") return done(errorLine("--dry-run can not be used when --force is set"));
   const built = readFilenames(k, files, bool(flags, "recursive"));
-  if (built.errors.length && built.infos.length === 0) return done({ stdout: "", stderr: built.errors.map((e) => `error: ${e}\n`).join(""), exitCode: 1 });
+  if (built.errors.length && built.infos.length === 0)
+    return done({ stdout: "", stderr: built.errors.map((e) => `error: ${e}\n`).join(""), exitCode: 1 });
   const errors: KubectlError[] = built.errors.map((message) => ({ message }));
   let stdout = "";
   const output = str(flags, "output");
@@ -123,7 +131,13 @@ function graceOption(flags: FlagValues): { gracePeriodSeconds?: number } {
 }
 
 /** `replace --force` waits for the old object to be gone before creating the new one. */
-function waitGone(k: Kubectl, type: Parameters<Kubectl["cluster"]["api"]["get"]>[0], ns: string, name: string, uid: string | undefined): void {
+function waitGone(
+  k: Kubectl,
+  type: Parameters<Kubectl["cluster"]["api"]["get"]>[0],
+  ns: string,
+  name: string,
+  uid: string | undefined,
+): void {
   for (let i = 0; i < 600; i++) {
     const cur = k.cluster.api.get(type, ns, name);
     if (!cur.ok || cur.value.metadata.uid !== uid) return;

@@ -9,10 +9,10 @@
 import type { KObject } from "../../../sim/k8s/api/object.ts";
 import { strategicMergePatch } from "../../../sim/k8s/patch/strategic.ts";
 import type { ExecResult } from "../../types.ts";
-import { DRY_RUN_FLAG, type DryRun, type KubectlCommand, OUTPUT_FLAGS, dryRunSuffix, parseDryRun } from "../command.ts";
+import { DRY_RUN_FLAG, type DryRun, dryRunSuffix, type KubectlCommand, OUTPUT_FLAGS, parseDryRun } from "../command.ts";
 import type { Kubectl } from "../context.ts";
 import { renderError } from "../errors.ts";
-import { type FlagValues, bool, int, list, str } from "../flags.ts";
+import { bool, type FlagValues, int, list, str } from "../flags.ts";
 import { withLastApplied } from "./apply.ts";
 import { objectMeta } from "./create-common.ts";
 import { printObjects } from "./shared.ts";
@@ -77,8 +77,10 @@ function runRun(k: Kubectl, args: string[], flags: FlagValues, afterDash: string
   const restart = str(flags, "restart");
   if (!["Always", "OnFailure", "Never"].includes(restart)) return errorLine(`invalid restart policy: ${restart}`);
   const interactive = bool(flags, "stdin") || bool(flags, "tty") || bool(flags, "attach");
-  if (bool(flags, "rm") && !interactive) return usageError("kubectl run", "--rm should only be used for attached containers");
-  if (bool(flags, "expose") && str(flags, "port") === "") return errorLine("--port must be set when exposing a service");
+  if (bool(flags, "rm") && !interactive)
+    return usageError("kubectl run", "--rm should only be used for attached containers");
+  if (bool(flags, "expose") && str(flags, "port") === "")
+    return errorLine("--port must be set when exposing a service");
   if (bool(flags, "tty") && !bool(flags, "stdin")) {
     // kubectl warns and carries on; a TTY without stdin is harmless here.
   }
@@ -146,7 +148,8 @@ function buildPod(
   const portText = str(flags, "port");
   if (portText) {
     const port = Number.parseInt(portText, 10);
-    if (!/^\d+$/.test(portText)) return { ok: false, result: errorLine(`strconv.Atoi: parsing "${portText}": invalid syntax`) };
+    if (!/^\d+$/.test(portText))
+      return { ok: false, result: errorLine(`strconv.Atoi: parsing "${portText}": invalid syntax`) };
     const entry: Record<string, number> = { containerPort: port };
     const hostPort = int(flags, "hostport", -1);
     if (hostPort >= 0) entry.hostPort = hostPort;
@@ -210,5 +213,9 @@ function createAndPrint(k: Kubectl, object: KObject, dry: DryRun, flags: FlagVal
   }
   const output = str(flags, "output");
   if (output) return printObjects(k, [shown], output, flags);
-  return { stdout: `${type.kind.toLowerCase()}/${object.metadata.name} created${dryRunSuffix(dry)}\n`, stderr: "", exitCode: 0 };
+  return {
+    stdout: `${type.kind.toLowerCase()}/${object.metadata.name} created${dryRunSuffix(dry)}\n`,
+    stderr: "",
+    exitCode: 0,
+  };
 }

@@ -5,21 +5,36 @@
  */
 import { status } from "../../../sim/core/status.ts";
 import type { ExecResult } from "../../types.ts";
-import { DRY_RUN_FLAG, FILENAME_FLAGS, type KubectlCommand, OUTPUT_FLAGS, dryRunSuffix, parseDryRun } from "../command.ts";
+import {
+  DRY_RUN_FLAG,
+  dryRunSuffix,
+  FILENAME_FLAGS,
+  type KubectlCommand,
+  OUTPUT_FLAGS,
+  parseDryRun,
+} from "../command.ts";
 import type { Kubectl } from "../context.ts";
 import { type KubectlError, renderError, renderErrors } from "../errors.ts";
-import { type FlagValues, bool, int, str } from "../flags.ts";
+import { bool, type FlagValues, int, str } from "../flags.ts";
 import { kindLabel } from "../resource-mapper.ts";
 import { printObjects } from "./shared.ts";
 import { errorLine, recordCommand, recordDeprecation, resolveTargets } from "./targets.ts";
 
 /** Resources with a `scale` subresource. */
-const SCALABLE = new Set(["deployments.apps", "replicasets.apps", "statefulsets.apps", "replicationcontrollers", "deployments.extensions", "replicasets.extensions"]);
+const SCALABLE = new Set([
+  "deployments.apps",
+  "replicasets.apps",
+  "statefulsets.apps",
+  "replicationcontrollers",
+  "deployments.extensions",
+  "replicasets.extensions",
+]);
 
 export const scaleCommand: KubectlCommand = {
   name: "scale",
   short: "Set a new size for a deployment, replica set, or replication controller",
-  usage: "kubectl scale [--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME) [options]",
+  usage:
+    "kubectl scale [--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME) [options]",
   flags: [
     ...FILENAME_FLAGS,
     ...OUTPUT_FLAGS,
@@ -45,13 +60,15 @@ function runScale(k: Kubectl, args: string[], flags: FlagValues): ExecResult {
   if (!dry.ok) return done(errorLine(dry.error));
   const replicas = int(flags, "replicas", -1);
   const currentReplicas = int(flags, "current-replicas", -1);
-  if (replicas < 0) return done(errorLine("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0"));
+  if (replicas < 0)
+    return done(errorLine("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0"));
   if (currentReplicas < -1) return done(errorLine("The --current-replicas must specify an integer of -1 or greater"));
   const resolved = resolveTargets(k, args, flags, { all: bool(flags, "all"), selector: str(flags, "selector") });
   if (!resolved.ok) return done(resolved.result);
   const infos = resolved.targets;
   const resourceVersion = str(flags, "resource-version");
-  if (resourceVersion && infos.length > 1) return done(errorLine("cannot use --resource-version with multiple resources"));
+  if (resourceVersion && infos.length > 1)
+    return done(errorLine("cannot use --resource-version with multiple resources"));
   const infoErr = resolved.errors;
   if (infos.length === 0) {
     if (infoErr.length) return done({ stdout: "", stderr: renderErrors(infoErr), exitCode: 1 });
@@ -66,12 +83,20 @@ function runScale(k: Kubectl, args: string[], flags: FlagValues): ExecResult {
     } else {
       const qualified = t.type.group ? `${t.type.resource}.${t.type.group}` : t.type.resource;
       if (!SCALABLE.has(qualified)) {
-        return done({ stdout, stderr: renderError({ status: status("NotFound", 404, "the server could not find the requested resource") }), exitCode: 1 });
+        return done({
+          stdout,
+          stderr: renderError({ status: status("NotFound", 404, "the server could not find the requested resource") }),
+          exitCode: 1,
+        });
       }
       const live = t.object;
       const actual = (live.spec?.replicas as number | undefined) ?? 1;
       if (currentReplicas !== -1 && currentReplicas !== actual) {
-        return done({ stdout, stderr: `error: Expected replicas to be ${currentReplicas}, was ${actual}\n`, exitCode: 1 });
+        return done({
+          stdout,
+          stderr: `error: Expected replicas to be ${currentReplicas}, was ${actual}\n`,
+          exitCode: 1,
+        });
       }
       if (resourceVersion && resourceVersion !== live.metadata.resourceVersion) {
         return done({

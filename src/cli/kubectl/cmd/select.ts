@@ -5,7 +5,7 @@
  */
 import type { KObject } from "../../../sim/k8s/api/object.ts";
 import type { ResourceType } from "../../../sim/k8s/api/resources.ts";
-import { parseFieldSelectorFor, matchesFields } from "../../../sim/k8s/selectors/fields.ts";
+import { matchesFields, parseFieldSelectorFor } from "../../../sim/k8s/selectors/fields.ts";
 import { parseLabelSelector } from "../../../sim/k8s/selectors/labels.ts";
 import { enhanceListErrorMessage, groupVersionResourceString } from "../../../sim/k8s/selectors/list-error.ts";
 import type { Kubectl } from "../context.ts";

@@ -5,16 +5,31 @@
  * (`deployment.apps/web image updated`); per-object failures read
  * `error: deployments.apps/web unable to find container named "x"`.
  */
-import { type KObject, jsonEqual } from "../../../sim/k8s/api/object.ts";
+import { jsonEqual, type KObject } from "../../../sim/k8s/api/object.ts";
 import { isEnvVarName } from "../../../sim/k8s/validation/names.ts";
 import type { ExecResult } from "../../types.ts";
-import { DRY_RUN_FLAG, FILENAME_FLAGS, type KubectlCommand, OUTPUT_FLAGS, dryRunSuffix, parseDryRun } from "../command.ts";
+import {
+  DRY_RUN_FLAG,
+  dryRunSuffix,
+  FILENAME_FLAGS,
+  type KubectlCommand,
+  OUTPUT_FLAGS,
+  parseDryRun,
+} from "../command.ts";
 import type { Kubectl } from "../context.ts";
 import { renderError } from "../errors.ts";
-import { type FlagValues, bool, list, str } from "../flags.ts";
+import { bool, type FlagValues, list, str } from "../flags.ts";
 import { kindLabel, resolveResource } from "../resource-mapper.ts";
 import { printObjects } from "./shared.ts";
-import { type LiveTarget, errorLine, recordCommand, recordDeprecation, resolveTargets, slice, splitResourcesAndPairs } from "./targets.ts";
+import {
+  errorLine,
+  type LiveTarget,
+  recordCommand,
+  recordDeprecation,
+  resolveTargets,
+  slice,
+  splitResourcesAndPairs,
+} from "./targets.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: pod specs are schemaless JSON here.
 type PodSpec = { containers?: any[]; initContainers?: any[]; serviceAccountName?: string; serviceAccount?: string };
@@ -45,7 +60,12 @@ function objectName(t: LiveTarget): string {
 
 /** filepath.Match-style container selection (`*`, `?`). */
 function matchName(pattern: string, name: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+  );
   return re.test(name);
 }
 
@@ -62,13 +82,23 @@ const SET_FLAGS = [
 type Mutate = (t: LiveTarget, spec: PodSpec) => string | undefined;
 
 /** The common loop: mutate a copy, skip unchanged objects, update the rest, print `<verb>`. */
-function applyToTargets(k: Kubectl, resourceArgs: string[], flags: FlagValues, verb: string, mutate: Mutate): ExecResult {
+function applyToTargets(
+  k: Kubectl,
+  resourceArgs: string[],
+  flags: FlagValues,
+  verb: string,
+  mutate: Mutate,
+): ExecResult {
   const warning = recordDeprecation(k, flags);
   const done = (r: ExecResult): ExecResult => ({ ...r, stderr: warning + r.stderr });
   const dry = parseDryRun(str(flags, "dry-run"));
   if (!dry.ok) return done(errorLine(dry.error));
   const local = bool(flags, "local");
-  const resolved = resolveTargets(k, resourceArgs, flags, { all: bool(flags, "all"), selector: str(flags, "selector"), local });
+  const resolved = resolveTargets(k, resourceArgs, flags, {
+    all: bool(flags, "all"),
+    selector: str(flags, "selector"),
+    local,
+  });
   if (!resolved.ok) return done(resolved.result);
   let stdout = "";
   let stderr = resolved.errors.map((e) => renderError(e)).join("");
@@ -91,7 +121,9 @@ function applyToTargets(k: Kubectl, resourceArgs: string[], flags: FlagValues, v
       const updated = k.cluster.api.update(t.type, next, { dryRun: dry.value === "server" });
       if (!updated.ok) {
         const what = verb === "env updated" ? "env" : verb.split(" ")[0];
-        stderr += `error: failed to patch ${what} update to pod template: ${renderError({ status: updated.status }).replace(/^error: /, "").trimEnd()}\n`;
+        stderr += `error: failed to patch ${what} update to pod template: ${renderError({ status: updated.status })
+          .replace(/^error: /, "")
+          .trimEnd()}\n`;
         continue;
       }
       if (dry.value === "none") k.cluster.settle();
@@ -110,7 +142,8 @@ function applyToTargets(k: Kubectl, resourceArgs: string[], flags: FlagValues, v
 const setImage: KubectlCommand = {
   name: "image",
   short: "Update the image of a pod template",
-  usage: "kubectl set image (-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N [options]",
+  usage:
+    "kubectl set image (-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N [options]",
   flags: SET_FLAGS,
   run(k, args, flags) {
     const split = splitResourcesAndPairs(args, "image");
@@ -122,7 +155,8 @@ const setImage: KubectlCommand = {
       images.set(pair.slice(0, eq), pair.slice(eq + 1));
     }
     const hasFiles = list(flags, "filename").length > 0;
-    if (split.resources.length < 1 && !hasFiles) return errorLine("one or more resources must be specified as <resource> <name> or <resource>/<name>");
+    if (split.resources.length < 1 && !hasFiles)
+      return errorLine("one or more resources must be specified as <resource> <name> or <resource>/<name>");
     if (images.size === 0) return errorLine("at least one image update is required");
     return applyToTargets(k, split.resources, flags, "image updated", (_t, spec) => {
       const errs: string[] = [];
@@ -152,7 +186,8 @@ function parseEnv(specs: string[]): { ok: true; set: EnvVar[]; remove: string[] 
     if (eq >= 0) {
       const name = spec.slice(0, eq);
       const errs = isEnvVarName(name);
-      if (errs.length) return { ok: false, error: `${JSON.stringify(name)} is not a valid key name: ${errs.join(";")}` };
+      if (errs.length)
+        return { ok: false, error: `${JSON.stringify(name)} is not a valid key name: ${errs.join(";")}` };
       set.push({ name, value: spec.slice(eq + 1) });
     } else if (spec.endsWith("-")) remove.push(spec.slice(0, -1));
     else return { ok: false, error: `unknown environment variable: ${spec}` };
@@ -171,10 +206,11 @@ function updateEnv(existing: EnvVar[], add: EnvVar[], remove: string[]): EnvVar[
       added.add(e.name);
     } else out.push(e);
   }
-  for (const a of add) if (!added.has(a.name) && !remove.includes(a.name)) {
-    out.push(a);
-    added.add(a.name);
-  }
+  for (const a of add)
+    if (!added.has(a.name) && !remove.includes(a.name)) {
+      out.push(a);
+      added.add(a.name);
+    }
   return out;
 }
 
@@ -187,20 +223,29 @@ function refString(from: Record<string, unknown>): string {
   return "invalid valueFrom";
 }
 
-function envFrom(k: Kubectl, from: string, keys: string[]): { ok: true; vars: EnvVar[] } | { ok: false; result: ExecResult } {
+function envFrom(
+  k: Kubectl,
+  from: string,
+  keys: string[],
+): { ok: true; vars: EnvVar[] } | { ok: false; result: ExecResult } {
   const slash = from.indexOf("/");
-  if (slash < 0) return { ok: false, result: errorLine(`arguments in resource/name form must have a single resource and name`) };
+  if (slash < 0)
+    return { ok: false, result: errorLine(`arguments in resource/name form must have a single resource and name`) };
   const r = resolveResource(k.cluster.discovery, from.slice(0, slash));
   if (!r.ok) return { ok: false, result: errorLine(r.error) };
   const got = k.cluster.api.get(r.types[0], k.namespace, from.slice(slash + 1));
   if (!got.ok) return { ok: false, result: { stdout: "", stderr: renderError({ status: got.status }), exitCode: 1 } };
   const o = got.value;
-  if (o.kind !== "Secret" && o.kind !== "ConfigMap") return { ok: false, result: errorLine("unsupported resource specified in --from") };
+  if (o.kind !== "Secret" && o.kind !== "ConfigMap")
+    return { ok: false, result: errorLine("unsupported resource specified in --from") };
   const ref = o.kind === "Secret" ? "secretKeyRef" : "configMapKeyRef";
   const vars: EnvVar[] = [];
   for (const key of Object.keys(o.data ?? {}).sort()) {
     if (keys.length && !keys.includes(key)) continue;
-    vars.push({ name: key.replace(/[^a-zA-Z0-9_]/g, "_").toUpperCase(), valueFrom: { [ref]: { key, name: o.metadata.name } } });
+    vars.push({
+      name: key.replace(/[^a-zA-Z0-9_]/g, "_").toUpperCase(),
+      valueFrom: { [ref]: { key, name: o.metadata.name } },
+    });
   }
   return { ok: true, vars };
 }
@@ -224,12 +269,14 @@ const setEnv: KubectlCommand = {
     const split = splitResourcesAndPairs(args, "env");
     if (!split.ok) return errorLine(split.error);
     const hasFiles = list(flags, "filename").length > 0;
-    if (split.resources.length < 1 && !hasFiles) return errorLine("one or more resources must be specified as <resource> <name> or <resource>/<name>");
+    if (split.resources.length < 1 && !hasFiles)
+      return errorLine("one or more resources must be specified as <resource> <name> or <resource>/<name>");
     const listing = bool(flags, "list");
     if (listing && str(flags, "output")) return errorLine("--list and --output may not be specified together");
     const keys = slice(flags, "keys");
     const from = str(flags, "from");
-    if (keys.length && !from) return errorLine("when specifying --keys, a configmap or secret must be provided with --from");
+    if (keys.length && !from)
+      return errorLine("when specifying --keys, a configmap or secret must be provided with --from");
     const parsed = parseEnv([...list(flags, "env"), ...split.pairs]);
     if (!parsed.ok) return errorLine(parsed.error);
     const env = [...parsed.set];
@@ -243,7 +290,8 @@ const setEnv: KubectlCommand = {
     const selector = str(flags, "containers");
     const overwrite = bool(flags, "overwrite");
     if (listing) return listEnv(k, split.resources, flags, selector);
-    if (env.length === 0 && parsed.remove.length === 0) return errorLine("at least one environment variable must be provided");
+    if (env.length === 0 && parsed.remove.length === 0)
+      return errorLine("at least one environment variable must be provided");
     let warnings = "";
     const r = applyToTargets(k, split.resources, flags, "env updated", (t, spec) => {
       const containers = (spec.containers ?? []).filter((c) => matchName(selector, c.name));
@@ -269,7 +317,11 @@ const setEnv: KubectlCommand = {
 };
 
 function listEnv(k: Kubectl, resources: string[], flags: FlagValues, selector: string): ExecResult {
-  const resolved = resolveTargets(k, resources, flags, { all: bool(flags, "all"), selector: str(flags, "selector"), local: bool(flags, "local") });
+  const resolved = resolveTargets(k, resources, flags, {
+    all: bool(flags, "all"),
+    selector: str(flags, "selector"),
+    local: bool(flags, "local"),
+  });
   if (!resolved.ok) return resolved.result;
   let stdout = "";
   let stderr = resolved.errors.map((e) => renderError(e)).join("");
@@ -303,8 +355,7 @@ function parseResourceList(text: string): Record<string, string> | undefined {
 const setResources: KubectlCommand = {
   name: "resources",
   short: "Update resource requests/limits on objects with pod templates",
-  usage:
-    "kubectl set resources (-f FILENAME | TYPE NAME)  ([--limits=LIMITS & --requests=REQUESTS] [options]",
+  usage: "kubectl set resources (-f FILENAME | TYPE NAME)  ([--limits=LIMITS & --requests=REQUESTS] [options]",
   flags: [
     ...SET_FLAGS,
     { name: "containers", short: "c", kind: "string", default: "*" },
@@ -315,8 +366,10 @@ const setResources: KubectlCommand = {
     const limits = str(flags, "limits");
     const requests = str(flags, "requests");
     const hasFiles = list(flags, "filename").length > 0;
-    if (args.length < 1 && !hasFiles) return errorLine("one or more resources must be specified as <resource> <name> or <resource>/<name>");
-    if (!limits && !requests) return errorLine("you must specify an update to requests or limits (in the form of --requests/--limits)");
+    if (args.length < 1 && !hasFiles)
+      return errorLine("one or more resources must be specified as <resource> <name> or <resource>/<name>");
+    if (!limits && !requests)
+      return errorLine("you must specify an update to requests or limits (in the form of --requests/--limits)");
     const lim = parseResourceList(limits);
     const req = parseResourceList(requests);
     if (!lim || !req) return errorLine(`invalid resource specification`);

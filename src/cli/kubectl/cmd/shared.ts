@@ -1,17 +1,16 @@
 /** What several kubectl commands share: mapping manifest objects to targets, and -o printing. */
-import type { KObject } from "../../../sim/k8s/api/object.ts";
+
+import { status } from "../../../sim/core/status.ts";
+import { type KObject, splitApiVersion } from "../../../sim/k8s/api/object.ts";
+import type { ResourceType } from "../../../sim/k8s/api/resources.ts";
 import { strictDecodeErrors } from "../../../sim/k8s/api/schema/decode.ts";
 import { secretDecodeError } from "../../../sim/k8s/registry/kinds/index.ts";
-import { status } from "../../../sim/core/status.ts";
-import type { ResourceType } from "../../../sim/k8s/api/resources.ts";
 import type { ExecResult } from "../../types.ts";
 import type { Info } from "../builder.ts";
-import type { KubectlError } from "../errors.ts";
 import type { Kubectl } from "../context.ts";
-import { type FlagValues, bool } from "../flags.ts";
-import { listToJson, toJson } from "../output/json.ts";
-import { listToYaml, toYaml } from "../output/yaml.ts";
-import { kindLabel } from "../resource-mapper.ts";
+import type { KubectlError } from "../errors.ts";
+import { bool, type FlagValues } from "../flags.ts";
+import { formatOutput } from "./format.ts";
 
 export interface Target {
   type: ResourceType;
@@ -46,7 +45,10 @@ export function resolveInfo(k: Kubectl, info: Info): TargetResult {
         error: `resource mapping not found for name: "${name}" namespace: "${ns}" from "${info.source}": no matches for kind "${kind}" in version "${apiVersion}"\nensure CRDs are installed first`,
       };
     }
-    return { ok: false, error: `unable to recognize "${info.source}": no matches for kind "${kind}" in version "${apiVersion}"` };
+    return {
+      ok: false,
+      error: `unable to recognize "${info.source}": no matches for kind "${kind}" in version "${apiVersion}"`,
+    };
   }
   const object: KObject = { ...o, metadata: { ...meta } };
   let namespace = "";
@@ -64,27 +66,40 @@ export function resolveInfo(k: Kubectl, info: Info): TargetResult {
   return { ok: true, value: { type, namespace, name, object } };
 }
 
-/** Prints objects for `-o yaml|json|name` (the formats every mutating command accepts). */
+/**
+ * `-o` for commands that act on objects (apply, create, label, scale, ...): each object is
+ * printed as kubectl's printers print one object at a time, so YAML documents are separated
+ * by `---` and a custom-columns header appears once.
+ */
 export function printObjects(k: Kubectl, objects: KObject[], output: string, flags: FlagValues): ExecResult {
-  void bool;
-  void flags;
-  if (output === "yaml") {
-    return { stdout: objects.length === 1 ? toYaml(objects[0]) : listToYaml(objects, k.cluster.minor), stderr: "", exitCode: 0 };
-  }
-  if (output === "json") {
-    return { stdout: objects.length === 1 ? toJson(objects[0]) : listToJson(objects, k.cluster.minor), stderr: "", exitCode: 0 };
-  }
-  if (output === "name") {
-    const lines = objects.map((o) => {
-      const t = k.cluster.discovery.forKind(o.apiVersion, o.kind);
-      return `${t ? kindLabel(t) : o.kind.toLowerCase()}/${o.metadata.name}\n`;
-    });
-    return { stdout: lines.join(""), stderr: "", exitCode: 0 };
-  }
+  let stdout = "";
+  let stderr = "";
+  objects.forEach((o, i) => {
+    const t = k.cluster.discovery.forKind(o.apiVersion, o.kind);
+    const group = { type: t ?? fallbackType(o), objects: [o] };
+    const one = formatOutput(k, [group], output, flags, true);
+    if (output === "yaml" && i > 0) stdout += "---\n";
+    let text = one.stdout;
+    if (i > 0 && output.startsWith("custom-columns") && !bool(flags, "no-headers"))
+      text = text.slice(text.indexOf("\n") + 1);
+    stdout += text;
+    stderr += one.stderr;
+  });
+  return { stdout, stderr, exitCode: stderr ? 1 : 0 };
+}
+
+function fallbackType(o: KObject): ResourceType {
+  const [group] = splitApiVersion(o.apiVersion);
   return {
-    stdout: "",
-    stderr: `error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml\n`,
-    exitCode: 1,
+    group,
+    versions: [],
+    kind: o.kind,
+    resource: `${o.kind.toLowerCase()}s`,
+    singular: o.kind.toLowerCase(),
+    namespaced: Boolean(o.metadata.namespace),
+    shortNames: [],
+    categories: [],
+    verbs: [],
   };
 }
 
@@ -99,7 +114,8 @@ export function validationError(k: Kubectl, info: Info, target: Target, validate
   // Secret data is base64 the server must decode, whatever the client validated.
   if (o.kind === "Secret" && o.apiVersion === "v1") {
     const bad = secretDecodeError(o);
-    if (bad) return { status: status("BadRequest", 400, `Secret in version "v1" cannot be handled as a Secret: ${bad}`) };
+    if (bad)
+      return { status: status("BadRequest", 400, `Secret in version "v1" cannot be handled as a Secret: ${bad}`) };
   }
   if (validate === "false" || validate === "ignore") return undefined;
   const issues = strictDecodeErrors(info.object, o.apiVersion, o.kind, k.cluster.minor);
@@ -113,7 +129,9 @@ export function validationError(k: Kubectl, info: Info, target: Target, validate
   const typeError = issues.find((i) => i.kind !== "unknown-field");
   const cause = typeError ? typeError.message : `strict decoding error: ${issues.map((i) => i.message).join(", ")}`;
   const version = o.apiVersion.slice(o.apiVersion.indexOf("/") + 1);
-  return { status: status("BadRequest", 400, `${o.kind} in version "${version}" cannot be handled as a ${o.kind}: ${cause}`) };
+  return {
+    status: status("BadRequest", 400, `${o.kind} in version "${version}" cannot be handled as a ${o.kind}: ${cause}`),
+  };
 }
 
 function dedupe(messages: string[]): string {

@@ -10,7 +10,7 @@ import type { ExecResult } from "../../types.ts";
 import { readFilenames } from "../builder.ts";
 import type { Kubectl } from "../context.ts";
 import type { KubectlError } from "../errors.ts";
-import { type FlagValues, bool, list, str } from "../flags.ts";
+import { bool, type FlagValues, list, str } from "../flags.ts";
 import { resolveResource } from "../resource-mapper.ts";
 import { selectObjects } from "./select.ts";
 import { resolveInfo } from "./shared.ts";
@@ -87,7 +87,8 @@ export function resolveTargets(k: Kubectl, args: string[], flags: FlagValues, op
   const fieldSelector = opts.fieldSelector ?? "";
   if (files.length > 0) {
     const built = readFilenames(k, files, bool(flags, "recursive"));
-    if (built.errors.length > 0) return { ok: false, result: failure(built.errors.map((e) => `error: ${e}\n`).join("")) };
+    if (built.errors.length > 0)
+      return { ok: false, result: failure(built.errors.map((e) => `error: ${e}\n`).join("")) };
     for (const info of built.infos) {
       const t = resolveInfo(k, info);
       if (!t.ok) {
@@ -100,7 +101,8 @@ export function resolveTargets(k: Kubectl, args: string[], flags: FlagValues, op
         continue;
       }
       const got = k.cluster.api.get(v.type, v.namespace, v.name);
-      if (got.ok) targets.push({ type: v.type, namespace: v.namespace, name: v.name, object: got.value, source: info.source });
+      if (got.ok)
+        targets.push({ type: v.type, namespace: v.namespace, name: v.name, object: got.value, source: info.source });
       else errors.push({ status: got.status });
     }
     return { ok: true, targets, errors, single: built.infos.length === 1 };
@@ -145,7 +147,13 @@ export function resolveTargets(k: Kubectl, args: string[], flags: FlagValues, op
     const sel = selectObjects(k, t, opts.allNamespaces ? undefined : k.namespace, selector, fieldSelector);
     if (!sel.ok) return { ok: false, result: failure(sel.error) };
     for (const o of sel.objects) {
-      targets.push({ type: t, namespace: o.metadata.namespace ?? "", name: o.metadata.name ?? "", object: o, source: "" });
+      targets.push({
+        type: t,
+        namespace: o.metadata.namespace ?? "",
+        name: o.metadata.name ?? "",
+        object: o,
+        source: "",
+      });
     }
   }
   return { ok: true, targets, errors, single: false };

@@ -50,7 +50,9 @@ function goStruct(i: VersionInfo): string {
 function serverAddress(k: Kubectl): string {
   const kc = readKubeconfig(k.shell, str(k.global, "kubeconfig"));
   const ctx = kc ? currentContext(kc.config, str(k.global, "context")) : undefined;
-  const cluster = (kc?.config?.clusters ?? []).find((c: { name: string }) => c.name === (str(k.global, "cluster") || ctx?.context?.cluster));
+  const cluster = (kc?.config?.clusters ?? []).find(
+    (c: { name: string }) => c.name === (str(k.global, "cluster") || ctx?.context?.cluster),
+  );
   return (str(k.global, "server") || cluster?.cluster?.server || "localhost:8080").replace(/^https?:\/\//, "");
 }
 
@@ -78,7 +80,11 @@ export const versionCommand: KubectlCommand = {
     const s = k.cluster && !clientOnly ? info(k.cluster.version, true) : undefined;
     const unreachable: ExecResult | undefined =
       !clientOnly && !k.cluster
-        ? { stdout: "", stderr: `The connection to the server ${serverAddress(k)} was refused - did you specify the right host or port?\n`, exitCode: 1 }
+        ? {
+            stdout: "",
+            stderr: `The connection to the server ${serverAddress(k)} was refused - did you specify the right host or port?\n`,
+            exitCode: 1,
+          }
         : undefined;
     const data: Record<string, unknown> = { clientVersion: c };
     if (modern && client.kustomizeVersion) data.kustomizeVersion = client.kustomizeVersion;
@@ -98,4 +104,3 @@ export const versionCommand: KubectlCommand = {
     return { stdout, stderr: "", exitCode: 0 };
   },
 };
-

@@ -11,8 +11,6 @@
  *   JavaScript's shortest round-trip form (exponent below 1e-6 and from 1e21, same thresholds).
  */
 
-import { kubectlList } from "./yaml.ts";
-
 /**
  * kubectl builds with the Go of its day: 1.21 with Go 1.16, 1.33 with Go 1.24. Go 1.22
  * changed encoding/json to write \b and \f; the last patch releases of kubectl 1.27 and later
@@ -30,6 +28,17 @@ export function toJson(value: unknown, minor: number = LATEST_MINOR): string {
 /** Several objects, in the `kind: List` wrapper kubectl prints them in. */
 export function listToJson(items: readonly unknown[], minor: number): string {
   return toJson(kubectlList(items, minor), minor);
+}
+
+/**
+ * The List kubectl prints several objects in (`kubectl get pods -o yaml|json`). kubectl
+ * builds its metadata by hand in printGeneric; up to 1.23 that map also held an empty
+ * `selfLink`, dropped with the RemoveSelfLink graduation in 1.24.
+ */
+export function kubectlList(items: readonly unknown[], minor: number): Record<string, unknown> {
+  const metadata: Record<string, string> = { resourceVersion: "" };
+  if (minor < 24) metadata.selfLink = "";
+  return { apiVersion: "v1", items, kind: "List", metadata };
 }
 
 const STEP = "    ";

@@ -23,7 +23,7 @@
  *   continuation indented one step deeper than the key; literal blocks never fold.
  */
 
-import { compareUtf8 } from "./json.ts";
+import { compareUtf8, kubectlList } from "./json.ts";
 
 const BEST_WIDTH = 80;
 const BEST_INDENT = 2;
@@ -34,6 +34,11 @@ export function toYaml(value: unknown): string {
   emitNode(e, value, false, false);
   writeIndent(e); // document end: go-yaml closes the last line
   return e.out;
+}
+
+/** Several objects, in the `kind: List` wrapper kubectl prints them in (see kubectlList). */
+export function listToYaml(items: readonly unknown[], minor: number): string {
+  return toYaml(kubectlList(items, minor));
 }
 
 export type YamlResult = { ok: true; text: string } | { ok: false; error: string };
@@ -124,10 +129,7 @@ function emitNode(e: Emitter, v: unknown, mappingContext: boolean, simpleKey: bo
     const o = v as Record<string, unknown>;
     const keys = presentKeys(o);
     if (keys.length === 0) return emitEmptyFlow(e, "{}");
-    // Keys are sorted as go-yaml read them back, which may differ from the JS string.
-    const entries = keys.map((k): [string, unknown] => [readBackString(k), o[k]]);
-    entries.sort((a, b) => compareKeysGoYaml(a[0], b[0]));
-    return emitBlockMapping(e, entries);
+    return emitBlockMapping(e, o, sortedKeyPlans(keys));
   }
   emitFixed(e, "null"); // functions and symbols have no JSON form
 }
@@ -143,19 +145,38 @@ function presentKeys(o: Record<string, unknown>): string[] {
   return keys;
 }
 
-function emitBlockMapping(e: Emitter, entries: [string, unknown][]): void {
+/**
+ * Keys in go-yaml's order of the strings it read back. Objects of one shape (containers,
+ * ports, env entries) repeat the same key list, so the order is memoised per list.
+ */
+const orderCache = new Map<string, ScalarPlan[]>();
+
+function sortedKeyPlans(keys: string[]): ScalarPlan[] {
+  const signature = keys.join("\u0000");
+  const cached = orderCache.get(signature);
+  if (cached !== undefined) return cached;
+  const plans = keys.map(planScalar).sort((a, b) => compareKeysGoYaml(a.text, b.text));
+  if (signature.length <= 4 * PLAN_CACHE_MAX_LENGTH) {
+    if (orderCache.size >= PLAN_CACHE_LIMIT) orderCache.clear();
+    orderCache.set(signature, plans);
+  }
+  return plans;
+}
+
+function emitBlockMapping(e: Emitter, o: Record<string, unknown>, keys: ScalarPlan[]): void {
   const saved = e.indent;
   e.indent = e.indent < 0 ? 0 : e.indent + BEST_INDENT;
-  for (const [text, value] of entries) {
+  for (const key of keys) {
+    const value = o[key.source];
     writeIndent(e);
-    const a = analyzeScalar(text);
+    const { text, analysis: a, requested } = key;
     // yaml_emitter_check_simple_key: one line and at most 128 bytes, else the `? key` form.
     if (!a.multiline && utf8Length(text) <= 128) {
-      writeScalar(e, text, a, requestedStyle(text), true);
+      writeScalar(e, text, a, requested, true);
       writeIndicator(e, ":", false, false, false);
     } else {
       writeIndicator(e, "?", true, false, true);
-      writeScalar(e, text, a, requestedStyle(text), false);
+      writeScalar(e, text, a, requested, false);
       writeIndent(e);
       writeIndicator(e, ":", true, false, true);
     }
@@ -191,8 +212,37 @@ function emitFixed(e: Emitter, text: string): void {
 }
 
 function emitString(e: Emitter, s: string, simpleKey: boolean): void {
+  const plan = planScalar(s);
+  writeScalar(e, plan.text, plan.analysis, plan.requested, simpleKey);
+}
+
+/** What go-yaml decides about a string before it knows where it goes. */
+interface ScalarPlan {
+  /** The string as given, before go-yaml's reading back changed it. */
+  source: string;
+  text: string;
+  analysis: ScalarAnalysis;
+  requested: Style;
+}
+
+/**
+ * Objects repeat the same short strings (keys, "TCP", image names), and the decision is a
+ * pure function of the string, so it is memoised; the cache is dropped when it fills.
+ */
+const planCache = new Map<string, ScalarPlan>();
+const PLAN_CACHE_LIMIT = 8192;
+const PLAN_CACHE_MAX_LENGTH = 256;
+
+function planScalar(s: string): ScalarPlan {
+  const cached = planCache.get(s);
+  if (cached !== undefined) return cached;
   const text = readBackString(s);
-  writeScalar(e, text, analyzeScalar(text), requestedStyle(text), simpleKey);
+  const plan: ScalarPlan = { source: s, text, analysis: analyzeScalar(text), requested: requestedStyle(text) };
+  if (s.length <= PLAN_CACHE_MAX_LENGTH) {
+    if (planCache.size >= PLAN_CACHE_LIMIT) planCache.clear();
+    planCache.set(s, plan);
+  }
+  return plan;
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -415,6 +465,8 @@ function put(e: Emitter, s: string): void {
   e.column += s.length;
 }
 
+const SPACES = " ".repeat(64);
+
 function putBreak(e: Emitter): void {
   e.out += "\n";
   e.column = 0;
@@ -425,7 +477,7 @@ function writeIndent(e: Emitter): void {
   const indent = e.indent < 0 ? 0 : e.indent;
   if (!e.indention || e.column > indent || (e.column === indent && !e.whitespace)) putBreak(e);
   if (e.column < indent) {
-    e.out += " ".repeat(indent - e.column);
+    e.out += indent - e.column <= SPACES.length ? SPACES.slice(0, indent - e.column) : " ".repeat(indent - e.column);
     e.column = indent;
   }
   e.whitespace = true;

@@ -50,7 +50,11 @@ export const base64: Command = {
     });
     if (typeof o === "string") return { stdout: "", stderr: o, exitCode: 1 };
     if (o.operands.length > 1)
-      return { stdout: "", stderr: `base64: extra operand '${o.operands[1]}'\nTry 'base64 --help' for more information.\n`, exitCode: 1 };
+      return {
+        stdout: "",
+        stderr: `base64: extra operand '${o.operands[1]}'\nTry 'base64 --help' for more information.\n`,
+        exitCode: 1,
+      };
     const r = readOperand(ctx, o.operands[0] ?? "-");
     if (!r.ok) return { stdout: "", stderr: `base64: ${r.error}\n`, exitCode: 1 };
     if (o.has("d")) {
@@ -59,7 +63,8 @@ export const base64: Command = {
       return { stdout: d, stderr: "", exitCode: 0 };
     }
     const wrap = o.has("w") ? Number(o.get("w")) : 76;
-    if (!Number.isInteger(wrap) || wrap < 0) return { stdout: "", stderr: `base64: invalid wrap size: '${o.get("w")}'\n`, exitCode: 1 };
+    if (!Number.isInteger(wrap) || wrap < 0)
+      return { stdout: "", stderr: `base64: invalid wrap size: '${o.get("w")}'\n`, exitCode: 1 };
     const enc = encodeBase64(r.text);
     if (enc === "") return { stdout: "", stderr: "", exitCode: 0 };
     if (wrap === 0) return { stdout: `${enc}\n`, stderr: "", exitCode: 0 };

@@ -26,18 +26,33 @@ export const cut: Command = {
     const o = parseArgs("cut", ctx.argv.slice(1), {
       bool: "snz",
       value: "dfcb",
-      long: { "delimiter=": "d", "fields=": "f", "characters=": "c", "bytes=": "b", "only-delimited": "s", complement: "complement", "output-delimiter=": "od" },
+      long: {
+        "delimiter=": "d",
+        "fields=": "f",
+        "characters=": "c",
+        "bytes=": "b",
+        "only-delimited": "s",
+        complement: "complement",
+        "output-delimiter=": "od",
+      },
     });
     if (typeof o === "string") return { stdout: "", stderr: o, exitCode: 1 };
     const modes = ["f", "c", "b"].filter((k) => o.has(k));
-    if (modes.length === 0) return { stdout: "", stderr: usageError("cut", "you must specify a list of bytes, characters, or fields"), exitCode: 1 };
-    if (modes.length > 1) return { stdout: "", stderr: usageError("cut", "only one type of list may be specified"), exitCode: 1 };
+    if (modes.length === 0)
+      return {
+        stdout: "",
+        stderr: usageError("cut", "you must specify a list of bytes, characters, or fields"),
+        exitCode: 1,
+      };
+    if (modes.length > 1)
+      return { stdout: "", stderr: usageError("cut", "only one type of list may be specified"), exitCode: 1 };
     const mode = modes[0];
     const spec = o.get(mode)!;
     const ranges = parseList(spec);
     if (!ranges) return { stdout: "", stderr: usageError("cut", `invalid field value '${spec}'`), exitCode: 1 };
     const delim = o.get("d") ?? "\t";
-    if (delim.length !== 1) return { stdout: "", stderr: usageError("cut", "the delimiter must be a single character"), exitCode: 1 };
+    if (delim.length !== 1)
+      return { stdout: "", stderr: usageError("cut", "the delimiter must be a single character"), exitCode: 1 };
     const outDelim = o.get("od") ?? (mode === "f" ? delim : "");
     const complement = o.has("complement");
     let out = "";
@@ -152,7 +167,11 @@ export const tr: Command = {
     const ops = o.operands;
     if (ops.length === 0) return { stdout: "", stderr: usageError("tr", "missing operand"), exitCode: 1 };
     if (!del && !squeeze && ops.length < 2)
-      return { stdout: "", stderr: usageError("tr", `missing operand after '${ops[0]}'`, "Two strings must be given when translating."), exitCode: 1 };
+      return {
+        stdout: "",
+        stderr: usageError("tr", `missing operand after '${ops[0]}'`, "Two strings must be given when translating."),
+        exitCode: 1,
+      };
     if ((del && !squeeze && ops.length > 1) || ops.length > 2)
       return { stdout: "", stderr: usageError("tr", `extra operand '${ops[del && !squeeze ? 1 : 2]}'`), exitCode: 1 };
     const s1 = expandSet(ops[0]);
@@ -167,7 +186,10 @@ export const tr: Command = {
     if (!del && s2.length) {
       if (complement) {
         // Every character outside SET1 maps to the last character of SET2.
-      } else s1.forEach((c, i) => map.set(c, s2[Math.min(i, s2.length - 1)]));
+      } else
+        s1.forEach((c, i) => {
+          map.set(c, s2[Math.min(i, s2.length - 1)]);
+        });
     }
     const squeezeSet = new Set(del || ops.length === 1 ? s1 : s2);
     const squeezeHas = (c: string) => (ops.length === 1 && complement ? !squeezeSet.has(c) : squeezeSet.has(c));

@@ -6,7 +6,20 @@ import type { Command } from "../../types.ts";
 import { usageError } from "./util.ts";
 
 const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 const p2 = (n: number): string => String(n).padStart(2, "0");
 
@@ -170,14 +183,26 @@ export const date: Command = {
         if (parsed === undefined) return { stdout: "", stderr: `date: invalid date '${v ?? ""}'\n`, exitCode: 1 };
         ms = parsed;
       } else if (a === "-I" || a.startsWith("--iso-8601") || a.startsWith("-I")) {
-        const unit = a.includes("=") ? a.slice(a.indexOf("=") + 1) : a.length > 2 && a.startsWith("-I") ? a.slice(2) : "date";
-        fmt = unit === "seconds" ? "%Y-%m-%dT%H:%M:%S%:z" : unit === "minutes" ? "%Y-%m-%dT%H:%M%:z" : unit === "hours" ? "%Y-%m-%dT%H%:z" : "%Y-%m-%d";
+        const unit = a.includes("=")
+          ? a.slice(a.indexOf("=") + 1)
+          : a.length > 2 && a.startsWith("-I")
+            ? a.slice(2)
+            : "date";
+        fmt =
+          unit === "seconds"
+            ? "%Y-%m-%dT%H:%M:%S%:z"
+            : unit === "minutes"
+              ? "%Y-%m-%dT%H:%M%:z"
+              : unit === "hours"
+                ? "%Y-%m-%dT%H%:z"
+                : "%Y-%m-%d";
       } else if (a === "-R" || a === "--rfc-email" || a === "--rfc-2822") fmt = "%a, %d %b %Y %H:%M:%S %z";
       else if (a.startsWith("--rfc-3339=")) {
         const unit = a.slice(11);
         fmt = unit === "date" ? "%Y-%m-%d" : unit === "ns" ? "%Y-%m-%d %H:%M:%S.%N%:z" : "%Y-%m-%d %H:%M:%S%:z";
       } else if (a.startsWith("+")) fmt = a.slice(1);
-      else if (a.startsWith("-")) return { stdout: "", stderr: usageError("date", `invalid option -- '${a[1]}'`), exitCode: 1 };
+      else if (a.startsWith("-"))
+        return { stdout: "", stderr: usageError("date", `invalid option -- '${a[1]}'`), exitCode: 1 };
       else return { stdout: "", stderr: `date: invalid date '${a}'\n`, exitCode: 1 };
     }
     return { stdout: `${strftime(fmt, ms)}\n`, stderr: "", exitCode: 0 };
@@ -195,13 +220,23 @@ function parseDate(v: string, now: number): number | undefined {
   if (t === "tomorrow") return now + 86_400_000;
   const rel = /^([+-]?\d+)\s*(second|sec|minute|min|hour|day|week)s?( ago)?$/.exec(t);
   if (rel) {
-    const unit: Record<string, number> = { second: 1e3, sec: 1e3, minute: 6e4, min: 6e4, hour: 3.6e6, day: 8.64e7, week: 6.048e8 };
+    const unit: Record<string, number> = {
+      second: 1e3,
+      sec: 1e3,
+      minute: 6e4,
+      min: 6e4,
+      hour: 3.6e6,
+      day: 8.64e7,
+      week: 6.048e8,
+    };
     const n = Number(rel[1]) * unit[rel[2]] * (rel[3] ? -1 : 1);
     return now + n;
   }
   const iso = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?(Z|[+-]\d{2}:?\d{2})?$/.test(t);
   if (!iso) return undefined;
-  const withZone = /(Z|[+-]\d{2}:?\d{2})$/.test(t) ? t.replace(" ", "T") : `${t.replace(" ", "T")}${t.length > 10 ? "" : "T00:00"}Z`;
+  const withZone = /(Z|[+-]\d{2}:?\d{2})$/.test(t)
+    ? t.replace(" ", "T")
+    : `${t.replace(" ", "T")}${t.length > 10 ? "" : "T00:00"}Z`;
   const n = Date.parse(withZone);
   return Number.isNaN(n) ? undefined : n;
 }

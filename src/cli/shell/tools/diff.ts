@@ -16,19 +16,21 @@ function lcsOps(a: string[], b: string[]): Op[] {
   const w = m + 1;
   const t = new Uint32Array((n + 1) * w);
   for (let i = n - 1; i >= 0; i--)
-    for (let j = m - 1; j >= 0; j--) t[i * w + j] = a[i] === b[j] ? t[(i + 1) * w + j + 1] + 1 : Math.max(t[(i + 1) * w + j], t[i * w + j + 1]);
+    for (let j = m - 1; j >= 0; j--)
+      t[i * w + j] = a[i] === b[j] ? t[(i + 1) * w + j + 1] + 1 : Math.max(t[(i + 1) * w + j], t[i * w + j + 1]);
   const ops: Op[] = [];
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && a[i] === b[j]) ops.push({ k: "=", a: i++, b: j++ });
-    else if (j < m && (i >= n || t[i * w + j + 1] >= t[(i + 1) * w + j])) ops.push({ k: "+", a: i, b: j++ });
-    else ops.push({ k: "-", a: i++, b: j });
+    else if (i < n && (j >= m || t[(i + 1) * w + j] >= t[i * w + j + 1])) ops.push({ k: "-", a: i++, b: j });
+    else ops.push({ k: "+", a: i, b: j++ });
   }
   return ops;
 }
 
-const range = (from: number, count: number): string => (count <= 1 ? String(from + (count === 0 ? 0 : 1)) : `${from + 1},${from + count}`);
+const range = (from: number, count: number): string =>
+  count <= 1 ? String(from + (count === 0 ? 0 : 1)) : `${from + 1},${from + count}`;
 
 function normal(a: string[], b: string[], ops: Op[]): string {
   let out = "";
@@ -82,16 +84,36 @@ function diffRun(ctx: CommandContext) {
   const o = parseArgs("diff", ctx.argv.slice(1), {
     bool: "uqsbwBia",
     value: "U",
-    long: { unified: "u", brief: "q", "report-identical-files": "s", "ignore-all-space": "w", "ignore-case": "i", text: "a", "unified=": "U", color: "color", "color=": "color" },
+    long: {
+      unified: "u",
+      brief: "q",
+      "report-identical-files": "s",
+      "ignore-all-space": "w",
+      "ignore-case": "i",
+      text: "a",
+      "unified=": "U",
+      color: "color",
+      "color=": "color",
+    },
   });
   if (typeof o === "string") return { stdout: "", stderr: o, exitCode: 2 };
   if (o.operands.length < 2)
-    return { stdout: "", stderr: `diff: missing operand after '${o.operands[0] ?? "diff"}'\ndiff: Try 'diff --help' for more information.\n`, exitCode: 2 };
-  if (o.operands.length > 2) return { stdout: "", stderr: `diff: extra operand '${o.operands[2]}'\ndiff: Try 'diff --help' for more information.\n`, exitCode: 2 };
+    return {
+      stdout: "",
+      stderr: `diff: missing operand after '${o.operands[0] ?? "diff"}'\ndiff: Try 'diff --help' for more information.\n`,
+      exitCode: 2,
+    };
+  if (o.operands.length > 2)
+    return {
+      stdout: "",
+      stderr: `diff: extra operand '${o.operands[2]}'\ndiff: Try 'diff --help' for more information.\n`,
+      exitCode: 2,
+    };
   const [fa, fb] = o.operands;
   const ra = readOperand(ctx, fa);
   const rb = readOperand(ctx, fb);
-  if (!ra.ok || !rb.ok) return { stdout: "", stderr: `diff: ${(!ra.ok ? ra : (rb as { error: string })).error}\n`, exitCode: 2 };
+  if (!ra.ok || !rb.ok)
+    return { stdout: "", stderr: `diff: ${(!ra.ok ? ra : (rb as { error: string })).error}\n`, exitCode: 2 };
   const norm = (s: string) => {
     let t = s;
     if (o.has("w")) t = t.replace(/\s+/g, "");
@@ -107,7 +129,11 @@ function diffRun(ctx: CommandContext) {
   if (same) return { stdout: o.has("s") ? `Files ${fa} and ${fb} are identical\n` : "", stderr: "", exitCode: 0 };
   if (o.has("q")) return { stdout: `Files ${fa} and ${fb} differ\n`, stderr: "", exitCode: 1 };
   if ((a.length + 1) * (b.length + 1) > MAX_CELLS)
-    return { stdout: "", stderr: `diff: files too large to compare (more than ${MAX_CELLS} line pairs)\n`, exitCode: 2 };
+    return {
+      stdout: "",
+      stderr: `diff: files too large to compare (more than ${MAX_CELLS} line pairs)\n`,
+      exitCode: 2,
+    };
   const opsRaw = lcsOps(na, nb);
   const out =
     o.has("u") || o.has("U")

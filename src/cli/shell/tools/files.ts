@@ -48,7 +48,16 @@ export const ls: Command = {
   run(ctx) {
     const o = parseArgs("ls", ctx.argv.slice(1), {
       bool: "laA1RhdtrSFp",
-      long: { all: "a", "almost-all": "A", recursive: "R", "human-readable": "h", directory: "d", reverse: "r", color: "1", "color=": "1" },
+      long: {
+        all: "a",
+        "almost-all": "A",
+        recursive: "R",
+        "human-readable": "h",
+        directory: "d",
+        reverse: "r",
+        color: "1",
+        "color=": "1",
+      },
     });
     if (typeof o === "string") return fail(o, 2);
     const operands = o.operands.length ? o.operands : ["."];
@@ -144,7 +153,11 @@ export const mkdir: Command = {
   name: "mkdir",
   summary: "make directories",
   run(ctx) {
-    const o = parseArgs("mkdir", ctx.argv.slice(1), { bool: "pv", value: "m", long: { parents: "p", verbose: "v", "mode=": "m" } });
+    const o = parseArgs("mkdir", ctx.argv.slice(1), {
+      bool: "pv",
+      value: "m",
+      long: { parents: "p", verbose: "v", "mode=": "m" },
+    });
     if (typeof o === "string") return fail(o);
     if (o.operands.length === 0) return fail(usageError("mkdir", "missing operand"));
     let err = "";
@@ -201,13 +214,15 @@ export const rm: Command = {
     if (typeof o === "string") return fail(o);
     const force = o.has("f");
     const recursive = o.has("r") || o.has("R");
-    if (o.operands.length === 0) return force ? { stdout: "", stderr: "", exitCode: 0 } : fail(usageError("rm", "missing operand"));
+    if (o.operands.length === 0)
+      return force ? { stdout: "", stderr: "", exitCode: 0 } : fail(usageError("rm", "missing operand"));
     let err = "";
     let out = "";
     for (const f of o.operands) {
       const path = abs(ctx, f);
       if (path === "/" && recursive && !o.has("N")) {
-        err += "rm: it is dangerous to operate recursively on '/'\nrm: use --no-preserve-root to override this failsafe\n";
+        err +=
+          "rm: it is dangerous to operate recursively on '/'\nrm: use --no-preserve-root to override this failsafe\n";
         continue;
       }
       if (!ctx.fs.exists(path)) {
@@ -242,7 +257,8 @@ function copyOrMove(tool: "cp" | "mv"): Command["run"] {
     const ops = [...o.operands];
     const targetDir = o.get("t");
     if (ops.length === 0) return fail(usageError(tool, "missing file operand"));
-    if (!targetDir && ops.length === 1) return fail(usageError(tool, `missing destination file operand after '${ops[0]}'`));
+    if (!targetDir && ops.length === 1)
+      return fail(usageError(tool, `missing destination file operand after '${ops[0]}'`));
     const dest = targetDir ?? ops.pop()!;
     const destPath = abs(ctx, dest);
     const destIsDir = ctx.fs.isDir(destPath);

@@ -46,7 +46,8 @@ function pad(s: string, spec: Spec, numeric: boolean): string {
   const w = spec.width ?? 0;
   if (s.length >= w) return s;
   if (spec.flags.includes("-")) return s + " ".repeat(w - s.length);
-  if (numeric && spec.flags.includes("0") && spec.precision === undefined) {
+  const intConv = "diouxX".includes(spec.conv);
+  if (numeric && spec.flags.includes("0") && !(intConv && spec.precision !== undefined)) {
     const sign = /^[+\- ]/.test(s) ? s[0] : "";
     const prefix = /^[+\- ]?0[xX]/.test(s) ? s.slice(sign.length, sign.length + 2) : "";
     const body = s.slice(sign.length + prefix.length);
@@ -83,7 +84,8 @@ export function formatNumber(spec: Spec, v: number): string {
       let s = n.toString(conv === "o" ? 8 : conv === "u" ? 10 : 16);
       if (conv === "X") s = s.toUpperCase();
       if (spec.precision !== undefined) s = s.padStart(spec.precision, "0");
-      if (f.includes("#") && n !== 0) s = conv === "o" ? `0${s}` : conv === "x" ? `0x${s}` : conv === "X" ? `0X${s}` : s;
+      if (f.includes("#") && n !== 0)
+        s = conv === "o" ? `0${s}` : conv === "x" ? `0x${s}` : conv === "X" ? `0X${s}` : s;
       return pad(s, spec, true);
     }
     case "e":
@@ -182,7 +184,10 @@ export function unescapeC(s: string, forB = false): { text: string; stop: boolea
 }
 
 /** Parses one `%...` directive at `fmt[i] === "%"`. */
-export function parseSpec(fmt: string, i: number): { flags: string; width?: string; precision?: string; conv: string; end: number } | undefined {
+export function parseSpec(
+  fmt: string,
+  i: number,
+): { flags: string; width?: string; precision?: string; conv: string; end: number } | undefined {
   const m = /^%([-+ #0]*)(\*|\d+)?(?:\.(\*|\d*))?([a-zA-Z%])/.exec(fmt.slice(i));
   if (!m) return undefined;
   return { flags: m[1], width: m[2], precision: m[3], conv: m[4], end: i + m[0].length };

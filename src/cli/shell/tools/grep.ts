@@ -61,7 +61,8 @@ function grepRun(ctx: CommandContext, mode: "G" | "E" | "F"): { stdout: string; 
     }
   } else {
     const p = operands.shift();
-    if (p === undefined) return { stdout: "", stderr: `${USAGE}\nTry 'grep --help' for more information.\n`, exitCode: 2 };
+    if (p === undefined)
+      return { stdout: "", stderr: `${USAGE}\nTry 'grep --help' for more information.\n`, exitCode: 2 };
     patterns = [p];
   }
   patterns = patterns.flatMap((p) => p.split("\n"));
@@ -123,7 +124,8 @@ function grepRun(ctx: CommandContext, mode: "G" | "E" | "F"): { stdout: string; 
   };
   for (const input of inputs) {
     const ls = lines(input.text);
-    const prefix = (n: number, sep: string) => (withName ? `${input.name}${sep}` : "") + (o.has("n") ? `${n + 1}${sep}` : "");
+    const prefix = (n: number, sep: string) =>
+      (withName ? `${input.name}${sep}` : "") + (o.has("n") ? `${n + 1}${sep}` : "");
     let count = 0;
     let lastPrinted = -1;
     let afterLeft = 0;
@@ -176,7 +178,13 @@ function grepRun(ctx: CommandContext, mode: "G" | "E" | "F"): { stdout: string; 
   return { stdout: out, stderr: err, exitCode: status };
 }
 
-function walk(ctx: CommandContext, path: string, shown: string, out: { name: string; text: string }[], include?: string): void {
+function walk(
+  ctx: CommandContext,
+  path: string,
+  shown: string,
+  out: { name: string; text: string }[],
+  include?: string,
+): void {
   const names = ctx.fs.readdir(path);
   if (!names.ok) return;
   for (const n of names.value) {
@@ -184,7 +192,16 @@ function walk(ctx: CommandContext, path: string, shown: string, out: { name: str
     const s = shown === "" ? n : shown.endsWith("/") ? shown + n : `${shown}/${n}`;
     if (ctx.fs.isDir(p)) walk(ctx, p, s, out, include);
     else {
-      if (include && !new RegExp(`^${include.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(n)) continue;
+      if (
+        include &&
+        !new RegExp(
+          `^${include
+            .replace(/[.+^${}()|\\]/g, "\\$&")
+            .replace(/\*/g, ".*")
+            .replace(/\?/g, ".")}$`,
+        ).test(n)
+      )
+        continue;
       const r = ctx.fs.readFile(p);
       if (r.ok) out.push({ name: s, text: r.value });
     }
@@ -192,6 +209,10 @@ function walk(ctx: CommandContext, path: string, shown: string, out: { name: str
   }
 }
 
-export const grep: Command = { name: "grep", summary: "print lines that match patterns", run: (ctx) => grepRun(ctx, "G") };
+export const grep: Command = {
+  name: "grep",
+  summary: "print lines that match patterns",
+  run: (ctx) => grepRun(ctx, "G"),
+};
 export const egrep: Command = { name: "egrep", summary: "grep -E", run: (ctx) => grepRun(ctx, "E") };
 export const fgrep: Command = { name: "fgrep", summary: "grep -F", run: (ctx) => grepRun(ctx, "F") };

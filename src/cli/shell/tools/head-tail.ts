@@ -7,7 +7,16 @@ function headTail(tool: "head" | "tail", ctx: CommandContext): ExecResult {
     bool: "qvfFz",
     value: "nc",
     numberAs: "n",
-    long: { "lines=": "n", "bytes=": "c", quiet: "q", silent: "q", verbose: "v", follow: "f", "follow=": "f", retry: "F" },
+    long: {
+      "lines=": "n",
+      "bytes=": "c",
+      quiet: "q",
+      silent: "q",
+      verbose: "v",
+      follow: "f",
+      "follow=": "f",
+      retry: "F",
+    },
   });
   if (typeof o === "string") return { stdout: "", stderr: o, exitCode: 1 };
   const bytes = o.has("c");
@@ -72,5 +81,13 @@ function tail(text: string, n: number, bytes: boolean, fromStart: boolean): stri
   return text.slice(ends[ends.length - n - 1]);
 }
 
-export const headCmd: Command = { name: "head", summary: "output the first part of files", run: (ctx) => headTail("head", ctx) };
-export const tailCmd: Command = { name: "tail", summary: "output the last part of files", run: (ctx) => headTail("tail", ctx) };
+export const headCmd: Command = {
+  name: "head",
+  summary: "output the first part of files",
+  run: (ctx) => headTail("head", ctx),
+};
+export const tailCmd: Command = {
+  name: "tail",
+  summary: "output the last part of files",
+  run: (ctx) => headTail("tail", ctx),
+};

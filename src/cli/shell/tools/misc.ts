@@ -40,12 +40,15 @@ export const basename: Command = {
   name: "basename",
   summary: "strip directory and suffix from filenames",
   run(ctx) {
-    const o = parseArgs("basename", ctx.argv.slice(1), { bool: "az", value: "s", long: { multiple: "a", "suffix=": "s", zero: "z" } });
+    const o = parseArgs("basename", ctx.argv.slice(1), {
+      bool: "az",
+      value: "s",
+      long: { multiple: "a", "suffix=": "s", zero: "z" },
+    });
     if (typeof o === "string") return fail(o);
     if (o.operands.length === 0) return fail(usageError("basename", "missing operand"));
     const multiple = o.has("a") || o.has("s");
-    if (!multiple && o.operands.length > 2)
-      return fail(usageError("basename", `extra operand '${o.operands[2]}'`));
+    if (!multiple && o.operands.length > 2) return fail(usageError("basename", `extra operand '${o.operands[2]}'`));
     const suffix = o.get("s") ?? (multiple ? undefined : o.operands[1]);
     const names = multiple ? o.operands : [o.operands[0]];
     return ok(names.map((n) => `${base(n, suffix)}\n`).join(""));
@@ -146,7 +149,11 @@ export const seq: Command = {
         return fail(usageError("seq", `invalid floating point argument: '${n}'`));
     }
     const [first, inc, last] =
-      nums.length === 1 ? ["1", "1", nums[0]] : nums.length === 2 ? [nums[0], "1", nums[1]] : [nums[0], nums[1], nums[2]];
+      nums.length === 1
+        ? ["1", "1", nums[0]]
+        : nums.length === 2
+          ? [nums[0], "1", nums[1]]
+          : [nums[0], nums[1], nums[2]];
     const f = Number(first);
     const step = Number(inc);
     const l = Number(last);
@@ -156,7 +163,12 @@ export const seq: Command = {
       if (format) {
         const p = parseSpec(format, format.indexOf("%"));
         if (p) {
-          const spec = { flags: p.flags, width: p.width ? Number(p.width) : undefined, precision: p.precision !== undefined ? Number(p.precision || "0") : undefined, conv: p.conv };
+          const spec = {
+            flags: p.flags,
+            width: p.width ? Number(p.width) : undefined,
+            precision: p.precision !== undefined ? Number(p.precision || "0") : undefined,
+            conv: p.conv,
+          };
           return format.slice(0, format.indexOf("%")) + formatNumber(spec, v) + format.slice(p.end);
         }
       }
@@ -185,25 +197,45 @@ export const xargs: Command = {
   name: "xargs",
   summary: "build and execute command lines from standard input",
   run(ctx) {
-    const o = parseArgs(
-      "xargs",
-      ctx.argv.slice(1),
-      { bool: "rt0p", value: "nIiLdPs", long: { "no-run-if-empty": "r", verbose: "t", null: "0", "max-args=": "n", "replace=": "I", "delimiter=": "d", "max-procs=": "P" }, stopAtOperand: true },
-    );
+    const o = parseArgs("xargs", ctx.argv.slice(1), {
+      bool: "rt0p",
+      value: "nIiLdPs",
+      long: {
+        "no-run-if-empty": "r",
+        verbose: "t",
+        null: "0",
+        "max-args=": "n",
+        "replace=": "I",
+        "delimiter=": "d",
+        "max-procs=": "P",
+      },
+      stopAtOperand: true,
+    });
     if (typeof o === "string") return fail(o);
     const command = o.operands.length ? o.operands : ["echo"];
     const input = ctx.stdin;
     let items: string[];
     if (o.has("0")) items = input.split("\0").filter((s) => s !== "");
     else if (o.has("d")) items = input.split(o.get("d")!).filter((s, i, a) => !(i === a.length - 1 && s === ""));
-    else if (o.has("I") || o.has("i")) items = input.split("\n").filter((s) => s.trim() !== "").map((s) => s.trim());
+    else if (o.has("I") || o.has("i"))
+      items = input
+        .split("\n")
+        .filter((s) => s.trim() !== "")
+        .map((s) => s.trim());
     else {
       const parsed = splitXargs(input);
       if (typeof parsed === "string") return fail(parsed);
       items = parsed;
     }
     const replace = o.get("I") ?? (o.has("i") ? o.get("i") || "{}" : undefined);
-    const perCall = replace !== undefined ? 1 : o.has("n") ? Math.max(1, Number(o.get("n"))) : o.has("L") ? Math.max(1, Number(o.get("L"))) : items.length || 1;
+    const perCall =
+      replace !== undefined
+        ? 1
+        : o.has("n")
+          ? Math.max(1, Number(o.get("n")))
+          : o.has("L")
+            ? Math.max(1, Number(o.get("L")))
+            : items.length || 1;
     if (items.length === 0 && (o.has("r") || replace !== undefined)) return ok("");
     let stdout = "";
     let stderr = "";
@@ -218,7 +250,8 @@ export const xargs: Command = {
       stdout += r.stdout;
       stderr += r.stderr;
       if (r.exitCode === 127 || r.exitCode === 126) return { stdout, stderr, exitCode: r.exitCode };
-      if (r.exitCode === 255) return { stdout, stderr: `${stderr}xargs: ${command[0]}: exited with status 255; aborting\n`, exitCode: 124 };
+      if (r.exitCode === 255)
+        return { stdout, stderr: `${stderr}xargs: ${command[0]}: exited with status 255; aborting\n`, exitCode: 124 };
       if (r.exitCode !== 0) status = 123;
     }
     return { stdout, stderr, exitCode: status };

@@ -7,7 +7,12 @@ import type { Command, CommandContext, ExecResult } from "../../types.ts";
 import { posixToJs } from "../regex.ts";
 import { parseArgs, readOperand } from "./util.ts";
 
-type Addr = { k: "line"; n: number } | { k: "last" } | { k: "re"; re: RegExp | null } | { k: "step"; first: number; step: number } | { k: "plus"; n: number };
+type Addr =
+  | { k: "line"; n: number }
+  | { k: "last" }
+  | { k: "re"; re: RegExp | null }
+  | { k: "step"; first: number; step: number }
+  | { k: "plus"; n: number };
 
 interface Cmd {
   a1?: Addr;
@@ -304,7 +309,6 @@ class ScriptParser {
         case "z":
           break;
         default:
-          this.i--;
           this.fail(`unknown command: \`${name}'`);
       }
       cmds.push(cmd);
@@ -522,10 +526,12 @@ function runSed(cmds: Cmd[], input: string, quiet: boolean, state: RunState): st
         case "y": {
           const from = [...c.from!];
           const to = [...c.to!];
-          ps = [...ps].map((ch) => {
-            const k = from.indexOf(ch);
-            return k < 0 ? ch : to[k];
-          }).join("");
+          ps = [...ps]
+            .map((ch) => {
+              const k = from.indexOf(ch);
+              return k < 0 ? ch : to[k];
+            })
+            .join("");
           break;
         }
         case "h":
@@ -615,7 +621,11 @@ function sedRun(ctx: CommandContext): ExecResult {
   } else {
     const s = operands.shift();
     if (s === undefined)
-      return { stdout: "", stderr: "Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...\n\n", exitCode: 1 };
+      return {
+        stdout: "",
+        stderr: "Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...\n\n",
+        exitCode: 1,
+      };
     script = s;
   }
   const extended = o.has("E") || o.has("r");

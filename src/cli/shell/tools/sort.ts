@@ -121,11 +121,17 @@ export const sort: Command = {
     });
     if (typeof o === "string") return { stdout: "", stderr: o, exitCode: 2 };
     const sep = o.get("t");
-    if (sep !== undefined && sep.length !== 1) return { stdout: "", stderr: "sort: multi-character tab '" + sep + "'\n", exitCode: 2 };
+    if (sep !== undefined && sep.length !== 1)
+      return { stdout: "", stderr: "sort: multi-character tab '" + sep + "'\n", exitCode: 2 };
     const keys: Key[] = [];
     for (const k of o.all("k")) {
       const key = parseKey(k);
-      if (!key) return { stdout: "", stderr: `sort: invalid number at field start: invalid count at start of '${k}'\n`, exitCode: 2 };
+      if (!key)
+        return {
+          stdout: "",
+          stderr: `sort: invalid number at field start: invalid count at start of '${k}'\n`,
+          exitCode: 2,
+        };
       keys.push(key);
     }
     const global = ["n", "r", "f", "b", "h", "g", "V"].filter((f) => o.has(f)).join("");
@@ -178,7 +184,15 @@ export const uniq: Command = {
     const o = parseArgs("uniq", ctx.argv.slice(1), {
       bool: "cduiD",
       value: "fsw",
-      long: { count: "c", repeated: "d", unique: "u", "ignore-case": "i", "skip-fields=": "f", "skip-chars=": "s", "check-chars=": "w" },
+      long: {
+        count: "c",
+        repeated: "d",
+        unique: "u",
+        "ignore-case": "i",
+        "skip-fields=": "f",
+        "skip-chars=": "s",
+        "check-chars=": "w",
+      },
     });
     if (typeof o === "string") return { stdout: "", stderr: o, exitCode: 1 };
     const input = o.operands[0] ?? "-";

@@ -24,8 +24,7 @@ export const defaultTolerationSeconds: AdmissionPlugin = (op, t, pod) => {
   const tolerates = (key: string) =>
     tolerations.some(
       (tol) =>
-        (tol.effect === "NoExecute" || !tol.effect) &&
-        ((tol.operator === "Exists" && !tol.key) || tol.key === key),
+        (tol.effect === "NoExecute" || !tol.effect) && ((tol.operator === "Exists" && !tol.key) || tol.key === key),
     );
   const added: Toleration[] = [];
   for (const key of [NOT_READY_TAINT, UNREACHABLE_TAINT]) {

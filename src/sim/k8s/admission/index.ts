@@ -2,10 +2,10 @@
  * Admission: the mutating and validating plugins a kubeadm API server runs by default, in
  * their upstream order. Each plugin is `(op, type, obj, old, api) => Result<void>`.
  */
-import { type Result, fail, forbidden, ok } from "../../core/status.ts";
-import type { ApiServer } from "../apiserver.ts";
+import { fail, forbidden, ok, type Result } from "../../core/status.ts";
 import type { KObject } from "../api/object.ts";
-import { type ResourceType, qualifiedResource } from "../api/resources.ts";
+import { qualifiedResource, type ResourceType } from "../api/resources.ts";
+import type { ApiServer } from "../apiserver.ts";
 import { defaultTolerationSeconds } from "./default-toleration-seconds.ts";
 import { priority } from "./priority.ts";
 import { serviceAccount } from "./service-account.ts";

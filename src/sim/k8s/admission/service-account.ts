@@ -36,7 +36,10 @@ export const serviceAccount: AdmissionPlugin = (op, t, pod, _old, api) => {
   const volumeName = `kube-api-access-${api.ids.suffix(5)}`;
   spec.volumes = [...(spec.volumes ?? []), projectedTokenVolume(volumeName)];
   for (const c of containers) {
-    c.volumeMounts = [...(c.volumeMounts ?? []), { mountPath: SERVICE_ACCOUNT_MOUNT, name: volumeName, readOnly: true }];
+    c.volumeMounts = [
+      ...(c.volumeMounts ?? []),
+      { mountPath: SERVICE_ACCOUNT_MOUNT, name: volumeName, readOnly: true },
+    ];
   }
   pod.spec = spec;
   return ok(undefined);

@@ -13,7 +13,13 @@ interface Deprecation {
   replacement?: string;
 }
 
-const D = (apiVersion: string, kind: string, deprecatedIn: number, removedIn: number, replacement?: string): Deprecation => ({
+const D = (
+  apiVersion: string,
+  kind: string,
+  deprecatedIn: number,
+  removedIn: number,
+  replacement?: string,
+): Deprecation => ({
   apiVersion,
   kind,
   deprecatedIn,
@@ -28,9 +34,21 @@ const DEPRECATIONS: Deprecation[] = [
   ...["ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"].map((k) =>
     D("rbac.authorization.k8s.io/v1beta1", k, 17, 22, `rbac.authorization.k8s.io/v1 ${k}`),
   ),
-  D("apiextensions.k8s.io/v1beta1", "CustomResourceDefinition", 16, 22, "apiextensions.k8s.io/v1 CustomResourceDefinition"),
+  D(
+    "apiextensions.k8s.io/v1beta1",
+    "CustomResourceDefinition",
+    16,
+    22,
+    "apiextensions.k8s.io/v1 CustomResourceDefinition",
+  ),
   D("apiregistration.k8s.io/v1beta1", "APIService", 19, 22, "apiregistration.k8s.io/v1 APIService"),
-  D("certificates.k8s.io/v1beta1", "CertificateSigningRequest", 19, 22, "certificates.k8s.io/v1 CertificateSigningRequest"),
+  D(
+    "certificates.k8s.io/v1beta1",
+    "CertificateSigningRequest",
+    19,
+    22,
+    "certificates.k8s.io/v1 CertificateSigningRequest",
+  ),
   D("scheduling.k8s.io/v1beta1", "PriorityClass", 14, 22, "scheduling.k8s.io/v1 PriorityClass"),
   D("storage.k8s.io/v1beta1", "StorageClass", 19, 22, "storage.k8s.io/v1 StorageClass"),
   D("policy/v1beta1", "PodDisruptionBudget", 21, 25, "policy/v1 PodDisruptionBudget"),

@@ -4,15 +4,7 @@
  * strings), bounded in size, documents, nesting and alias expansion, and turned into plain
  * JSON values with no shared references.
  */
-import {
-  CORE_SCHEMA,
-  boolYaml11Tag,
-  floatYaml11Tag,
-  intYaml11Tag,
-  loadAll,
-  mergeTag,
-  nullYaml11Tag,
-} from "js-yaml";
+import { boolYaml11Tag, CORE_SCHEMA, floatYaml11Tag, intYaml11Tag, loadAll, mergeTag, nullYaml11Tag } from "js-yaml";
 import { isPlainObject } from "./object.ts";
 
 export interface ManifestLimits {
@@ -34,9 +26,7 @@ export const MANIFEST_LIMITS: ManifestLimits = {
 
 const SCHEMA = CORE_SCHEMA.withTags(boolYaml11Tag, intYaml11Tag, floatYaml11Tag, nullYaml11Tag, mergeTag);
 
-export type ParsedDocuments =
-  | { ok: true; documents: unknown[] }
-  | { ok: false; error: string; line?: number };
+export type ParsedDocuments = { ok: true; documents: unknown[] } | { ok: false; error: string; line?: number };
 
 export function parseManifestText(text: string, limits: ManifestLimits = MANIFEST_LIMITS): ParsedDocuments {
   const bytes = new TextEncoder().encode(text).length;
@@ -91,7 +81,8 @@ function toJson(v: unknown, budget: { nodes: number }, limits: ManifestLimits, d
   if (++budget.nodes > limits.maxNodes) {
     throw new BoundError(`the manifest expands to more than ${limits.maxNodes} values (alias expansion limit)`);
   }
-  if (depth > limits.maxDepth) throw new BoundError(`the manifest nests deeper than ${limits.maxDepth} levels (depth limit)`);
+  if (depth > limits.maxDepth)
+    throw new BoundError(`the manifest nests deeper than ${limits.maxDepth} levels (depth limit)`);
   if (Array.isArray(v)) return v.map((x) => toJson(x, budget, limits, depth + 1));
   if (v instanceof Map) {
     const o: Record<string, unknown> = {};

@@ -36,8 +36,21 @@ export interface KObject {
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
 
+/** A deep copy of a JSON value (objects here are always plain JSON: no Dates, Maps or cycles). */
 export function clone<T>(v: T): T {
-  return structuredClone(v);
+  return cloneJson(v) as T;
+}
+
+function cloneJson(v: unknown): unknown {
+  if (v === null || typeof v !== "object") return v;
+  if (Array.isArray(v)) {
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = cloneJson(v[i]);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) if (k !== "__proto__") out[k] = cloneJson((v as Record<string, unknown>)[k]);
+  return out;
 }
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -337,7 +337,9 @@ export class Discovery {
   private index(t: ResourceType): void {
     for (const v of servedVersions(t, this.minor)) this.byGvk.set(`${joinApiVersion(t.group, v)}/${t.kind}`, t);
     this.byGroupResource.set(`${t.resource}.${t.group}`, t);
-    if (!this.byStorage.has(storageKey(t))) this.byStorage.set(storageKey(t), t);
+    // One resource served by several groups (Ingress in 1.21) is stored in the non-legacy one.
+    const held = this.byStorage.get(storageKey(t));
+    if (!held || (held.group === "extensions" && t.group !== "extensions")) this.byStorage.set(storageKey(t), t);
   }
 
   /** Serves a custom resource (a CustomResourceDefinition became Established), replacing an older definition. */

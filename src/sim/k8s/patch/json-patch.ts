@@ -21,13 +21,20 @@ export interface Operation {
 /** jsonpatch.DecodePatch: the patch must be a JSON array of objects. */
 export function decodeJsonPatch(patch: Json): DecodedPatch {
   if (!Array.isArray(patch)) {
-    const what = patch === null ? "null" : isPlainObject(patch) ? "object" : typeof patch === "string" ? "string" : typeof patch;
+    const what =
+      patch === null ? "null" : isPlainObject(patch) ? "object" : typeof patch === "string" ? "string" : typeof patch;
     return { ok: false, error: `json: cannot unmarshal ${what} into Go value of type jsonpatch.Patch` };
   }
   const ops: Operation[] = [];
   for (const raw of patch) {
     if (!isPlainObject(raw)) {
-      return { ok: false, error: "json: cannot unmarshal " + (Array.isArray(raw) ? "array" : typeof raw) + " into Go value of type jsonpatch.Operation" };
+      return {
+        ok: false,
+        error:
+          "json: cannot unmarshal " +
+          (Array.isArray(raw) ? "array" : typeof raw) +
+          " into Go value of type jsonpatch.Operation",
+      };
     }
     ops.push({
       op: typeof raw.op === "string" ? raw.op : "unknown",
@@ -103,10 +110,12 @@ function get(doc: Json, path: string): { ok: true; value: Json } | { ok: false }
 
 function add(doc: Json, path: string, value: Json, opName: string): JsonPatchResult {
   const tokens = parsePointer(path);
-  if (!tokens) return { ok: false, error: `${opName} operation does not apply: doc is missing path: "${path}": missing value` };
+  if (!tokens)
+    return { ok: false, error: `${opName} operation does not apply: doc is missing path: "${path}": missing value` };
   if (tokens.length === 0) return { ok: true, value: clone(value) };
   const found = findParent(doc, tokens);
-  if (!found) return { ok: false, error: `${opName} operation does not apply: doc is missing path: "${path}": missing value` };
+  if (!found)
+    return { ok: false, error: `${opName} operation does not apply: doc is missing path: "${path}": missing value` };
   const { parent, key } = found;
   if (Array.isArray(parent)) {
     if (key === "-") {
@@ -114,7 +123,8 @@ function add(doc: Json, path: string, value: Json, opName: string): JsonPatchRes
       return { ok: true, value: doc };
     }
     const i = arrayIndex(key, parent.length);
-    if (i === undefined) return { ok: false, error: `Unable to access invalid index: ${key}: invalid index referenced` };
+    if (i === undefined)
+      return { ok: false, error: `Unable to access invalid index: ${key}: invalid index referenced` };
     parent.splice(i, 0, clone(value));
     return { ok: true, value: doc };
   }
@@ -125,11 +135,13 @@ function add(doc: Json, path: string, value: Json, opName: string): JsonPatchRes
 function remove(doc: Json, path: string, opName = "remove"): JsonPatchResult {
   const tokens = parsePointer(path);
   const found = tokens && tokens.length > 0 ? findParent(doc, tokens) : undefined;
-  if (!found) return { ok: false, error: `${opName} operation does not apply: doc is missing path: "${path}": missing value` };
+  if (!found)
+    return { ok: false, error: `${opName} operation does not apply: doc is missing path: "${path}": missing value` };
   const { parent, key } = found;
   if (Array.isArray(parent)) {
     const i = arrayIndex(key, parent.length - 1);
-    if (i === undefined) return { ok: false, error: `Unable to access invalid index: ${key}: invalid index referenced` };
+    if (i === undefined)
+      return { ok: false, error: `Unable to access invalid index: ${key}: invalid index referenced` };
     parent.splice(i, 1);
     return { ok: true, value: doc };
   }
@@ -153,7 +165,8 @@ function applyOne(doc: Json, op: Operation): JsonPatchResult {
       if (op.path === undefined) return { ok: false, error: "replace operation failed to decode path: missing value" };
       if (path === "") return { ok: true, value: clone(op.value ?? null) };
       const existing = get(doc, path);
-      if (!existing.ok) return { ok: false, error: `replace operation does not apply: doc is missing key: ${path}: missing value` };
+      if (!existing.ok)
+        return { ok: false, error: `replace operation does not apply: doc is missing key: ${path}: missing value` };
       const tokens = parsePointer(path) as string[];
       const { parent, key } = findParent(doc, tokens) as { parent: Container; key: string };
       if (Array.isArray(parent)) parent[Number.parseInt(key, 10)] = clone(op.value ?? null);
@@ -163,7 +176,11 @@ function applyOne(doc: Json, op: Operation): JsonPatchResult {
     case "move": {
       if (op.from === undefined) return { ok: false, error: "move operation failed to decode from: missing value" };
       const v = get(doc, op.from);
-      if (!v.ok) return { ok: false, error: `move operation does not apply: doc is missing from path: ${op.from}: missing value` };
+      if (!v.ok)
+        return {
+          ok: false,
+          error: `move operation does not apply: doc is missing from path: ${op.from}: missing value`,
+        };
       const value = clone(v.value);
       const removed = remove(doc, op.from, "move");
       if (!removed.ok) return removed;
@@ -172,7 +189,11 @@ function applyOne(doc: Json, op: Operation): JsonPatchResult {
     case "copy": {
       if (op.from === undefined) return { ok: false, error: "copy operation failed to decode from: missing value" };
       const v = get(doc, op.from);
-      if (!v.ok) return { ok: false, error: `copy operation does not apply: doc is missing from path: ${op.from}: missing value` };
+      if (!v.ok)
+        return {
+          ok: false,
+          error: `copy operation does not apply: doc is missing from path: ${op.from}: missing value`,
+        };
       return add(doc, path, v.value, "copy");
     }
     case "test": {
@@ -181,7 +202,8 @@ function applyOne(doc: Json, op: Operation): JsonPatchResult {
         if (op.value === null || !op.hasValue) return { ok: true, value: doc };
         return { ok: false, error: `testing value ${path} failed: test failed` };
       }
-      if (!jsonEqual(v.value, op.value ?? null)) return { ok: false, error: `testing value ${path} failed: test failed` };
+      if (!jsonEqual(v.value, op.value ?? null))
+        return { ok: false, error: `testing value ${path} failed: test failed` };
       return { ok: true, value: doc };
     }
     default:

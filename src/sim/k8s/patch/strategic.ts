@@ -63,7 +63,8 @@ function merge3(original: Json, modified: Json, current: Json, path: string[]): 
       out[key] = merge3(ov, mv, cv, [...path, key]);
     } else if (Array.isArray(mv)) {
       const mk = mergeKeyFor(path, key);
-      out[key] = mk && mv.every((e) => isPlainObject(e) && mk in e) ? mergeList3(ov, mv, cv, mk, [...path, key]) : clone(mv);
+      out[key] =
+        mk && mv.every((e) => isPlainObject(e) && mk in e) ? mergeList3(ov, mv, cv, mk, [...path, key]) : clone(mv);
     } else {
       out[key] = mv;
     }

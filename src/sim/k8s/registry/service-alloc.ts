@@ -4,12 +4,12 @@
  * so a seed stands in for luck), honouring explicit requests and refusing taken ones with
  * upstream's messages.
  */
-import { type Result, fail, ok } from "../../core/status.ts";
+
 import type { Ids } from "../../core/ids.ts";
+import { fail, ok, type Result } from "../../core/status.ts";
 import type { ObjectStore } from "../../core/store.ts";
 import type { KObject } from "../api/object.ts";
-import { invalid } from "../validation/field-errors.ts";
-import { invalidStatus } from "../validation/field-errors.ts";
+import { invalid, invalidStatus } from "../validation/field-errors.ts";
 
 const SERVICE_CIDR_BASE = (10 << 24) | (96 << 16); // 10.96.0.0
 const SERVICE_CIDR_SIZE = 1 << 20; // /12
@@ -47,7 +47,12 @@ function usedNodePorts(store: ObjectStore, except?: KObject): Set<number> {
 const needsNodePorts = (type: string | undefined) => type === "NodePort" || type === "LoadBalancer";
 
 /** Fills spec.clusterIP(s) and node ports of a Service being created or updated. */
-export function allocateServiceAddresses(svc: KObject, old: KObject | undefined, store: ObjectStore, ids: Ids): Result<void> {
+export function allocateServiceAddresses(
+  svc: KObject,
+  old: KObject | undefined,
+  store: ObjectStore,
+  ids: Ids,
+): Result<void> {
   const spec = svc.spec ?? {};
   const name = svc.metadata.name ?? "";
   const type: string = spec.type ?? "ClusterIP";
@@ -71,7 +76,11 @@ export function allocateServiceAddresses(svc: KObject, old: KObject | undefined,
       if (usedClusterIPs(store, old).has(requested)) {
         return fail(
           invalidStatus("", "Service", name, [
-            invalid("spec.clusterIPs", [requested], `failed to allocate IP ${requested}: provided IP is already allocated`),
+            invalid(
+              "spec.clusterIPs",
+              [requested],
+              `failed to allocate IP ${requested}: provided IP is already allocated`,
+            ),
           ]),
         );
       }

@@ -9,10 +9,17 @@
  * - a plugin may declare itself `nodeStatic`: its Filter and Score depend only on the pod's
  *   scheduling-relevant fields and on the Node object, never on the pods already placed.
  *   The scheduler then evaluates it once per equivalence class of pods (pods with identical
- *   such fields, e.g. the replicas of one ReplicaSet) and node, not once per pod.
+ *   such fields, e.g. the replicas of one ReplicaSet) and node, not once per pod;
+ * - a plugin may declare itself `nodeLocal`: its Filter and Score depend on the pod's
+ *   scheduling fields and on that one node with its pods (NodeResourcesFit, NodePorts,
+ *   BalancedAllocation), not on other nodes. Its results are cached per class and node until
+ *   a pod is added to or removed from that node. Placing one replica changes one node, so the
+ *   next replica re-evaluates one node instead of all.
+ * Either kind's preFilter/preScore may depend on the pod's scheduling fields only.
  */
-import type { NodeInfo, Snapshot } from "./snapshot.ts";
+
 import type { PodInfo } from "./pod-info.ts";
+import type { NodeInfo, Snapshot } from "./snapshot.ts";
 
 /** framework.Code, with upstream's numbering. */
 export const Code = {
@@ -41,7 +48,9 @@ export function newStatus(code: Code, ...reasons: string[]): Status {
 export const SKIP: Status = Object.freeze({ code: Code.Skip, reasons: [] }) as Status;
 
 export function isRejection(s: Status | null | undefined): s is Status {
-  return !!s && (s.code === Code.Unschedulable || s.code === Code.UnschedulableAndUnresolvable || s.code === Code.Error);
+  return (
+    !!s && (s.code === Code.Unschedulable || s.code === Code.UnschedulableAndUnresolvable || s.code === Code.Error)
+  );
 }
 
 /** framework.MaxNodeScore: every normalised score lies in [0, 100]. */
@@ -59,6 +68,8 @@ export interface Plugin {
   readonly name: string;
   /** Filter and Score depend only on the pod's scheduling fields and the Node object (see above). */
   readonly nodeStatic?: boolean;
+  /** Filter and Score depend only on the pod's scheduling fields and this node with its pods. */
+  readonly nodeLocal?: boolean;
   /**
    * Once per cycle before any Filter: compute per-pod state (kept in the plugin instance; the
    * scheduler is single-threaded and runs one cycle at a time). `SKIP` skips Filter; a

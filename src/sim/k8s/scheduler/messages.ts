@@ -41,7 +41,8 @@ export const AFFINITY_RULES_REASON = "node(s) didn't match pod affinity rules";
 export const ANTI_AFFINITY_RULES_REASON = "node(s) didn't match pod anti-affinity rules";
 export const EXISTING_ANTI_AFFINITY_REASON = "node(s) didn't satisfy existing pods anti-affinity rules";
 export const SPREAD_REASON = "node(s) didn't match pod topology spread constraints";
-export const SPREAD_MISSING_LABEL_REASON = "node(s) didn't match pod topology spread constraints (missing required label)";
+export const SPREAD_MISSING_LABEL_REASON =
+  "node(s) didn't match pod topology spread constraints (missing required label)";
 
 /** Go's sort.Strings: bytewise, which for these ASCII strings is UTF-16 order. */
 function goSort(list: string[]): string[] {

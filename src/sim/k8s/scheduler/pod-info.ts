@@ -5,8 +5,13 @@
  * scheduler caches node-static filter and score results per class.
  */
 import type { KObject } from "../api/object.ts";
-import { type LabelSelector, fromLabelSelector } from "../selectors/labels.ts";
-import { type NodeSelectorMatcher, type PreferredTerm, parseNodeSelector, parsePreferredTerms } from "./node-selector.ts";
+import { fromLabelSelector, type LabelSelector } from "../selectors/labels.ts";
+import {
+  type NodeSelectorMatcher,
+  type PreferredTerm,
+  parseNodeSelector,
+  parsePreferredTerms,
+} from "./node-selector.ts";
 import { type PodRequests, podRequests } from "./resources.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: pod specs are schemaless JSON.

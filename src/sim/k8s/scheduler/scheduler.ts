@@ -18,10 +18,10 @@
  * LeastAllocated then spreads replicas k8s-w1, k8s-w2, k8s-w3.
  */
 import type { KObject } from "../api/object.ts";
-import { Code, type CycleContext, type Plugin, SKIP, type Status, isRejection } from "./framework.ts";
+import { Code, type CycleContext, isRejection, type Plugin, SKIP, type Status } from "./framework.ts";
 import { fitErrorMessage } from "./messages.ts";
 import { type PodInfo, PodInfoCache, type PodTemplateInfo } from "./pod-info.ts";
-import { type Plugins, type Profile, defaultProfile, instantiate } from "./registry.ts";
+import { defaultProfile, instantiate, type Plugins, type Profile } from "./registry.ts";
 import { type NodeInfo, Snapshot } from "./snapshot.ts";
 
 export interface NodeVerdict {
@@ -54,14 +54,20 @@ export function numFeasibleNodesToFind(numAllNodes: number): number {
   return Math.max(MIN_FEASIBLE_NODES_TO_FIND, Math.trunc((numAllNodes * pct) / 100));
 }
 
-/** Node-static results for one equivalence class, valid for one node generation. */
+/** Cached results for one equivalence class, valid for one node generation. */
 interface ClassEntry {
   generation: number;
-  /** Per node index: the rejecting static plugin's status, or null. */
+  /** Per node index: the rejecting node-static plugin's status, or null. */
   status: (Status | null)[];
   plugin: (string | null)[];
-  /** Per static score plugin (by name): raw scores per node index. */
+  /** Per node index: the rejecting node-local plugin's status, valid while localVersion matches. */
+  localStatus: (Status | null)[];
+  localPlugin: (string | null)[];
+  localVersion: Int32Array;
+  /** Per node-static score plugin: raw scores per node index. */
   scores: Map<string, Float64Array>;
+  /** Per node-local score plugin: raw scores per node index and the node version they are for. */
+  localScores: Map<string, { raw: Float64Array; version: Int32Array }>;
 }
 
 export class Scheduler {
@@ -69,6 +75,7 @@ export class Scheduler {
   readonly podInfos: PodInfoCache;
   private readonly plugins: Plugins;
   private readonly staticFilters: Plugin[];
+  private readonly localFilters: Plugin[];
   private readonly dynamicFilters: Plugin[];
   private readonly classes = new Map<string, ClassEntry>();
   private nextStartNodeIndex = 0;
@@ -76,6 +83,8 @@ export class Scheduler {
   private totals = new Float64Array(0);
   private scratch = new Float64Array(0);
   private readonly active: Plugin[] = [];
+  private readonly activeLocal: Plugin[] = [];
+  private readonly feasible: NodeInfo[] = [];
 
   constructor(
     readonly minor: number,
@@ -83,9 +92,17 @@ export class Scheduler {
   ) {
     this.podInfos = new PodInfoCache(minor);
     this.plugins = instantiate(minor, profile);
-    // Node-static filters come first in every profile, so running them first keeps the order.
-    this.staticFilters = this.plugins.filters.filter((p) => p.nodeStatic);
-    this.dynamicFilters = this.plugins.filters.filter((p) => !p.nodeStatic);
+    // Filters run in three groups: node-static, node-local, the rest. That keeps the profile's
+    // order (and so which plugin a node's rejection names) only if the profile lists them in
+    // that order, as the default profiles do; a plugin out of order joins the last group.
+    const fs = this.plugins.filters;
+    let i = 0;
+    while (i < fs.length && fs[i].nodeStatic) i++;
+    const firstLocal = i;
+    while (i < fs.length && fs[i].nodeLocal) i++;
+    this.staticFilters = fs.slice(0, firstLocal);
+    this.localFilters = fs.slice(firstLocal, i);
+    this.dynamicFilters = fs.slice(i);
   }
 
   /** Places a pod in the snapshot (bound, or assumed until its binding lands). */
@@ -104,17 +121,28 @@ export class Scheduler {
     const ctx: CycleContext = { pod, snapshot: this.snapshot, minor: this.minor };
     const cls = this.classEntry(ctx);
 
+    const activeLocal = this.activeLocal;
     const active = this.active;
+    activeLocal.length = 0;
     active.length = 0;
+    for (const p of this.localFilters) {
+      const s = p.preFilter ? p.preFilter(ctx) : null;
+      if (s === SKIP) continue;
+      if (isRejection(s)) return this.failure(ctx, cls, { plugin: p.name, status: s });
+      activeLocal.push(p);
+    }
     for (const p of this.dynamicFilters) {
       const s = p.preFilter ? p.preFilter(ctx) : null;
       if (s === SKIP) continue;
       if (isRejection(s)) return this.failure(ctx, cls, { plugin: p.name, status: s });
       active.push(p);
     }
+    const localVersion = cls.localVersion;
+    const localStatus = cls.localStatus;
 
     const want = numFeasibleNodesToFind(n);
-    const feasible: NodeInfo[] = [];
+    const feasible = this.feasible;
+    feasible.length = 0;
     let processed = 0;
     const start = this.nextStartNodeIndex % n;
     for (let i = 0; i < n && feasible.length < want; i++) {
@@ -122,6 +150,10 @@ export class Scheduler {
       processed++;
       if (cls.status[idx] !== null) continue;
       const node = nodes[idx];
+      if (activeLocal.length > 0) {
+        if (localVersion[idx] !== node.version) this.runLocalFilters(ctx, cls, node, activeLocal);
+        if (localStatus[idx] !== null) continue;
+      }
       let ok = true;
       for (let f = 0; f < active.length; f++) {
         if (active[f].filter!(ctx, node) !== null) {
@@ -133,9 +165,11 @@ export class Scheduler {
     }
     this.nextStartNodeIndex = (start + processed) % n;
 
-    if (feasible.length === 0) return this.failure(ctx, cls);
-    const best = feasible.length === 1 ? feasible[0] : this.selectHost(ctx, cls, feasible);
-    return { ok: true, node: best.name, pod, feasibleNodes: feasible.length, evaluatedNodes: processed };
+    const count = feasible.length;
+    if (count === 0) return this.failure(ctx, cls);
+    const best = count === 1 ? feasible[0] : this.selectHost(ctx, cls, feasible);
+    feasible.length = 0;
+    return { ok: true, node: best.name, pod, feasibleNodes: count, evaluatedNodes: processed };
   }
 
   /** Every node's verdict for `pod` (no sampling), as a grader explains a Pending pod. */
@@ -146,6 +180,21 @@ export class Scheduler {
     const cls = this.classEntry(ctx);
     const r = this.evaluateAll(ctx, cls);
     return { verdicts: r.verdicts, feasible: r.feasible, message: this.message(ctx, r.verdicts) };
+  }
+
+  private runLocalFilters(ctx: CycleContext, cls: ClassEntry, node: NodeInfo, plugins: readonly Plugin[]): void {
+    const idx = node.index;
+    cls.localStatus[idx] = null;
+    cls.localPlugin[idx] = null;
+    for (const p of plugins) {
+      const s = p.filter!(ctx, node);
+      if (isRejection(s)) {
+        cls.localStatus[idx] = s;
+        cls.localPlugin[idx] = p.name;
+        break;
+      }
+    }
+    cls.localVersion[idx] = node.version;
   }
 
   private failure(ctx: CycleContext, cls: ClassEntry, preFilter?: { plugin: string; status: Status }): ScheduleResult {
@@ -189,12 +238,17 @@ export class Scheduler {
     const nodes = this.snapshot.allNodes();
     if (preFilter) {
       for (const node of nodes) {
-        verdicts.push({ node: node.name, plugin: preFilter.plugin, code: preFilter.status.code, reasons: preFilter.status.reasons });
+        verdicts.push({
+          node: node.name,
+          plugin: preFilter.plugin,
+          code: preFilter.status.code,
+          reasons: preFilter.status.reasons,
+        });
       }
       return { verdicts, feasible };
     }
     const active: Plugin[] = [];
-    for (const p of this.dynamicFilters) {
+    for (const p of [...this.localFilters, ...this.dynamicFilters]) {
       const s = p.preFilter ? p.preFilter(ctx) : null;
       if (s !== SKIP) active.push(p);
     }
@@ -237,7 +291,16 @@ export class Scheduler {
         }
       }
     }
-    e = { generation: gen, status, plugin, scores: new Map() };
+    e = {
+      generation: gen,
+      status,
+      plugin,
+      localStatus: new Array(nodes.length).fill(null),
+      localPlugin: new Array(nodes.length).fill(null),
+      localVersion: new Int32Array(nodes.length).fill(-1),
+      scores: new Map(),
+      localScores: new Map(),
+    };
     this.classes.set(t.key, e);
     return e;
   }
@@ -268,6 +331,23 @@ export class Scheduler {
       if (plugin.nodeStatic) {
         const raw = this.staticScores(ctx, cls, plugin);
         for (let j = 0; j < f; j++) scratch[j] = raw[feasible[j].index];
+      } else if (plugin.nodeLocal) {
+        let c = cls.localScores.get(plugin.name);
+        if (!c) {
+          const n = this.snapshot.size;
+          c = { raw: new Float64Array(n), version: new Int32Array(n).fill(-1) };
+          cls.localScores.set(plugin.name, c);
+        }
+        const { raw, version } = c;
+        for (let j = 0; j < f; j++) {
+          const node = feasible[j];
+          const idx = node.index;
+          if (version[idx] !== node.version) {
+            raw[idx] = plugin.score!(ctx, node);
+            version[idx] = node.version;
+          }
+          scratch[j] = raw[idx];
+        }
       } else {
         for (let j = 0; j < f; j++) scratch[j] = plugin.score!(ctx, feasible[j]);
       }

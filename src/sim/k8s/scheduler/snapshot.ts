@@ -12,7 +12,7 @@
 import type { KObject } from "../api/object.ts";
 import type { HostPort, PodInfo } from "./pod-info.ts";
 import { hasInterPodAffinity } from "./pod-info.ts";
-import { type Allocatable, type Resources, emptyResources, nodeAllocatable } from "./resources.ts";
+import { type Allocatable, emptyResources, nodeAllocatable, type Resources } from "./resources.ts";
 
 export interface Taint {
   key: string;
@@ -22,14 +22,17 @@ export interface Taint {
 
 export class NodeInfo {
   index = 0;
+  /** Bumped whenever a pod is added or removed here (node-local caches compare it). */
+  version = 0;
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly taints: readonly Taint[];
   readonly unschedulable: boolean;
   readonly allocatable: Allocatable;
   readonly requested: Resources = emptyResources();
-  nonZeroMilliCPU = 0;
-  nonZeroMemory = 0;
+  // -0: a double field from the start (see Resources).
+  nonZeroMilliCPU = -0;
+  nonZeroMemory = -0;
   podCount = 0;
   /** `TCP/80` -> host IPs in use (`0.0.0.0` for all). */
   usedPorts: Map<string, string[]> | null = null;
@@ -48,13 +51,15 @@ export class NodeInfo {
   }
 
   addPod(p: PodInfo, sign: 1 | -1 = 1): void {
+    this.version++;
     const t = p.template;
     const r = t.resources.requests;
     this.requested.milliCPU += sign * r.milliCPU;
     this.requested.memory += sign * r.memory;
     this.requested.ephemeralStorage += sign * r.ephemeralStorage;
     if (r.scalar) {
-      const into = (this.requested.scalar ??= new Map());
+      this.requested.scalar ??= new Map();
+      const into = this.requested.scalar;
       for (const [k, v] of r.scalar) into.set(k, (into.get(k) ?? 0) + sign * v);
     }
     this.nonZeroMilliCPU += sign * t.resources.nonZeroMilliCPU;
@@ -91,7 +96,8 @@ export class Snapshot {
   nodeGeneration = 0;
   private sorted = true;
   /** Where each placed pod is, by `namespace/name`. */
-  private readonly placement = new Map<string, PodInfo & { nodeName: string }>();
+  private readonly placement = new Map<string, PodInfo>();
+  private readonly placedOn = new Map<string, string>();
   /** Placed pods (cluster-wide) with any inter-pod (anti-)affinity term / with required anti-affinity. */
   podsWithAffinity = 0;
   podsWithRequiredAntiAffinity = 0;
@@ -125,7 +131,7 @@ export class Snapshot {
       this.nodes.push(info);
       this.sorted = false;
       // Pods bound to a node that was deleted and is now back count again.
-      for (const p of this.placement.values()) if (p.nodeName === name) info.addPod(p);
+      for (const [k, p] of this.placement) if (this.placedOn.get(k) === name) info.addPod(p);
     }
     this.byName.set(name, info);
     this.nodeGeneration++;
@@ -152,7 +158,8 @@ export class Snapshot {
   addPod(p: PodInfo, nodeName: string): void {
     this.removePod(p.key);
     const n = this.byName.get(nodeName);
-    this.placement.set(p.key, { ...p, nodeName });
+    this.placement.set(p.key, p);
+    this.placedOn.set(p.key, nodeName);
     if (hasInterPodAffinity(p.template)) this.podsWithAffinity++;
     if (p.template.requiredAntiAffinity.length > 0) this.podsWithRequiredAntiAffinity++;
     n?.addPod(p, 1);
@@ -161,8 +168,10 @@ export class Snapshot {
   removePod(key: string): void {
     const placed = this.placement.get(key);
     if (!placed) return;
-    this.byName.get(placed.nodeName)?.addPod(placed, -1);
+    const nodeName = this.placedOn.get(key)!;
+    this.byName.get(nodeName)?.addPod(placed, -1);
     this.placement.delete(key);
+    this.placedOn.delete(key);
     if (hasInterPodAffinity(placed.template)) this.podsWithAffinity--;
     if (placed.template.requiredAntiAffinity.length > 0) this.podsWithRequiredAntiAffinity--;
   }
@@ -172,6 +181,6 @@ export class Snapshot {
   }
 
   nodeOf(key: string): string | undefined {
-    return this.placement.get(key)?.nodeName;
+    return this.placedOn.get(key);
   }
 }

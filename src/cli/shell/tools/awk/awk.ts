@@ -5,7 +5,8 @@ import { readOperand } from "../util.ts";
 import { AwkSyntaxError, parseAwk } from "./parse.ts";
 import { AwkMachine, AwkRuntimeError } from "./run.ts";
 
-const USAGE = "Usage: awk [POSIX or GNU style options] -f progfile [--] file ...\nUsage: awk [POSIX or GNU style options] [--] 'program' file ...\n";
+const USAGE =
+  "Usage: awk [POSIX or GNU style options] -f progfile [--] file ...\nUsage: awk [POSIX or GNU style options] [--] 'program' file ...\n";
 
 function awkRun(ctx: CommandContext): ExecResult {
   const args = ctx.argv.slice(1);
@@ -25,7 +26,12 @@ function awkRun(ctx: CommandContext): ExecResult {
     else if (a.startsWith("-v")) assigns.push(a.slice(2));
     else if (a === "-f" || a === "--file") {
       const r = readOperand(ctx, args[++i] ?? "");
-      if (!r.ok) return { stdout: "", stderr: `awk: fatal: can't open source file \`${args[i]}' for reading: ${r.error.slice(r.error.indexOf(": ") + 2)}\n`, exitCode: 2 };
+      if (!r.ok)
+        return {
+          stdout: "",
+          stderr: `awk: fatal: can't open source file \`${args[i]}' for reading: ${r.error.slice(r.error.indexOf(": ") + 2)}\n`,
+          exitCode: 2,
+        };
       progText = (progText ?? "") + r.text + "\n";
     } else if (a.startsWith("-") && a.length > 1) {
       return { stdout: "", stderr: `awk: not an option: ${a}\n${USAGE}`, exitCode: 2 };

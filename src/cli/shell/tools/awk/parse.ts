@@ -68,11 +68,106 @@ export class AwkSyntaxError {
   constructor(readonly message: string) {}
 }
 
-type Tok = { t: "num"; v: number } | { t: "str"; v: string } | { t: "re"; v: string } | { t: "name"; v: string } | { t: "func"; v: string } | { t: "kw"; v: string } | { t: "op"; v: string } | { t: "nl" } | { t: "eof" };
+type Tok =
+  | { t: "num"; v: number }
+  | { t: "str"; v: string }
+  | { t: "re"; v: string }
+  | { t: "name"; v: string }
+  | { t: "func"; v: string }
+  | { t: "kw"; v: string }
+  | { t: "op"; v: string }
+  | { t: "nl" }
+  | { t: "eof" };
 
-const KEYWORDS = new Set(["BEGIN", "END", "function", "func", "if", "else", "while", "for", "do", "break", "continue", "next", "nextfile", "exit", "return", "delete", "in", "getline", "print", "printf"]);
-export const BUILTIN_FUNCS = new Set(["length", "substr", "index", "split", "sub", "gsub", "match", "sprintf", "sin", "cos", "atan2", "exp", "log", "sqrt", "int", "rand", "srand", "tolower", "toupper", "system", "close", "fflush"]);
-const OPS = ["+=", "-=", "*=", "/=", "%=", "^=", "**=", "==", "<=", ">=", "!=", "++", "--", "&&", "||", ">>", "!~", "**", "{", "}", "(", ")", "[", "]", ";", ",", "+", "-", "*", "/", "%", "^", "!", ">", "<", "|", "?", ":", "~", "$", "="];
+const KEYWORDS = new Set([
+  "BEGIN",
+  "END",
+  "function",
+  "func",
+  "if",
+  "else",
+  "while",
+  "for",
+  "do",
+  "break",
+  "continue",
+  "next",
+  "nextfile",
+  "exit",
+  "return",
+  "delete",
+  "in",
+  "getline",
+  "print",
+  "printf",
+]);
+export const BUILTIN_FUNCS = new Set([
+  "length",
+  "substr",
+  "index",
+  "split",
+  "sub",
+  "gsub",
+  "match",
+  "sprintf",
+  "sin",
+  "cos",
+  "atan2",
+  "exp",
+  "log",
+  "sqrt",
+  "int",
+  "rand",
+  "srand",
+  "tolower",
+  "toupper",
+  "system",
+  "close",
+  "fflush",
+]);
+const OPS = [
+  "+=",
+  "-=",
+  "*=",
+  "/=",
+  "%=",
+  "^=",
+  "**=",
+  "==",
+  "<=",
+  ">=",
+  "!=",
+  "++",
+  "--",
+  "&&",
+  "||",
+  ">>",
+  "!~",
+  "**",
+  "{",
+  "}",
+  "(",
+  ")",
+  "[",
+  "]",
+  ";",
+  ",",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "^",
+  "!",
+  ">",
+  "<",
+  "|",
+  "?",
+  ":",
+  "~",
+  "$",
+  "=",
+];
 
 function lex(src: string): Tok[] {
   const out: Tok[] = [];
@@ -131,7 +226,18 @@ function lex(src: string): Tok[] {
         }
         if (d === "\\" && i + 1 < src.length) {
           const n = src[++i];
-          const map: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\", '"': '"', "/": "/", a: "\x07", b: "\b", f: "\f", v: "\v" };
+          const map: Record<string, string> = {
+            n: "\n",
+            t: "\t",
+            r: "\r",
+            "\\": "\\",
+            '"': '"',
+            "/": "/",
+            a: "\x07",
+            b: "\b",
+            f: "\f",
+            v: "\v",
+          };
           if (map[n] !== undefined) s += map[n];
           else if (/[0-7]/.test(n)) {
             const m = /^[0-7]{1,3}/.exec(src.slice(i))![0];
@@ -346,7 +452,13 @@ class AwkParser {
           this.i++;
           this.expectOp("(");
           const n = this.peek();
-          if (n.t === "name" && this.peek(1).t === "kw" && (this.peek(1) as { v: string }).v === "in" && this.peek(2).t === "name" && this.isOp(")", 3)) {
+          if (
+            n.t === "name" &&
+            this.peek(1).t === "kw" &&
+            (this.peek(1) as { v: string }).v === "in" &&
+            this.peek(2).t === "name" &&
+            this.isOp(")", 3)
+          ) {
             const arr = (this.peek(2) as { v: string }).v;
             this.i += 4;
             return { k: "forin", v: n.v, arr, body: this.bodyStmt() };
@@ -376,7 +488,8 @@ class AwkParser {
         case "return": {
           this.i++;
           const p = this.peek();
-          const e = p.t === "nl" || p.t === "eof" || (p.t === "op" && (p.v === ";" || p.v === "}")) ? undefined : this.expr();
+          const e =
+            p.t === "nl" || p.t === "eof" || (p.t === "op" && (p.v === ";" || p.v === "}")) ? undefined : this.expr();
           this.simpleEnd();
           return { k: t.v, e };
         }
@@ -394,7 +507,10 @@ class AwkParser {
       let args: Expr[] = [];
       this.noGt++;
       const p = this.peek();
-      const ends = p.t === "nl" || p.t === "eof" || (p.t === "op" && (p.v === ";" || p.v === "}" || p.v === ">" || p.v === ">>" || p.v === "|"));
+      const ends =
+        p.t === "nl" ||
+        p.t === "eof" ||
+        (p.t === "op" && (p.v === ";" || p.v === "}" || p.v === ">" || p.v === ">>" || p.v === "|"));
       if (!ends) {
         args.push(this.expr());
         while (this.isOp(",")) {
@@ -528,7 +644,8 @@ class AwkParser {
         t.t === "re" ||
         t.t === "name" ||
         t.t === "func" ||
-        (t.t === "op" && (t.v === "$" || t.v === "(" || t.v === "!" || t.v === "++" || t.v === "--" || t.v === "-" || t.v === "+"));
+        (t.t === "op" &&
+          (t.v === "$" || t.v === "(" || t.v === "!" || t.v === "++" || t.v === "--" || t.v === "-" || t.v === "+"));
       if (!starts || (t.t === "op" && (t.v === "-" || t.v === "+" || t.v === "!"))) break;
       a = { k: "concat", a, b: this.additive() };
     }
@@ -675,7 +792,11 @@ class AwkParser {
   }
 
   private primaryLvalue(): Expr {
-    const e = this.isOp("$") ? (this.i++, { k: "field" as const, e: this.fieldOperand() }) : this.primary();
+    let e: Expr;
+    if (this.isOp("$")) {
+      this.i++;
+      e = { k: "field", e: this.fieldOperand() };
+    } else e = this.primary();
     if (!isLvalue(e)) this.fail();
     return e;
   }

@@ -104,7 +104,9 @@ export class AwkMachine {
   /** Runs BEGIN, the main loop over the inputs, and END. Returns the exit status. */
   run(inputs: () => { name: string; text: string }[], argv: string[]): number {
     const argvArr: AwkArray = new Map();
-    argv.forEach((a, i) => argvArr.set(String(i), new StrNum(a)));
+    argv.forEach((a, i) => {
+      argvArr.set(String(i), new StrNum(a));
+    });
     this.globals.set("ARGV", argvArr);
     this.globals.set("ARGC", argv.length);
     let code = 0;
@@ -188,7 +190,11 @@ export class AwkMachine {
       if (ls[ls.length - 1] === "") ls.pop();
       return ls;
     }
-    if (rs === "") return text.split(/\n\n+/).map((s) => s.replace(/^\n+|\n+$/g, "")).filter((s) => s !== "");
+    if (rs === "")
+      return text
+        .split(/\n\n+/)
+        .map((s) => s.replace(/^\n+|\n+$/g, ""))
+        .filter((s) => s !== "");
     const parts = rs.length === 1 ? text.split(rs) : text.split(this.regex(rs));
     if (parts[parts.length - 1] === "" || parts[parts.length - 1] === "\n") parts.pop();
     return parts;
@@ -296,7 +302,8 @@ export class AwkMachine {
   }
 
   private numStr(n: number, fmtVar: string): string {
-    if (Number.isInteger(n)) return Math.abs(n) < 1e16 ? String(n) : formatNumber({ flags: "", conv: "g", precision: 6 }, n);
+    if (Number.isInteger(n))
+      return Math.abs(n) < 1e16 ? String(n) : formatNumber({ flags: "", conv: "g", precision: 6 }, n);
     if (Number.isNaN(n)) return "nan";
     if (!Number.isFinite(n)) return n > 0 ? "inf" : "-inf";
     return this.sprintf(this.str(this.g(fmtVar)), [n]);
@@ -430,7 +437,10 @@ export class AwkMachine {
   private emit(text: string, dest: Dest | undefined): void {
     if (!dest) {
       this.out += text;
-      if (this.out.length > MAX_OUTPUT) throw new AwkRuntimeError(`labgrader: limit reached: more than ${MAX_OUTPUT} bytes of awk output (output limit)`);
+      if (this.out.length > MAX_OUTPUT)
+        throw new AwkRuntimeError(
+          `labgrader: limit reached: more than ${MAX_OUTPUT} bytes of awk output (output limit)`,
+        );
       return;
     }
     const target = this.str(this.eval(dest.e));
@@ -606,9 +616,12 @@ export class AwkMachine {
   private call(name: string, args: Expr[]): Scalar {
     const fn: AwkFunction | undefined = this.prog.funcs.get(name);
     if (!fn) throw new AwkRuntimeError(`function \`${name}' not defined`);
-    if (args.length > fn.params.length) throw new AwkRuntimeError(`function \`${name}' called with more arguments than declared`);
+    if (args.length > fn.params.length)
+      throw new AwkRuntimeError(`function \`${name}' called with more arguments than declared`);
     if (++this.depth > MAX_DEPTH)
-      throw new AwkRuntimeError(`labgrader: limit reached: more than ${MAX_DEPTH} nested awk function calls (awk call depth limit)`);
+      throw new AwkRuntimeError(
+        `labgrader: limit reached: more than ${MAX_DEPTH} nested awk function calls (awk call depth limit)`,
+      );
     const frame = new Map<string, Cell>();
     fn.params.forEach((p, i) => {
       const a = args[i];
@@ -645,7 +658,12 @@ export class AwkMachine {
 
   private usedAsArray(fn: AwkFunction, param: string): boolean {
     const text = JSON.stringify(fn.body);
-    return text.includes(`"name":"${param}","subs"`) || text.includes(`"arr":"${param}"`) || text.includes(`"k":"delete","name":"${param}"`) || new RegExp(`"k":"var","name":"${param}"\\}\\]`).test(text);
+    return (
+      text.includes(`"name":"${param}","subs"`) ||
+      text.includes(`"arr":"${param}"`) ||
+      text.includes(`"k":"delete","name":"${param}"`) ||
+      new RegExp(`"k":"var","name":"${param}"\\}\\]`).test(text)
+    );
   }
 
   private builtin(name: string, args: Expr[]): Scalar {
@@ -678,12 +696,19 @@ export class AwkMachine {
       }
       case "split": {
         const a = args[1];
-        if (!a || a.k !== "var") throw new AwkRuntimeError("split: second argument is not an array");
+        if (a?.k !== "var") throw new AwkRuntimeError("split: second argument is not an array");
         const arr = this.array(a.name);
         arr.clear();
-        const sep = args[2] ? (args[2].k === "re" ? args[2].src : this.str(this.eval(args[2]))) : this.str(this.g("FS"));
-        const parts = args[2]?.k === "re" ? (s(0) === "" ? [] : s(0).split(this.regex(sep))) : this.splitFields(s(0), sep);
-        parts.forEach((p, i) => arr.set(String(i + 1), new StrNum(p)));
+        const sep = args[2]
+          ? args[2].k === "re"
+            ? args[2].src
+            : this.str(this.eval(args[2]))
+          : this.str(this.g("FS"));
+        const parts =
+          args[2]?.k === "re" ? (s(0) === "" ? [] : s(0).split(this.regex(sep))) : this.splitFields(s(0), sep);
+        parts.forEach((p, i) => {
+          arr.set(String(i + 1), new StrNum(p));
+        });
         return parts.length;
       }
       case "sub":
@@ -721,7 +746,10 @@ export class AwkMachine {
       }
       case "sprintf":
         if (args.length === 0) return "";
-        return this.sprintf(s(0), args.slice(1).map((a) => this.eval(a)));
+        return this.sprintf(
+          s(0),
+          args.slice(1).map((a) => this.eval(a)),
+        );
       case "sin":
         return Math.sin(n(0));
       case "cos":

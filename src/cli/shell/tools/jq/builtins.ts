@@ -1,6 +1,5 @@
 /** jq's builtin functions, keyed by `name/arity`. Filter arguments arrive unevaluated. */
 import {
-  applyFormat,
   binop,
   deletePaths,
   type Env,
@@ -16,12 +15,23 @@ import {
   toJsonText,
   truthy,
 } from "./eval.ts";
-import { compareJson, compareStrings, isObject, type Json, JsonParseError, newObject, parseJsonStream, typeName } from "./json.ts";
+import {
+  compareJson,
+  compareStrings,
+  isObject,
+  type Json,
+  JsonParseError,
+  newObject,
+  parseJsonStream,
+  typeName,
+} from "./json.ts";
 import type { Ast } from "./parse.ts";
 
 type Builtin = (ip: Interp, args: Ast[], input: Json, env: Env) => Json[];
 
-const one = (f: (v: Json) => Json): Builtin => (_ip, _a, input) => [f(input)];
+const one =
+  (f: (v: Json) => Json): Builtin =>
+  (_ip, _a, input) => [f(input)];
 /** Evaluates a filter argument and maps each value (arity-1 value functions like `has(k)`). */
 const each =
   (f: (input: Json, arg: Json) => Json): Builtin =>
@@ -53,16 +63,15 @@ function requireArray(v: Json, what: string): Json[] {
 
 function sortBy(ip: Interp, args: Ast[], input: Json, env: Env): { v: Json; key: Json }[] {
   if (!Array.isArray(input)) throw new JqError(`${errDesc(input)} cannot be sorted, as it is not an array`);
-  return input
-    .map((v) => ({ v, key: ip.eval(args[0], v, env) as Json }))
-    .sort((a, b) => compareJson(a.key, b.key));
+  return input.map((v) => ({ v, key: ip.eval(args[0], v, env) as Json })).sort((a, b) => compareJson(a.key, b.key));
 }
 
 function contains(a: Json, b: Json): boolean {
   if (typeof a === "string" && typeof b === "string") return a.includes(b);
   if (Array.isArray(a) && Array.isArray(b)) return b.every((y) => a.some((x) => contains(x, y)));
   if (isObject(a) && isObject(b)) return Object.keys(b).every((k) => Object.hasOwn(a, k) && contains(a[k], b[k]));
-  if (typeName(a) !== typeName(b)) throw new JqError(`${errDesc(a)} and ${errDesc(b)} cannot have their containment checked`);
+  if (typeName(a) !== typeName(b))
+    throw new JqError(`${errDesc(a)} and ${errDesc(b)} cannot have their containment checked`);
   return compareJson(a, b) === 0;
 }
 
@@ -83,7 +92,9 @@ function regex(re: Json, flags: Json): RegExp {
   if (f.includes("i")) js += "i";
   if (f.includes("g")) js += "g";
   if (f.includes("s")) js += "s";
-  const src = f.includes("x") ? re.replace(/\\#/g, "\0").replace(/#.*$/gm, "").replace(/\s+/g, "").replace(/\0/g, "\\#") : re;
+  const src = f.includes("x")
+    ? re.replace(/\\#/g, "\0").replace(/#.*$/gm, "").replace(/\s+/g, "").replace(/\0/g, "\\#")
+    : re;
   try {
     return new RegExp(src.replace(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g, "(?<$1>"), `${js}d`);
   } catch {
@@ -170,9 +181,22 @@ function fromEntries(v: Json): Json {
       return null;
     };
     const k = pick("key", "k", "name", "Name", "Key", "K");
-    const key = typeof k === "string" ? k : k === null ? "null" : typeof k === "number" || typeof k === "boolean" ? String(k) : undefined;
+    const key =
+      typeof k === "string"
+        ? k
+        : k === null
+          ? "null"
+          : typeof k === "number" || typeof k === "boolean"
+            ? String(k)
+            : undefined;
     if (key === undefined) throw new JqError(`Cannot use ${errDesc(k)} as object key`);
-    o[key] = Object.hasOwn(e, "value") ? e.value : Object.hasOwn(e, "v") ? e.v : Object.hasOwn(e, "Value") ? e.Value : null;
+    o[key] = Object.hasOwn(e, "value")
+      ? e.value
+      : Object.hasOwn(e, "v")
+        ? e.v
+        : Object.hasOwn(e, "Value")
+          ? e.Value
+          : null;
   }
   return o;
 }
@@ -182,7 +206,10 @@ function allPaths(v: Json, pred?: (x: Json) => boolean): Path[] {
   const walk = (x: Json, p: Path, depth: number) => {
     if (depth > 512) throw new JqError("labgrader: limit reached: recursion deeper than 512 (jq depth limit)");
     if (p.length && (!pred || pred(x))) out.push(p);
-    if (Array.isArray(x)) x.forEach((y, i) => walk(y, [...p, i], depth + 1));
+    if (Array.isArray(x))
+      x.forEach((y, i) => {
+        walk(y, [...p, i], depth + 1);
+      });
     else if (isObject(x)) for (const k of Object.keys(x)) walk(x[k], [...p, k], depth + 1);
   };
   walk(v, [], 0);
@@ -242,14 +269,19 @@ const B: Record<string, Builtin> = {
     }
     return [o];
   },
-  "select/1": (ip, args, v, env) => ip.eval(args[0], v, env).filter(truthy).map(() => v),
+  "select/1": (ip, args, v, env) =>
+    ip
+      .eval(args[0], v, env)
+      .filter(truthy)
+      .map(() => v),
   "recurse/0": (ip, _a, v) => ip.recurseAll(v),
   "recurse/1": (ip, args, v, env) => {
     const out: Json[] = [];
     const go = (x: Json, depth: number) => {
       if (depth > 512) throw new JqError("labgrader: limit reached: recursion deeper than 512 (jq depth limit)");
       out.push(x);
-      if (out.length > MAX_OUTPUTS) throw new JqError(`labgrader: limit reached: more than ${MAX_OUTPUTS} jq results (jq output limit)`);
+      if (out.length > MAX_OUTPUTS)
+        throw new JqError(`labgrader: limit reached: more than ${MAX_OUTPUTS} jq results (jq output limit)`);
       for (const y of ip.eval(args[0], x, env)) go(y, depth + 1);
     };
     go(v, 0);
@@ -267,7 +299,9 @@ const B: Record<string, Builtin> = {
   },
   "to_entries/0": one(toEntries),
   "from_entries/0": one(fromEntries),
-  "with_entries/1": (ip, args, v, env) => [fromEntries((toEntries(v) as Json[]).flatMap((e) => ip.eval(args[0], e, env)))],
+  "with_entries/1": (ip, args, v, env) => [
+    fromEntries((toEntries(v) as Json[]).flatMap((e) => ip.eval(args[0], e, env))),
+  ],
   "add/0": one((v) => iterate(v).reduce<Json>((acc, x) => binop("+", acc, x), null)),
   "any/0": one((v) => iterate(v).some(truthy)),
   "all/0": one((v) => iterate(v).every(truthy)),
@@ -278,9 +312,14 @@ const B: Record<string, Builtin> = {
   "flatten/0": one((v) => flatten(v, 1e9)),
   "flatten/1": (ip, args, v, env) => ip.eval(args[0], v, env).map((d) => flatten(v, typeof d === "number" ? d : 0)),
   "range/1": (ip, args, v, env) => ip.eval(args[0], v, env).flatMap((n) => rangeOf(0, n, 1)),
-  "range/2": (ip, args, v, env) => ip.eval(args[0], v, env).flatMap((a) => ip.eval(args[1], v, env).flatMap((b) => rangeOf(a, b, 1))),
+  "range/2": (ip, args, v, env) =>
+    ip.eval(args[0], v, env).flatMap((a) => ip.eval(args[1], v, env).flatMap((b) => rangeOf(a, b, 1))),
   "range/3": (ip, args, v, env) =>
-    ip.eval(args[0], v, env).flatMap((a) => ip.eval(args[1], v, env).flatMap((b) => ip.eval(args[2], v, env).flatMap((s) => rangeOf(a, b, s)))),
+    ip
+      .eval(args[0], v, env)
+      .flatMap((a) =>
+        ip.eval(args[1], v, env).flatMap((b) => ip.eval(args[2], v, env).flatMap((s) => rangeOf(a, b, s))),
+      ),
   "floor/0": one((v) => Math.floor(num(v, "floor"))),
   "ceil/0": one((v) => Math.ceil(num(v, "ceil"))),
   "round/0": one((v) => Math.round(num(v, "round"))),
@@ -292,7 +331,8 @@ const B: Record<string, Builtin> = {
   "log2/0": one((v) => Math.log2(num(v, "log2"))),
   "exp/0": one((v) => Math.exp(num(v, "exp"))),
   "exp10/0": one((v) => 10 ** num(v, "exp10")),
-  "pow/2": (ip, args, v, env) => ip.eval(args[0], v, env).flatMap((a) => ip.eval(args[1], v, env).map((b) => num(a, "pow") ** num(b, "pow"))),
+  "pow/2": (ip, args, v, env) =>
+    ip.eval(args[0], v, env).flatMap((a) => ip.eval(args[1], v, env).map((b) => num(a, "pow") ** num(b, "pow"))),
   "tostring/0": one((v) => (typeof v === "string" ? v : toJsonText(v))),
   "tonumber/0": one((v) => {
     if (typeof v === "number") return v;
@@ -329,7 +369,11 @@ const B: Record<string, Builtin> = {
     if (!Array.isArray(v)) throw new JqError(`${errDesc(v)} cannot be sorted, as it is not an array`);
     return [...v].sort(compareJson).filter((x, i, a) => i === 0 || compareJson(a[i - 1], x) !== 0);
   }),
-  "unique_by/1": (ip, args, v, env) => [sortBy(ip, args, v, env).filter((x, i, a) => i === 0 || compareJson(a[i - 1].key, x.key) !== 0).map((x) => x.v)],
+  "unique_by/1": (ip, args, v, env) => [
+    sortBy(ip, args, v, env)
+      .filter((x, i, a) => i === 0 || compareJson(a[i - 1].key, x.key) !== 0)
+      .map((x) => x.v),
+  ],
   "min/0": one((v) => (requireArray(v, "find min of").length ? [...(v as Json[])].sort(compareJson)[0] : null)),
   "max/0": one((v) => (requireArray(v, "find max of").length ? [...(v as Json[])].sort(compareJson).at(-1)! : null)),
   "min_by/1": (ip, args, v, env) => [sortBy(ip, args, v, env)[0]?.v ?? null],
@@ -347,8 +391,12 @@ const B: Record<string, Builtin> = {
     if (typeof v !== "string" || typeof s !== "string") throw new JqError("endswith() requires string inputs");
     return v.endsWith(s);
   }),
-  "ltrimstr/1": each((v, s) => (typeof v === "string" && typeof s === "string" && v.startsWith(s) ? v.slice(s.length) : v)),
-  "rtrimstr/1": each((v, s) => (typeof v === "string" && typeof s === "string" && v.endsWith(s) && s !== "" ? v.slice(0, -s.length) : v)),
+  "ltrimstr/1": each((v, s) =>
+    typeof v === "string" && typeof s === "string" && v.startsWith(s) ? v.slice(s.length) : v,
+  ),
+  "rtrimstr/1": each((v, s) =>
+    typeof v === "string" && typeof s === "string" && v.endsWith(s) && s !== "" ? v.slice(0, -s.length) : v,
+  ),
   "trim/0": one((v) => str(v, "trim").trim()),
   "ltrim/0": one((v) => str(v, "ltrim").trimStart()),
   "rtrim/0": one((v) => str(v, "rtrim").trimEnd()),
@@ -358,7 +406,8 @@ const B: Record<string, Builtin> = {
     if (typeof v !== "string" || typeof s !== "string") throw new JqError("split input and separator must be strings");
     return v === "" ? [] : v.split(s);
   }),
-  "split/2": (ip, args, v, env) => ip.eval(args[0], v, env).map((re) => str(v, "split").split(regex(re, ip.eval(args[1], v, env)[0] ?? null))),
+  "split/2": (ip, args, v, env) =>
+    ip.eval(args[0], v, env).map((re) => str(v, "split").split(regex(re, ip.eval(args[1], v, env)[0] ?? null))),
   "join/1": each((v, sep) => {
     if (typeof sep !== "string") throw new JqError(`${errDesc(sep)} cannot be used as a separator`);
     return iterate(v)
@@ -373,14 +422,16 @@ const B: Record<string, Builtin> = {
   "ascii_downcase/0": one((v) => str(v, "ascii_downcase").replace(/[A-Z]/g, (c) => c.toLowerCase())),
   "ascii_upcase/0": one((v) => str(v, "ascii_upcase").replace(/[a-z]/g, (c) => c.toUpperCase())),
   "test/1": (ip, args, v, env) => ip.eval(args[0], v, env).map((re) => regex(re, null).test(str(v, "test"))),
-  "test/2": (ip, args, v, env) => ip.eval(args[0], v, env).map((re) => regex(re, ip.eval(args[1], v, env)[0] ?? null).test(str(v, "test"))),
+  "test/2": (ip, args, v, env) =>
+    ip.eval(args[0], v, env).map((re) => regex(re, ip.eval(args[1], v, env)[0] ?? null).test(str(v, "test"))),
   "match/1": (ip, args, v, env) => ip.eval(args[0], v, env).flatMap((re) => matchObjects(v, regex(re, null), false)),
   "match/2": (ip, args, v, env) =>
     ip.eval(args[0], v, env).flatMap((re) => {
       const flags = ip.eval(args[1], v, env)[0] ?? null;
       return matchObjects(v, regex(re, flags), typeof flags === "string" && flags.includes("g"));
     }),
-  "capture/1": (ip, args, v, env) => ip.eval(args[0], v, env).flatMap((re) => matchObjects(v, regex(re, null), false).map(captureObject)),
+  "capture/1": (ip, args, v, env) =>
+    ip.eval(args[0], v, env).flatMap((re) => matchObjects(v, regex(re, null), false).map(captureObject)),
   "capture/2": (ip, args, v, env) =>
     ip.eval(args[0], v, env).flatMap((re) => {
       const flags = ip.eval(args[1], v, env)[0] ?? null;
@@ -403,7 +454,8 @@ const B: Record<string, Builtin> = {
     return r < 0 ? null : r;
   }),
   "rindex/1": each((v, s) => {
-    if (typeof v === "string" && typeof s === "string") return s === "" || v.lastIndexOf(s) < 0 ? null : v.lastIndexOf(s);
+    if (typeof v === "string" && typeof s === "string")
+      return s === "" || v.lastIndexOf(s) < 0 ? null : v.lastIndexOf(s);
     return null;
   }),
   "indices/1": each((v, s) => {
@@ -416,7 +468,8 @@ const B: Record<string, Builtin> = {
     if (Array.isArray(v)) {
       const needle = Array.isArray(s) ? s : [s];
       const out: number[] = [];
-      for (let k = 0; k + needle.length <= v.length; k++) if (needle.every((x, j) => compareJson(x, v[k + j]) === 0)) out.push(k);
+      for (let k = 0; k + needle.length <= v.length; k++)
+        if (needle.every((x, j) => compareJson(x, v[k + j]) === 0)) out.push(k);
       return out;
     }
     return null;
@@ -438,13 +491,18 @@ const B: Record<string, Builtin> = {
     throw new JqError(ip.eval(args[0], v, env)[0] ?? null);
   },
   "env/0": (ip) => [envObject(ip.envVars)],
-  "first/0": one((v) => (Array.isArray(v) ? (v[0] ?? null) : iterate(v)[0] ?? null)),
+  "first/0": one((v) => (Array.isArray(v) ? (v[0] ?? null) : (iterate(v)[0] ?? null))),
   "last/0": one((v) => (Array.isArray(v) ? (v.at(-1) ?? null) : null)),
   "first/1": (ip, args, v, env) => ip.eval(args[0], v, env).slice(0, 1),
   "last/1": (ip, args, v, env) => ip.eval(args[0], v, env).slice(-1),
-  "nth/1": (ip, args, v, env) => ip.eval(args[0], v, env).map((n) => (Array.isArray(v) ? (v[num(n, "nth")] ?? null) : null)),
-  "nth/2": (ip, args, v, env) => ip.eval(args[0], v, env).flatMap((n) => ip.eval(args[1], v, env).slice(num(n, "nth"), num(n, "nth") + 1)),
-  "limit/2": (ip, args, v, env) => ip.eval(args[0], v, env).flatMap((n) => (num(n, "limit") <= 0 ? [] : ip.eval(args[1], v, env).slice(0, num(n, "limit")))),
+  "nth/1": (ip, args, v, env) =>
+    ip.eval(args[0], v, env).map((n) => (Array.isArray(v) ? (v[num(n, "nth")] ?? null) : null)),
+  "nth/2": (ip, args, v, env) =>
+    ip.eval(args[0], v, env).flatMap((n) => ip.eval(args[1], v, env).slice(num(n, "nth"), num(n, "nth") + 1)),
+  "limit/2": (ip, args, v, env) =>
+    ip
+      .eval(args[0], v, env)
+      .flatMap((n) => (num(n, "limit") <= 0 ? [] : ip.eval(args[1], v, env).slice(0, num(n, "limit")))),
   "isempty/1": (ip, args, v, env) => [ip.eval(args[0], v, env).length === 0],
   "until/2": (ip, args, v, env) => {
     let cur = v;
@@ -470,7 +528,8 @@ const B: Record<string, Builtin> = {
     const out: Json[] = [];
     let cur: Json[] = [v];
     while (cur.length) {
-      if (out.length > 100_000) throw new JqError("labgrader: limit reached: more than 100000 repeat results (jq loop limit)");
+      if (out.length > 100_000)
+        throw new JqError("labgrader: limit reached: more than 100000 repeat results (jq loop limit)");
       out.push(...cur);
       cur = cur.flatMap((x) => ip.eval(args[0], x, env));
     }
@@ -488,8 +547,17 @@ const B: Record<string, Builtin> = {
         return null;
       }
     }),
-  "setpath/2": (ip, args, v, env) => ip.eval(args[0], v, env).flatMap((p) => ip.eval(args[1], v, env).map((x) => setPath(v, requireArray(p, "use as path"), x))),
-  "delpaths/1": (ip, args, v, env) => ip.eval(args[0], v, env).map((ps) => deletePaths(v, requireArray(ps, "delete paths").map((p) => requireArray(p, "use as path")))),
+  "setpath/2": (ip, args, v, env) =>
+    ip
+      .eval(args[0], v, env)
+      .flatMap((p) => ip.eval(args[1], v, env).map((x) => setPath(v, requireArray(p, "use as path"), x))),
+  "delpaths/1": (ip, args, v, env) =>
+    ip.eval(args[0], v, env).map((ps) =>
+      deletePaths(
+        v,
+        requireArray(ps, "delete paths").map((p) => requireArray(p, "use as path")),
+      ),
+    ),
   "del/1": (ip, args, v, env) => [deletePaths(v, ip.paths(args[0], v, env))],
   "to_array/0": one((v) => (Array.isArray(v) ? v : [v])),
   "walk/1": (ip, args, v, env) => walk(ip, args[0], v, env, 0),
@@ -530,13 +598,15 @@ const B: Record<string, Builtin> = {
   },
   "ascii/0": one((v) => String.fromCharCode(num(v, "ascii"))),
   "splits/1": (ip, args, v, env) => ip.eval(args[0], v, env).flatMap((re) => str(v, "splits").split(regex(re, null))),
-  "splits/2": (ip, args, v, env) => ip.eval(args[0], v, env).flatMap((re) => str(v, "splits").split(regex(re, ip.eval(args[1], v, env)[0] ?? null))),
+  "splits/2": (ip, args, v, env) =>
+    ip.eval(args[0], v, env).flatMap((re) => str(v, "splits").split(regex(re, ip.eval(args[1], v, env)[0] ?? null))),
   "builtins/0": () => [Object.keys(B)],
 };
 
 function fromIso(v: Json): Json {
   const s = str(v, "fromdate");
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(s)) throw new JqError(`date "${s}" does not match format "%Y-%m-%dT%H:%M:%SZ"`);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(s))
+    throw new JqError(`date "${s}" does not match format "%Y-%m-%dT%H:%M:%SZ"`);
   return Date.parse(s) / 1000;
 }
 
@@ -546,17 +616,22 @@ function num(v: Json, fn: string): number {
 }
 
 function str(v: Json, fn: string): string {
-  if (typeof v !== "string") throw new JqError(`${errDesc(v)} cannot be ${fn === "test" || fn === "split" ? "matched, as it is not a string" : `${fn}d`}`);
+  if (typeof v !== "string")
+    throw new JqError(
+      `${errDesc(v)} cannot be ${fn === "test" || fn === "split" ? "matched, as it is not a string" : `${fn}d`}`,
+    );
   return v;
 }
 
 function rangeOf(a: Json, b: Json, s: Json): Json[] {
-  if (typeof a !== "number" || typeof b !== "number" || typeof s !== "number") throw new JqError("Range bounds must be numeric");
+  if (typeof a !== "number" || typeof b !== "number" || typeof s !== "number")
+    throw new JqError("Range bounds must be numeric");
   const out: Json[] = [];
   if (s === 0) return out;
   for (let x = a; s > 0 ? x < b : x > b; x += s) {
     out.push(x);
-    if (out.length > MAX_OUTPUTS) throw new JqError(`labgrader: limit reached: more than ${MAX_OUTPUTS} jq results (jq output limit)`);
+    if (out.length > MAX_OUTPUTS)
+      throw new JqError(`labgrader: limit reached: more than ${MAX_OUTPUTS} jq results (jq output limit)`);
   }
   return out;
 }

@@ -4,14 +4,17 @@
  * evaluated separately to support `=`, `|=`, `+=` ..., `del`, `path` and `paths`.
  * Errors are `JqError` values carrying jq's wording; every generator is bounded.
  */
-import { type Json, compareJson, isObject, newObject, stringify, typeName } from "./json.ts";
-import type { Ast, Pattern } from "./parse.ts";
+
 import { callBuiltin } from "./builtins.ts";
+import { compareJson, isObject, type Json, newObject, stringify, typeName } from "./json.ts";
+import type { Ast, Pattern } from "./parse.ts";
 
 export class JqError {
   constructor(readonly value: Json) {}
   get message(): string {
-    return typeof this.value === "string" ? this.value : `${stringify(this.value, { compact: true, indent: 0, tab: false, sortKeys: false })} (not a string)`;
+    return typeof this.value === "string"
+      ? this.value
+      : `${stringify(this.value, { compact: true, indent: 0, tab: false, sortKeys: false })} (not a string)`;
   }
 }
 
@@ -78,11 +81,14 @@ export class Interp {
       case "literal":
         return [ast.v];
       case "field":
-        return this.eval(ast.target, input, env).flatMap((v) => this.optional(ast.opt, () => [indexValue(v, ast.name)]));
+        return this.eval(ast.target, input, env).flatMap((v) =>
+          this.optional(ast.opt, () => [indexValue(v, ast.name)]),
+        );
       case "index": {
         const out: Json[] = [];
         for (const t of this.eval(ast.target, input, env))
-          for (const i of this.eval(ast.index, input, env)) out.push(...this.optional(ast.opt, () => [indexValue(t, i)]));
+          for (const i of this.eval(ast.index, input, env))
+            out.push(...this.optional(ast.opt, () => [indexValue(t, i)]));
         return out;
       }
       case "slice": {
@@ -90,7 +96,8 @@ export class Interp {
         for (const t of this.eval(ast.target, input, env)) {
           const froms = ast.from ? this.eval(ast.from, input, env) : [null];
           const tos = ast.to ? this.eval(ast.to, input, env) : [null];
-          for (const f of froms) for (const to of tos) out.push(...this.optional(ast.opt, () => [sliceValue(t, f, to)]));
+          for (const f of froms)
+            for (const to of tos) out.push(...this.optional(ast.opt, () => [sliceValue(t, f, to)]));
         }
         return out;
       }
@@ -121,7 +128,8 @@ export class Interp {
         });
       case "bin": {
         const out: Json[] = [];
-        for (const b of this.eval(ast.b, input, env)) for (const a of this.eval(ast.a, input, env)) out.push(binop(ast.op, a, b));
+        for (const b of this.eval(ast.b, input, env))
+          for (const a of this.eval(ast.a, input, env)) out.push(binop(ast.op, a, b));
         return out;
       }
       case "and":
@@ -162,7 +170,8 @@ export class Interp {
         try {
           return this.eval(ast.body, input, env);
         } catch (e) {
-          if (!(e instanceof JqError) || (typeof e.value === "string" && e.value.startsWith("labgrader: limit"))) throw e;
+          if (!(e instanceof JqError) || (typeof e.value === "string" && e.value.startsWith("labgrader: limit")))
+            throw e;
           return ast.handler ? this.eval(ast.handler, e.value, env) : [];
         }
       case "reduce": {
@@ -198,7 +207,8 @@ export class Interp {
       }
       case "as": {
         const out: Json[] = [];
-        for (const v of this.eval(ast.source, input, env)) out.push(...this.eval(ast.body, input, bindPattern(ast.pattern, v, env)));
+        for (const v of this.eval(ast.source, input, env))
+          out.push(...this.eval(ast.body, input, bindPattern(ast.pattern, v, env)));
         return out;
       }
       case "def": {
@@ -246,7 +256,8 @@ export class Interp {
       const vals = this.eval(p, input, env);
       const next: string[] = [];
       for (const r of results)
-        for (const v of vals) next.push(r + (format ? (applyFormat(format, v) as string) : typeof v === "string" ? v : toJsonText(v)));
+        for (const v of vals)
+          next.push(r + (format ? (applyFormat(format, v) as string) : typeof v === "string" ? v : toJsonText(v)));
       results = next;
     }
     return results;
@@ -285,7 +296,8 @@ export class Interp {
     const f = env.getFunc(key);
     if (f.closure) return this.eval(f.closure.ast, input, f.closure.env);
     if (f.def) {
-      if (++this.depth > 256) throw new JqError("labgrader: limit reached: more than 256 nested jq function calls (jq depth limit)");
+      if (++this.depth > 256)
+        throw new JqError("labgrader: limit reached: more than 256 nested jq function calls (jq depth limit)");
       try {
         const def = f.def;
         const scope = new Env(def.env);
@@ -328,18 +340,22 @@ export class Interp {
         const walk = (x: Json, p: Path, depth: number) => {
           if (depth > 512) throw new JqError("labgrader: limit reached: recursion deeper than 512 (jq depth limit)");
           out.push(p);
-          if (Array.isArray(x)) x.forEach((y, i) => walk(y, [...p, i], depth + 1));
+          if (Array.isArray(x))
+            x.forEach((y, i) => {
+              walk(y, [...p, i], depth + 1);
+            });
           else if (isObject(x)) for (const k of Object.keys(x)) walk(x[k], [...p, k], depth + 1);
         };
         walk(input, prefix, 0);
         return out;
       }
       case "field":
-        return this.paths(ast.target, input, env, root, prefix).flatMap((p) =>
-          this.optional(ast.opt, () => {
-            indexValue(getPath(root, p), ast.name);
-            return [[...p, ast.name] as Json];
-          }) as Path[],
+        return this.paths(ast.target, input, env, root, prefix).flatMap(
+          (p) =>
+            this.optional(ast.opt, () => {
+              indexValue(getPath(root, p), ast.name);
+              return [[...p, ast.name] as Json];
+            }) as Path[],
         );
       case "index": {
         const out: Path[] = [];
@@ -370,7 +386,7 @@ export class Interp {
         const out: Path[] = [];
         for (const p of this.paths(ast.target, input, env, root, prefix)) {
           const v = getPath(root, p);
-          if (Array.isArray(v)) v.forEach((_, i) => out.push([...p, i]));
+          if (Array.isArray(v)) for (let i = 0; i < v.length; i++) out.push([...p, i]);
           else if (isObject(v)) for (const k of Object.keys(v)) out.push([...p, k]);
           else if (v === null) continue;
           else if (!ast.opt) throw new JqError(`Cannot iterate over ${errDesc(v)}`);
@@ -379,7 +395,8 @@ export class Interp {
       }
       case "pipe": {
         const out: Path[] = [];
-        for (const p of this.paths(ast.a, input, env, root, prefix)) out.push(...this.paths(ast.b, getPath(root, p), env, root, p));
+        for (const p of this.paths(ast.a, input, env, root, prefix))
+          out.push(...this.paths(ast.b, getPath(root, p), env, root, p));
         return out;
       }
       case "comma":
@@ -406,7 +423,8 @@ export class Interp {
       }
       case "as": {
         const out: Path[] = [];
-        for (const v of this.eval(ast.source, input, env)) out.push(...this.paths(ast.body, input, bindPattern(ast.pattern, v, env), root, prefix));
+        for (const v of this.eval(ast.source, input, env))
+          out.push(...this.paths(ast.body, input, bindPattern(ast.pattern, v, env), root, prefix));
         return out;
       }
       case "literal":
@@ -476,7 +494,10 @@ export function bindPattern(p: Pattern, v: Json, env: Env): Env {
   const scope = new Env(env);
   const bind = (pat: Pattern, val: Json) => {
     if (pat.k === "var") scope.vars.set(pat.name, val);
-    else if (pat.k === "array") pat.items.forEach((it, i) => bind(it, Array.isArray(val) ? (val[i] ?? null) : indexValue(val, i)));
+    else if (pat.k === "array")
+      pat.items.forEach((it, i) => {
+        bind(it, Array.isArray(val) ? (val[i] ?? null) : indexValue(val, i));
+      });
     else for (const e of pat.entries) bind(e.pattern, indexValue(val, e.key));
   };
   bind(p, v);
@@ -512,7 +533,8 @@ export function indexValue(v: Json, i: Json): Json {
     }
     throw new JqError(`Cannot index ${typeName(v)} with number`);
   }
-  if (isObject(i) && (Array.isArray(v) || typeof v === "string" || v === null)) return sliceValue(v, i.start ?? null, i.end ?? null);
+  if (isObject(i) && (Array.isArray(v) || typeof v === "string" || v === null))
+    return sliceValue(v, i.start ?? null, i.end ?? null);
   if (Array.isArray(i) && Array.isArray(v)) {
     const out: Json[] = [];
     if (i.length === 0) return null;
@@ -583,7 +605,8 @@ export function setPath(v: Json, p: Path, value: Json, at = 0): Json {
 }
 
 function sliceBounds(len: number, from: Json, to: Json): [number, number] {
-  const norm = (x: Json, d: number) => (typeof x === "number" ? Math.min(len, Math.max(0, x < 0 ? len + x : Math.floor(x))) : d);
+  const norm = (x: Json, d: number) =>
+    typeof x === "number" ? Math.min(len, Math.max(0, x < 0 ? len + x : Math.floor(x))) : d;
   const a = norm(from, 0);
   return [a, Math.max(a, norm(to, len))];
 }
@@ -652,7 +675,8 @@ export function binop(op: string, a: Json, b: Json): Json {
       throw new JqError(`${errDesc(a)} and ${errDesc(b)} cannot be subtracted`);
     case "*":
       if (typeof a === "number" && typeof b === "number") return a * b;
-      if (typeof a === "string" && typeof b === "number") return b <= 0 ? null : a.repeat(Math.min(Math.ceil(b), 1_000_000 / Math.max(1, a.length)));
+      if (typeof a === "string" && typeof b === "number")
+        return b <= 0 ? null : a.repeat(Math.min(Math.ceil(b), 1_000_000 / Math.max(1, a.length)));
       if (typeof b === "string" && typeof a === "number") return binop("*", b, a);
       if (isObject(a) && isObject(b)) return deepMerge(a, b);
       throw new JqError(`${errDesc(a)} and ${errDesc(b)} cannot be multiplied`);
@@ -696,10 +720,17 @@ export function applyFormat(name: string, v: Json): Json {
       return unbase64(text(v));
     case "uri":
       return [...new TextEncoder().encode(text(v))]
-        .map((b) => (/[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, "0")}`))
+        .map((b) =>
+          /[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b))
+            ? String.fromCharCode(b)
+            : `%${b.toString(16).toUpperCase().padStart(2, "0")}`,
+        )
         .join("");
     case "html":
-      return text(v).replace(/[<>&'"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&#39;", '"': "&quot;" })[c]!);
+      return text(v).replace(
+        /[<>&'"]/g,
+        (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&#39;", '"': "&quot;" })[c]!,
+      );
     case "sh": {
       const q = (x: Json) => {
         if (Array.isArray(x) || isObject(x)) throw new JqError(`${errDesc(x)} can not be escaped for shell`);
@@ -716,7 +747,9 @@ export function applyFormat(name: string, v: Json): Json {
           if (typeof x === "boolean") return String(x);
           if (x === null) return "";
           if (typeof x !== "string") throw new JqError(`${errDesc(x)} is not valid in a csv row`);
-          return name === "csv" ? `"${x.replace(/"/g, '""')}"` : x.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
+          return name === "csv"
+            ? `"${x.replace(/"/g, '""')}"`
+            : x.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
         })
         .join(name === "csv" ? "," : "\t");
     }

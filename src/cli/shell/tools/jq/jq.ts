@@ -32,7 +32,12 @@ function jqRun(ctx: CommandContext): ExecResult {
     if (a === "--arg" || a === "--argjson") {
       const name = args[i + 1];
       const value = args[i + 2];
-      if (name === undefined || value === undefined) return { stdout: "", stderr: `jq: error: ${a} takes two parameters (e.g. ${a} varname value)\n${USAGE}`, exitCode: 2 };
+      if (name === undefined || value === undefined)
+        return {
+          stdout: "",
+          stderr: `jq: error: ${a} takes two parameters (e.g. ${a} varname value)\n${USAGE}`,
+          exitCode: 2,
+        };
       let v: Json = value;
       if (a === "--argjson") {
         try {
@@ -79,7 +84,12 @@ function jqRun(ctx: CommandContext): ExecResult {
     else if (filter === undefined) filter = a;
     else files.push(a);
   }
-  if (filter === undefined) return { stdout: "", stderr: `${USAGE}Use jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://stedolan.github.io/jq\n`, exitCode: 2 };
+  if (filter === undefined)
+    return {
+      stdout: "",
+      stderr: `${USAGE}Use jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://stedolan.github.io/jq\n`,
+      exitCode: 2,
+    };
   const namedObj = Object.assign(Object.create(null), { positional: [], named });
   env.vars.set("__prog_args", namedObj as Json);
   let ast: ReturnType<typeof parseJq>;
@@ -87,7 +97,11 @@ function jqRun(ctx: CommandContext): ExecResult {
     ast = parseJq(filter);
   } catch (e) {
     if (e instanceof JqSyntaxError)
-      return { stdout: "", stderr: `jq: error: ${e.message} at <top-level>, line 1:\n${filter}\njq: 1 compile error\n`, exitCode: 3 };
+      return {
+        stdout: "",
+        stderr: `jq: error: ${e.message} at <top-level>, line 1:\n${filter}\njq: 1 compile error\n`,
+        exitCode: 3,
+      };
     throw e;
   }
   let text = "";
@@ -132,7 +146,8 @@ function jqRun(ctx: CommandContext): ExecResult {
         last = v;
         out += raw && typeof v === "string" ? v : stringify(v, opts);
         if (!join) out += "\n";
-        if (out.length > 4 * 1024 * 1024) throw new JqError("labgrader: limit reached: more than 4194304 bytes of jq output (jq output limit)");
+        if (out.length > 4 * 1024 * 1024)
+          throw new JqError("labgrader: limit reached: more than 4194304 bytes of jq output (jq output limit)");
       }
     } catch (e) {
       if (!(e instanceof JqError)) throw e;

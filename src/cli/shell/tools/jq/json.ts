@@ -50,7 +50,8 @@ class Reader {
 
   ws(): void {
     const s = this.s;
-    while (this.i < s.length && (s[this.i] === " " || s[this.i] === "\n" || s[this.i] === "\t" || s[this.i] === "\r")) this.i++;
+    while (this.i < s.length && (s[this.i] === " " || s[this.i] === "\n" || s[this.i] === "\t" || s[this.i] === "\r"))
+      this.i++;
   }
 
   value(depth: number): Json {
@@ -108,7 +109,9 @@ class Reader {
       }
     }
     if (c === '"') return this.string();
-    const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null|nan|NaN)/.exec(this.s.slice(this.i, this.i + 400));
+    const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null|nan|NaN)/.exec(
+      this.s.slice(this.i, this.i + 400),
+    );
     if (!m) {
       if (this.i >= this.s.length) this.fail("Unfinished JSON term");
       this.i++;
@@ -140,7 +143,16 @@ class Reader {
       }
       if (c === "\\") {
         const n = s[this.i + 1];
-        const map: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+        const map: Record<string, string> = {
+          '"': '"',
+          "\\": "\\",
+          "/": "/",
+          b: "\b",
+          f: "\f",
+          n: "\n",
+          r: "\r",
+          t: "\t",
+        };
         if (map[n] !== undefined) {
           out += map[n];
           this.i += 2;
@@ -166,7 +178,8 @@ export interface PrintOptions {
 }
 
 export function formatNumber(n: number): string {
-  if (!Number.isFinite(n)) return Number.isNaN(n) ? "null" : n > 0 ? "1.7976931348623157e+308" : "-1.7976931348623157e+308";
+  if (!Number.isFinite(n))
+    return Number.isNaN(n) ? "null" : n > 0 ? "1.7976931348623157e+308" : "-1.7976931348623157e+308";
   if (Object.is(n, -0)) return "-0";
   const s = String(n);
   return s.replace(/e\+?(-?)(\d+)$/, (_m, sign, d) => `e${sign === "-" ? "-" : "+"}${d.padStart(2, "0")}`);
@@ -178,9 +191,9 @@ export function stringify(v: Json, o: PrintOptions, level = 0): string {
   if (typeof v === "number") return formatNumber(v);
   if (typeof v === "string") return quote(v);
   const unit = o.tab ? "\t" : " ".repeat(o.indent);
-  const pad = o.compact || o.indent === 0 && !o.tab ? "" : unit.repeat(level + 1);
-  const end = o.compact || o.indent === 0 && !o.tab ? "" : unit.repeat(level);
-  const nl = o.compact || o.indent === 0 && !o.tab ? "" : "\n";
+  const pad = o.compact || (o.indent === 0 && !o.tab) ? "" : unit.repeat(level + 1);
+  const end = o.compact || (o.indent === 0 && !o.tab) ? "" : unit.repeat(level);
+  const nl = o.compact || (o.indent === 0 && !o.tab) ? "" : "\n";
   if (Array.isArray(v)) {
     if (v.length === 0) return "[]";
     return `[${nl}${v.map((x) => pad + stringify(x, o, level + 1)).join(`,${nl}`)}${nl}${end}]`;
@@ -188,7 +201,7 @@ export function stringify(v: Json, o: PrintOptions, level = 0): string {
   let keys = Object.keys(v);
   if (keys.length === 0) return "{}";
   if (o.sortKeys) keys = keys.sort(compareStrings);
-  const sep = o.compact || o.indent === 0 && !o.tab ? ":" : ": ";
+  const sep = o.compact || (o.indent === 0 && !o.tab) ? ":" : ": ";
   return `{${nl}${keys.map((k) => `${pad}${quote(k)}${sep}${stringify(v[k], o, level + 1)}`).join(`,${nl}`)}${nl}${end}}`;
 }
 

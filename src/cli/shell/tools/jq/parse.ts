@@ -33,7 +33,10 @@ export type Ast =
   | { k: "as"; source: Ast; pattern: Pattern; body: Ast }
   | { k: "def"; name: string; params: string[]; body: Ast; rest: Ast };
 
-export type Pattern = { k: "var"; name: string } | { k: "array"; items: Pattern[] } | { k: "object"; entries: { key: string; pattern: Pattern }[] };
+export type Pattern =
+  | { k: "var"; name: string }
+  | { k: "array"; items: Pattern[] }
+  | { k: "object"; entries: { key: string; pattern: Pattern }[] };
 
 export class JqSyntaxError {
   constructor(readonly message: string) {}
@@ -51,8 +54,59 @@ type Tok =
   | { t: "op"; v: string }
   | { t: "eof" };
 
-const OPS = ["?//", "|=", "+=", "-=", "*=", "/=", "%=", "//=", "==", "!=", "<=", ">=", "//", "|", ",", "+", "-", "*", "/", "%", "=", "<", ">", "(", ")", "[", "]", "{", "}", ":", ";", "?"];
-const KEYWORDS = new Set(["if", "then", "elif", "else", "end", "as", "def", "reduce", "foreach", "try", "catch", "label", "import", "include", "and", "or", "__loc__"]);
+const OPS = [
+  "?//",
+  "|=",
+  "+=",
+  "-=",
+  "*=",
+  "/=",
+  "%=",
+  "//=",
+  "==",
+  "!=",
+  "<=",
+  ">=",
+  "//",
+  "|",
+  ",",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "=",
+  "<",
+  ">",
+  "(",
+  ")",
+  "[",
+  "]",
+  "{",
+  "}",
+  ":",
+  ";",
+  "?",
+];
+const KEYWORDS = new Set([
+  "if",
+  "then",
+  "elif",
+  "else",
+  "end",
+  "as",
+  "def",
+  "reduce",
+  "foreach",
+  "try",
+  "catch",
+  "label",
+  "import",
+  "include",
+  "and",
+  "or",
+  "__loc__",
+]);
 
 function lex(src: string, depth: number): Tok[] {
   if (depth > 32) throw new JqSyntaxError("string interpolation nested too deeply");
@@ -174,7 +228,16 @@ function readString(src: string, start: number, depth: number): { parts: (string
         i = j;
         continue;
       }
-      const map: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+      const map: Record<string, string> = {
+        '"': '"',
+        "\\": "\\",
+        "/": "/",
+        b: "\b",
+        f: "\f",
+        n: "\n",
+        r: "\r",
+        t: "\t",
+      };
       if (map[n] !== undefined) {
         cur += map[n];
         i += 2;
@@ -465,7 +528,12 @@ class JqParser {
         if (this.isOp("[")) return this.bracketSuffix({ k: "identity" });
         if (this.peek().t === "str") {
           const s = this.next() as { parts: (string | Ast)[] };
-          return { k: "index", target: { k: "identity" }, index: { k: "string", parts: s.parts }, opt: this.optional() };
+          return {
+            k: "index",
+            target: { k: "identity" },
+            index: { k: "string", parts: s.parts },
+            opt: this.optional(),
+          };
         }
         return { k: "identity" };
       case "recurse":
@@ -549,7 +617,9 @@ class JqParser {
           extract = this.pipe();
         }
         this.expectOp(")");
-        return name === "reduce" ? { k: "reduce", source, pattern, init, update } : { k: "foreach", source, pattern, init, update, extract };
+        return name === "reduce"
+          ? { k: "reduce", source, pattern, init, update }
+          : { k: "foreach", source, pattern, init, update, extract };
       }
       case "true":
         return { k: "literal", v: true };
@@ -609,7 +679,8 @@ class JqParser {
       } else {
         if (t.t === "ident") key = { k: "literal", v: t.v };
         else if (t.t === "str") key = stringAst(t.parts);
-        else if (t.t === "format" && this.peek().t === "str") key = { k: "string", parts: (this.next() as { parts: (string | Ast)[] }).parts, format: t.v };
+        else if (t.t === "format" && this.peek().t === "str")
+          key = { k: "string", parts: (this.next() as { parts: (string | Ast)[] }).parts, format: t.v };
         else if (t.t === "num") key = { k: "literal", v: t.v };
         else if (t.t === "op" && t.v === "(") {
           key = this.pipe();

@@ -6,9 +6,9 @@
  */
 import { rfc3339 } from "../../../core/clock.ts";
 import type { Controller } from "../../../core/reconcile.ts";
-import type { Cluster } from "../../cluster.ts";
-import { type KObject, clone, jsonEqual } from "../../api/object.ts";
+import { clone, jsonEqual, type KObject } from "../../api/object.ts";
 import type { ResourceType, ServedVersion } from "../../api/resources.ts";
+import type { Cluster } from "../../cluster.ts";
 
 const CRD_STORAGE = "customresourcedefinitions.apiextensions.k8s.io";
 
@@ -75,7 +75,8 @@ function typeOf(crd: KObject): ResourceType | undefined {
 }
 
 function establishedStatus(crd: KObject, now: number) {
-  const at = crd.status?.conditions?.find((c: { type: string }) => c.type === "Established")?.lastTransitionTime ?? rfc3339(now);
+  const at =
+    crd.status?.conditions?.find((c: { type: string }) => c.type === "Established")?.lastTransitionTime ?? rfc3339(now);
   const names = { ...crd.spec.names };
   names.singular ??= names.kind.toLowerCase();
   names.listKind ??= `${names.kind}List`;
@@ -85,8 +86,20 @@ function establishedStatus(crd: KObject, now: number) {
   return {
     acceptedNames: names,
     conditions: [
-      { lastTransitionTime: at, message: "no conflicts found", reason: "NoConflicts", status: "True", type: "NamesAccepted" },
-      { lastTransitionTime: at, message: "the initial names have been accepted", reason: "InitialNamesAccepted", status: "True", type: "Established" },
+      {
+        lastTransitionTime: at,
+        message: "no conflicts found",
+        reason: "NoConflicts",
+        status: "True",
+        type: "NamesAccepted",
+      },
+      {
+        lastTransitionTime: at,
+        message: "the initial names have been accepted",
+        reason: "InitialNamesAccepted",
+        status: "True",
+        type: "Established",
+      },
     ],
     storedVersions: versions.filter((v) => v.storage).map((v) => v.name),
   };

@@ -5,7 +5,7 @@
 import { type Clock, rfc3339 } from "../../../core/clock.ts";
 import type { Ids } from "../../../core/ids.ts";
 import type { ObjectStore } from "../../../core/store.ts";
-import { type KObject, clone } from "../../api/object.ts";
+import { clone, type KObject } from "../../api/object.ts";
 
 export type EventType = "Normal" | "Warning";
 
@@ -16,26 +16,27 @@ export interface EventSource {
 
 export class EventRecorder {
   private seq = 0;
+  /** (object uid, type, reason, message, source, fieldPath) -> the event's name, so a repeat is O(1). */
+  private readonly index = new Map<string, { namespace: string; name: string }>();
   constructor(
     private readonly store: ObjectStore,
     private readonly clock: Clock,
     private readonly ids: Ids,
   ) {}
 
-  record(obj: KObject, type: EventType, reason: string, message: string, source: EventSource, fieldPath?: string): void {
+  record(
+    obj: KObject,
+    type: EventType,
+    reason: string,
+    message: string,
+    source: EventSource,
+    fieldPath?: string,
+  ): void {
     const ns = obj.metadata.namespace || "default";
     const now = rfc3339(this.clock.now());
-    const existing = this.store
-      .list("events", ns)
-      .find(
-        (e) =>
-          e.involvedObject?.uid === obj.metadata.uid &&
-          e.reason === reason &&
-          e.message === message &&
-          e.type === type &&
-          e.source?.component === source.component &&
-          (e.involvedObject?.fieldPath ?? undefined) === fieldPath,
-      );
+    const key = [obj.metadata.uid, type, reason, message, source.component, fieldPath ?? ""].join("\u0000");
+    const at = this.index.get(key);
+    const existing = at ? this.store.get("events", at.namespace, at.name) : undefined;
     if (existing) {
       const e = clone(existing);
       e.count = (e.count ?? 1) + 1;
@@ -77,5 +78,6 @@ export class EventRecorder {
       type,
     };
     this.store.put("events", event);
+    this.index.set(key, { namespace: ns, name: event.metadata.name! });
   }
 }

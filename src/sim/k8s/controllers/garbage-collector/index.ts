@@ -8,9 +8,9 @@
  */
 import type { Controller } from "../../../core/reconcile.ts";
 import type { ObjectStore, WatchEvent } from "../../../core/store.ts";
-import type { ApiServer } from "../../apiserver.ts";
-import { type KObject, clone } from "../../api/object.ts";
+import { clone, type KObject } from "../../api/object.ts";
 import type { ResourceType } from "../../api/resources.ts";
+import type { ApiServer } from "../../apiserver.ts";
 
 interface Ref {
   resource: string;
@@ -20,7 +20,10 @@ interface Ref {
 
 const refKey = (r: Ref) => `${r.resource}|${r.namespace}|${r.name}`;
 
-export function garbageCollector(api: ApiServer, typeOfStorage: (resource: string) => ResourceType | undefined): Controller {
+export function garbageCollector(
+  api: ApiServer,
+  typeOfStorage: (resource: string) => ResourceType | undefined,
+): Controller {
   const store: ObjectStore = api.store;
   /** owner uid -> dependents */
   const dependents = new Map<string, Map<string, Ref>>();
@@ -47,7 +50,10 @@ export function garbageCollector(api: ApiServer, typeOfStorage: (resource: strin
       m.set(refKey(ref), ref);
     }
     const keys: string[] = [];
-    if (o.metadata.deletionTimestamp && o.metadata.finalizers?.some((f) => f === "foregroundDeletion" || f === "orphan")) {
+    if (
+      o.metadata.deletionTimestamp &&
+      o.metadata.finalizers?.some((f) => f === "foregroundDeletion" || f === "orphan")
+    ) {
       keys.push(uid);
     }
     // A dependent changing may unblock its owner's foreground deletion.
@@ -112,7 +118,8 @@ export function garbageCollector(api: ApiServer, typeOfStorage: (resource: strin
         for (const d of live) {
           const obj = store.get(d.resource, d.namespace, d.name)!;
           const t = typeOfStorage(d.resource);
-          if (t && !obj.metadata.deletionTimestamp) api.delete(t, d.namespace, d.name, { propagationPolicy: "Foreground" });
+          if (t && !obj.metadata.deletionTimestamp)
+            api.delete(t, d.namespace, d.name, { propagationPolicy: "Foreground" });
         }
         const blocking = deps.filter((d) => {
           const obj = store.get(d.resource, d.namespace, d.name);

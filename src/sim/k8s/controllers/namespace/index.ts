@@ -3,11 +3,14 @@
  * content deleted; once nothing is left its `kubernetes` finalizer is removed and it is gone.
  */
 import type { Controller } from "../../../core/reconcile.ts";
-import type { ApiServer } from "../../apiserver.ts";
 import { clone } from "../../api/object.ts";
 import type { ResourceType } from "../../api/resources.ts";
+import type { ApiServer } from "../../apiserver.ts";
 
-export function namespaceController(api: ApiServer, typeOfStorage: (resource: string) => ResourceType | undefined): Controller {
+export function namespaceController(
+  api: ApiServer,
+  typeOfStorage: (resource: string) => ResourceType | undefined,
+): Controller {
   const store = api.store;
   return {
     name: "namespace",
@@ -34,7 +37,8 @@ export function namespaceController(api: ApiServer, typeOfStorage: (resource: st
       if (remaining > 0) {
         // Deletions with finalizers finish later; a DELETED event requeues this namespace.
         let left = 0;
-        for (const resource of store.resourceNames()) if (typeOfStorage(resource)?.namespaced) left += store.list(resource, name).length;
+        for (const resource of store.resourceNames())
+          if (typeOfStorage(resource)?.namespaced) left += store.list(resource, name).length;
         if (left > 0) return;
       }
       const t = typeOfStorage("namespaces")!;

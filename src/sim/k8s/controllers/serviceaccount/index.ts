@@ -5,8 +5,8 @@
  */
 import { encodeBase64, encodeBase64Url } from "../../../core/base64.ts";
 import type { Controller } from "../../../core/reconcile.ts";
+import { clone, type KObject } from "../../api/object.ts";
 import type { ApiServer } from "../../apiserver.ts";
-import { type KObject, clone } from "../../api/object.ts";
 
 const LEGACY_TOKENS_UNTIL = 24;
 

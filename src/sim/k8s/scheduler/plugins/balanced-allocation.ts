@@ -18,6 +18,7 @@ export const NAME = "NodeResourcesBalancedAllocation";
 export function balancedAllocation(): Plugin {
   return {
     name: NAME,
+    nodeLocal: true,
     preScore(ctx) {
       if (ctx.minor < 30) return null;
       const r = ctx.pod.template.resources.requests;
@@ -32,10 +33,12 @@ export function balancedAllocation(): Plugin {
         if (cpu >= 1 || mem >= 1) return 0;
         return Math.trunc((1 - Math.abs(cpu - mem)) * 100);
       }
-      const fractions: number[] = [];
-      if (a.milliCPU > 0) fractions.push(Math.min(1, (node.requested.milliCPU + t.requests.milliCPU) / a.milliCPU));
-      if (a.memory > 0) fractions.push(Math.min(1, (node.requested.memory + t.requests.memory) / a.memory));
-      const std = fractions.length === 2 ? Math.abs((fractions[0] - fractions[1]) / 2) : 0;
+      // Two resources, so the standard deviation is half their difference; a resource the
+      // node does not have drops out (one left: deviation 0).
+      if (a.milliCPU === 0 || a.memory === 0) return 100;
+      const cpu = Math.min(1, (node.requested.milliCPU + t.requests.milliCPU) / a.milliCPU);
+      const mem = Math.min(1, (node.requested.memory + t.requests.memory) / a.memory);
+      const std = Math.abs((cpu - mem) / 2);
       return Math.trunc((1 - std) * 100);
     },
   };

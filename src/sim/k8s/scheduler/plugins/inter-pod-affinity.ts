@@ -16,7 +16,7 @@
  * Example: P prefers (weight 50) nodes in the zone of `app=cache` pods; zone a holds two such
  * pods, zone b none: raw a = 100, b = 0 -> normalised a = 100, b = 0.
  */
-import { Code, type Plugin, SKIP, type Status, newStatus } from "../framework.ts";
+import { Code, newStatus, type Plugin, SKIP, type Status } from "../framework.ts";
 import {
   AFFINITY_NOT_MATCH_1_21,
   AFFINITY_RULES_REASON,
@@ -34,7 +34,8 @@ const pairKey = (key: string, value: string) => `${key}\u0000${value}`;
 
 function matchesAll(terms: readonly AffinityTerm[], p: PodInfo, s: Snapshot): boolean {
   if (terms.length === 0) return false;
-  for (const t of terms) if (!termMatches(t, p.namespace, p.template.labels, (ns) => s.namespaceLabels.get(ns))) return false;
+  for (const t of terms)
+    if (!termMatches(t, p.namespace, p.template.labels, (ns) => s.namespaceLabels.get(ns))) return false;
   return true;
 }
 
@@ -58,7 +59,11 @@ export function interPodAffinity(): Plugin {
     preFilter(ctx) {
       const t = ctx.pod.template;
       const s = ctx.snapshot;
-      if (t.requiredAffinity.length === 0 && t.requiredAntiAffinity.length === 0 && s.podsWithRequiredAntiAffinity === 0) {
+      if (
+        t.requiredAffinity.length === 0 &&
+        t.requiredAntiAffinity.length === 0 &&
+        s.podsWithRequiredAntiAffinity === 0
+      ) {
         return SKIP;
       }
       existingAnti = new Map();
@@ -78,7 +83,8 @@ export function interPodAffinity(): Plugin {
             for (const term of t.requiredAffinity) add(affinityCounts, node, term.topologyKey, 1);
           }
           for (const term of t.requiredAntiAffinity) {
-            if (termMatches(term, existing.namespace, existing.template.labels, nsLabels)) add(antiCounts, node, term.topologyKey, 1);
+            if (termMatches(term, existing.namespace, existing.template.labels, nsLabels))
+              add(antiCounts, node, term.topologyKey, 1);
           }
         }
       }
@@ -92,7 +98,8 @@ export function interPodAffinity(): Plugin {
           if (!Object.hasOwn(node.labels, term.topologyKey)) {
             return newStatus(Code.UnschedulableAndUnresolvable, ...reasons(ctx.minor, AFFINITY_RULES_REASON));
           }
-          if ((affinityCounts.get(pairKey(term.topologyKey, node.labels[term.topologyKey])) ?? 0) <= 0) podsExist = false;
+          if ((affinityCounts.get(pairKey(term.topologyKey, node.labels[term.topologyKey])) ?? 0) <= 0)
+            podsExist = false;
         }
         if (!podsExist && !(affinityCounts.size === 0 && matchesAll(t.requiredAffinity, ctx.pod, ctx.snapshot))) {
           return newStatus(Code.UnschedulableAndUnresolvable, ...reasons(ctx.minor, AFFINITY_RULES_REASON));
@@ -123,7 +130,10 @@ export function interPodAffinity(): Plugin {
       const bump = (term: AffinityTerm, node: NodeInfo, by: number) => {
         if (!Object.hasOwn(node.labels, term.topologyKey)) return;
         let m = topoScore.get(term.topologyKey);
-        if (!m) topoScore.set(term.topologyKey, (m = new Map()));
+        if (!m) {
+          m = new Map();
+          topoScore.set(term.topologyKey, m);
+        }
         const v = node.labels[term.topologyKey];
         m.set(v, (m.get(v) ?? 0) + by);
       };

@@ -7,7 +7,7 @@
  *   node A (ssd, zone a) raw 100, node B (ssd) raw 80, node C raw 0
  *   -> [100, 80, 0]; times the default weight (1 in 1.21, 2 in 1.33) -> [200, 160, 0] in 1.33.
  */
-import { Code, type Plugin, defaultNormalizeScore, newStatus } from "../framework.ts";
+import { Code, defaultNormalizeScore, newStatus, type Plugin } from "../framework.ts";
 import { nodeAffinityReason } from "../messages.ts";
 import { nodeSelectorMatches, termMatchesNode } from "../node-selector.ts";
 

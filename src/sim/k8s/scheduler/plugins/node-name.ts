@@ -3,7 +3,7 @@
  * already have a nodeName never reach the scheduler (they are bound at creation); this plugin
  * matters for explanations and for pods another component hands to the framework.
  */
-import { Code, type Plugin, newStatus } from "../framework.ts";
+import { Code, newStatus, type Plugin } from "../framework.ts";
 import { nodeNameReason } from "../messages.ts";
 
 export const NAME = "NodeName";

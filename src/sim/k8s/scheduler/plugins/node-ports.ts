@@ -3,7 +3,7 @@
  * 0.0.0.0 conflicts with the same protocol/port on any address; one bound on a specific
  * address conflicts with that address and with 0.0.0.0.
  */
-import { Code, type Plugin, SKIP, type Status, newStatus } from "../framework.ts";
+import { Code, newStatus, type Plugin, SKIP, type Status } from "../framework.ts";
 import { PORTS_REASON } from "../messages.ts";
 
 export const NAME = "NodePorts";
@@ -13,6 +13,7 @@ const CONFLICT: Status = newStatus(Code.Unschedulable, PORTS_REASON);
 export function nodePorts(): Plugin {
   return {
     name: NAME,
+    nodeLocal: true,
     preFilter(ctx) {
       return ctx.pod.template.hostPorts.length === 0 ? SKIP : null;
     },

@@ -11,7 +11,7 @@
  * Example: a 4-cpu/8Gi node already holding 1 cpu/2Gi, the pod asking 1 cpu/2Gi:
  *   cpu (4000 - 2000) * 100 / 4000 = 50, memory (8Gi - 4Gi) * 100 / 8Gi = 50 -> (50 + 50) / 2 = 50.
  */
-import { Code, type Plugin, type Status, newStatus } from "../framework.ts";
+import { Code, newStatus, type Plugin, type Status } from "../framework.ts";
 import type { PodInfo } from "../pod-info.ts";
 import type { NodeInfo } from "../snapshot.ts";
 
@@ -42,13 +42,17 @@ function fits(node: NodeInfo, pod: PodInfo): Status | null {
   const noRequests = r.milliCPU === 0 && r.memory === 0 && r.ephemeralStorage === 0 && !r.scalar;
   const cpuShort = !noRequests && r.milliCPU > 0 && r.milliCPU > a.milliCPU - used.milliCPU;
   const memShort = !noRequests && r.memory > 0 && r.memory > a.memory - used.memory;
-  const ephShort = !noRequests && r.ephemeralStorage > 0 && r.ephemeralStorage > a.ephemeralStorage - used.ephemeralStorage;
+  const ephShort =
+    !noRequests && r.ephemeralStorage > 0 && r.ephemeralStorage > a.ephemeralStorage - used.ephemeralStorage;
   let scalarShort: string[] | null = null;
   if (!noRequests && r.scalar) {
     for (const [name, want] of [...r.scalar].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
       if (want === 0) continue;
       const have = (a.scalar?.get(name) ?? 0) - (used.scalar?.get(name) ?? 0);
-      if (want > have) (scalarShort ??= []).push(`Insufficient ${name}`);
+      if (want > have) {
+        scalarShort ??= [];
+        scalarShort.push(`Insufficient ${name}`);
+      }
     }
   }
   const count = +tooMany + +cpuShort + +memShort + +ephShort + (scalarShort?.length ?? 0);
@@ -72,6 +76,7 @@ function fits(node: NodeInfo, pod: PodInfo): Status | null {
 export function nodeResourcesFit(scores: boolean): Plugin {
   const plugin: Plugin = {
     name: NAME,
+    nodeLocal: true,
     filter(ctx, node) {
       return fits(node, ctx.pod);
     },
@@ -83,6 +88,7 @@ export function nodeResourcesFit(scores: boolean): Plugin {
 export function leastAllocated(name = LEAST_ALLOCATED_NAME): Plugin {
   return {
     name,
+    nodeLocal: true,
     score(ctx, node) {
       const r = ctx.pod.template.resources;
       return leastAllocatedScore(node, r.nonZeroMilliCPU, r.nonZeroMemory);

@@ -3,7 +3,7 @@
  * takes no new pods, unless the pod tolerates the `node.kubernetes.io/unschedulable:NoSchedule`
  * taint (DaemonSet pods do).
  */
-import { Code, type Plugin, type Status, newStatus } from "../framework.ts";
+import { Code, newStatus, type Plugin, type Status } from "../framework.ts";
 import { UNSCHEDULABLE_REASON } from "../messages.ts";
 import { tolerationsTolerate } from "./taint-toleration.ts";
 

@@ -14,7 +14,7 @@
  * Score (ScheduleAnyway): per constraint cnt * log(domains + 2) + (maxSkew - 1), summed, then
  * normalised so the least crowded node gets 100: 100 * (max + min - s) / max.
  */
-import { Code, type CycleContext, type Plugin, SKIP, type Status, newStatus } from "../framework.ts";
+import { Code, type CycleContext, newStatus, type Plugin, SKIP, type Status } from "../framework.ts";
 import { SPREAD_MISSING_LABEL_REASON, SPREAD_REASON } from "../messages.ts";
 import { nodeSelectorMatches } from "../node-selector.ts";
 import type { SpreadConstraint } from "../pod-info.ts";

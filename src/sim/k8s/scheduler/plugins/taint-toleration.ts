@@ -7,7 +7,7 @@
  *   raw [0, 1, 2] -> max 2 -> 100*raw/2 = [0, 50, 100] -> reversed [100, 50, 0]
  * and with the default weight (1 in 1.21, 3 in 1.33) that becomes [300, 150, 0] in 1.33.
  */
-import { Code, type Plugin, defaultNormalizeScore, newStatus } from "../framework.ts";
+import { Code, defaultNormalizeScore, newStatus, type Plugin } from "../framework.ts";
 import { taintReason } from "../messages.ts";
 import type { Toleration } from "../pod-info.ts";
 import type { Taint } from "../snapshot.ts";

@@ -1,0 +1,99 @@
+/**
+ * Benchmarks of the foundation, each reported against a baseline measured in the same run:
+ *  (a) `kubectl apply -f` of a 3-document manifest plus `kubectl get` of the result, against
+ *      js-yaml parsing the same text (target: at most 20x);
+ *  (c) createSimulation of the default cluster (target: at most 20 ms).
+ */
+import { loadAll } from "js-yaml";
+import { buildSimulation } from "../src/cli/simulation.ts";
+import { fmt, measure, stats } from "./util.ts";
+
+export const THREE_DOCUMENTS = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.25
+        ports:
+        - containerPort: 80
+        resources:
+          requests:
+            cpu: 100m
+            memory: 64Mi
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: NodePort
+  selector:
+    app: web
+  ports:
+  - port: 80
+    targetPort: 80
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web-config
+data:
+  index.html: |
+    <h1>hello</h1>
+`;
+
+export async function benchApplyGet(runs = 300) {
+  const sims = Array.from({ length: runs + Math.ceil(runs / 5) }, (_, i) => {
+    const r = buildSimulation({ seed: i + 1 });
+    if (!r.ok) throw new Error(r.error);
+    r.simulation.writeFile("web.yaml", THREE_DOCUMENTS);
+    return r.simulation;
+  });
+  let i = 0;
+  const applyGet = stats(
+    await measure(() => {
+      const s = sims[i++];
+      const a = s.current.shell.exec("kubectl apply -f web.yaml");
+      const g = s.current.shell.exec("kubectl get -f web.yaml");
+      if (a.exitCode !== 0 || g.exitCode !== 0) throw new Error(a.stderr + g.stderr);
+    }, runs),
+  );
+  const parse = stats(await measure(() => loadAll(THREE_DOCUMENTS), runs * 20));
+  return { applyGet, parse, ratio: applyGet.median / parse.median };
+}
+
+export async function benchCreateSimulation(runs = 200) {
+  let seed = 1;
+  const create = stats(
+    await measure(() => {
+      const r = buildSimulation({ seed: seed++ });
+      if (!r.ok) throw new Error(r.error);
+    }, runs),
+  );
+  return { create };
+}
+
+export function report(
+  a: Awaited<ReturnType<typeof benchApplyGet>>,
+  c: Awaited<ReturnType<typeof benchCreateSimulation>>,
+) {
+  return [
+    `(a) kubectl apply -f (3 documents) + kubectl get -f: median ${fmt(a.applyGet.median)}, p99 ${fmt(a.applyGet.p99)}`,
+    `    js-yaml loadAll of the same text:              median ${fmt(a.parse.median)}`,
+    `    ratio ${a.ratio.toFixed(1)}x (target at most 20x)`,
+    `(c) createSimulation of the default cluster: median ${fmt(c.create.median)}, p99 ${fmt(c.create.p99)} (target at most 20 ms)`,
+  ].join("\n");
+}

@@ -1,0 +1,140 @@
+import { describe, expect, it } from "vitest";
+import { type Case, expectCases, lines } from "./helpers.ts";
+
+const cases: Case[] = [
+  {
+    name: "run prints the pod the run-pod/v1 generator builds",
+    command: "kubectl run nginx --image=nginx --dry-run=client -o yaml",
+    stdout: lines(
+      "apiVersion: v1",
+      "kind: Pod",
+      "metadata:",
+      "  creationTimestamp: null",
+      "  labels:",
+      "    run: nginx",
+      "  name: nginx",
+      "spec:",
+      "  containers:",
+      "  - image: nginx",
+      "    name: nginx",
+      "    resources: {}",
+      "  dnsPolicy: ClusterFirst",
+      "  restartPolicy: Always",
+      "status: {}",
+    ),
+  },
+  {
+    name: "run with port, env, labels, restart policy and args",
+    command:
+      "kubectl run bb --image=busybox --port=8080 --env=A=1 --labels=tier=db --restart=Never --dry-run=client -o yaml -- sleep 3600",
+    stdout: lines(
+      "apiVersion: v1",
+      "kind: Pod",
+      "metadata:",
+      "  creationTimestamp: null",
+      "  labels:",
+      "    tier: db",
+      "  name: bb",
+      "spec:",
+      "  containers:",
+      "  - args:",
+      "    - sleep",
+      '    - "3600"',
+      "    env:",
+      "    - name: A",
+      '      value: "1"',
+      "    image: busybox",
+      "    name: bb",
+      "    ports:",
+      "    - containerPort: 8080",
+      "    resources: {}",
+      "  dnsPolicy: ClusterFirst",
+      "  restartPolicy: Never",
+      "status: {}",
+    ),
+  },
+  {
+    name: "run --command makes the arguments the command",
+    command: "kubectl run bb --image=busybox --command --dry-run=client -o yaml -- sleep 1 | head -12 | tail -5",
+    stdout: lines("spec:", "  containers:", "  - command:", "    - sleep", '    - "1"'),
+  },
+  { name: "run creates the pod", command: "kubectl run nginx --image=nginx", stdout: "pod/nginx created\n" },
+  {
+    name: "run twice is AlreadyExists",
+    setup: ["kubectl run nginx --image=nginx"],
+    command: "kubectl run nginx --image=nginx",
+    stderr: 'Error from server (AlreadyExists): pods "nginx" already exists\n',
+    exitCode: 1,
+  },
+  {
+    name: "run without an image",
+    command: "kubectl run nginx",
+    stderr: "error: --image is required\nSee 'kubectl run -h' for help and examples\n",
+    exitCode: 1,
+  },
+  {
+    name: "run with --expose creates the service first",
+    command: "kubectl run web --image=nginx --port=80 --expose",
+    stdout: "service/web created\npod/web created\n",
+  },
+  {
+    name: "run --rm -it cannot attach in the simulation and creates nothing",
+    command: "kubectl run tmp --rm -it --image=busybox -- sh; kubectl get pods tmp",
+    stderr:
+      'error: this simulated terminal cannot attach to a container, so "kubectl run --rm -i/-t" was not run; pod "tmp" was not created (run it without -i, -t and --rm, then use "kubectl logs tmp")\nError from server (NotFound): pods "tmp" not found\n',
+    exitCode: 1,
+  },
+  {
+    name: "expose a deployment copies its labels and selector",
+    setup: ["kubectl create deployment web --image=nginx --port=80"],
+    command: "kubectl expose deployment web --dry-run=client -o yaml",
+    stdout: lines(
+      "apiVersion: v1",
+      "kind: Service",
+      "metadata:",
+      "  creationTimestamp: null",
+      "  labels:",
+      "    app: web",
+      "  name: web",
+      "spec:",
+      "  ports:",
+      "  - port: 80",
+      "    protocol: TCP",
+      "    targetPort: 80",
+      "  selector:",
+      "    app: web",
+      "status:",
+      "  loadBalancer: {}",
+    ),
+  },
+  {
+    name: "expose with type, name and target port",
+    setup: ["kubectl create deployment web --image=nginx"],
+    command: "kubectl expose deploy web --port=8080 --target-port=80 --type=NodePort --name=web-np",
+    stdout: "service/web-np exposed\n",
+  },
+  {
+    name: "expose a pod without ports",
+    setup: ["kubectl run nginx --image=nginx"],
+    command: "kubectl expose pod nginx",
+    stderr:
+      "error: couldn't find port via --port flag or introspection\nSee 'kubectl expose -h' for help and examples\n",
+    exitCode: 1,
+  },
+  {
+    name: "expose a node",
+    command: "kubectl expose node k8s-w1 --port=80",
+    stderr: "error: cannot expose a Node\n",
+    exitCode: 1,
+  },
+  {
+    name: "expose something missing",
+    command: "kubectl expose deployment nope --port=80",
+    stderr: 'Error from server (NotFound): deployments.apps "nope" not found\n',
+    exitCode: 1,
+  },
+];
+
+describe("kubectl run and expose", () => {
+  expectCases(it, expect, cases);
+});
