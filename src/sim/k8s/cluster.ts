@@ -5,14 +5,16 @@
  */
 import { type Clock, createClock } from "../core/clock.ts";
 import { createIds, type Ids } from "../core/ids.ts";
-import { type Controller, Reconciler } from "../core/reconcile.ts";
+import { Reconciler } from "../core/reconcile.ts";
 import { ObjectStore } from "../core/store.ts";
 import type { KObject } from "./api/object.ts";
 import { Discovery, type ResourceType, storageKey } from "./api/resources.ts";
 import { ApiServer } from "./apiserver.ts";
 import { bootstrapObjects, defaultNodes, type NodeSpec } from "./bootstrap/index.ts";
 import { crdController } from "./controllers/crd/index.ts";
+import { registeredControllers } from "./controller-registry.ts";
 import { EventRecorder } from "./controllers/events/recorder.ts";
+import "./controllers/index.ts";
 import { garbageCollector } from "./controllers/garbage-collector/index.ts";
 import { namespaceController } from "./controllers/namespace/index.ts";
 import { serviceAccountController } from "./controllers/serviceaccount/index.ts";
@@ -31,12 +33,7 @@ export interface ClusterOptions {
   maxControllerRounds?: number;
 }
 
-/** Further controllers (workloads, scheduler, kubelet) plug in here. */
-export type ControllerFactory = (cluster: Cluster) => Controller;
-const extraControllers: ControllerFactory[] = [];
-export function registerController(f: ControllerFactory): void {
-  if (!extraControllers.includes(f)) extraControllers.push(f);
-}
+export { type ControllerFactory, registerController } from "./controller-registry.ts";
 
 export class Cluster {
   readonly store: ObjectStore;
@@ -111,7 +108,7 @@ export function createCluster(opts: ClusterOptions = {}): CreateClusterResult {
   r.register(namespaceController(cluster.api, cluster.typeOfStorage));
   r.register(serviceAccountController(cluster.api, caCert));
   r.register(crdController(cluster));
-  for (const f of extraControllers) r.register(f(cluster));
+  for (const f of registeredControllers()) r.register(f(cluster));
   r.register(garbageCollector(cluster.api, cluster.typeOfStorage));
   // Seeding after registration gives controllers their initial list, as informers have.
   cluster.seed(

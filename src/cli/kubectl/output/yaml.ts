@@ -116,22 +116,20 @@ interface Emitter {
 type Style = "plain" | "single" | "double" | "literal";
 
 function emitNode(e: Emitter, v: unknown, mappingContext: boolean, simpleKey: boolean): void {
-  if (typeof v === "string") return emitString(e, v, simpleKey);
-  if (v === null || v === undefined) return emitFixed(e, "null");
-  if (typeof v === "boolean") return emitFixed(e, v ? "true" : "false");
-  if (typeof v === "number") return emitFixed(e, goYamlNumber(v));
-  if (typeof v === "bigint") return emitFixed(e, v.toString());
-  if (Array.isArray(v)) {
-    if (v.length === 0) return emitEmptyFlow(e, "[]");
-    return emitBlockSequence(e, v, mappingContext);
-  }
-  if (typeof v === "object") {
+  if (typeof v === "string") emitString(e, v, simpleKey);
+  else if (v === null || v === undefined) emitFixed(e, "null");
+  else if (typeof v === "boolean") emitFixed(e, v ? "true" : "false");
+  else if (typeof v === "number") emitFixed(e, goYamlNumber(v));
+  else if (typeof v === "bigint") emitFixed(e, v.toString());
+  else if (Array.isArray(v)) {
+    if (v.length === 0) emitEmptyFlow(e, "[]");
+    else emitBlockSequence(e, v, mappingContext);
+  } else if (typeof v === "object") {
     const o = v as Record<string, unknown>;
     const keys = presentKeys(o);
-    if (keys.length === 0) return emitEmptyFlow(e, "{}");
-    return emitBlockMapping(e, o, sortedKeyPlans(keys));
-  }
-  emitFixed(e, "null"); // functions and symbols have no JSON form
+    if (keys.length === 0) emitEmptyFlow(e, "{}");
+    else emitBlockMapping(e, o, sortedKeyPlans(keys));
+  } else emitFixed(e, "null"); // functions and symbols have no JSON form
 }
 
 /** Keys whose value JSON would keep (encoding/json never sees an undefined). */
@@ -474,7 +472,7 @@ function putBreak(e: Emitter): void {
 
 /** yaml_emitter_write_indent: a new line unless already at the indentation, then pad. */
 function writeIndent(e: Emitter): void {
-  const indent = e.indent < 0 ? 0 : e.indent;
+  const indent = Math.max(e.indent, 0);
   if (!e.indention || e.column > indent || (e.column === indent && !e.whitespace)) putBreak(e);
   if (e.column < indent) {
     e.out += indent - e.column <= SPACES.length ? SPACES.slice(0, indent - e.column) : " ".repeat(indent - e.column);

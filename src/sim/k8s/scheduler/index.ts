@@ -2,7 +2,7 @@
  * The kube-scheduler of the simulation. Importing this module registers the scheduler
  * controller with every cluster created afterwards.
  */
-import { registerController } from "../cluster.ts";
+import { registerController } from "../controller-registry.ts";
 import { schedulerController } from "./controller.ts";
 
 registerController(schedulerController);
