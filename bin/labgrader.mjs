@@ -14,4 +14,4 @@ if (existsSync(source)) {
 } else {
   mod = await import(pathToFileURL(join(root, "dist", "cli.js")).href);
 }
-process.exitCode = mod.main(process.argv.slice(2));
+process.exitCode = await mod.main(process.argv.slice(2));

@@ -6,17 +6,34 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { splitTopLevel } from "./cli/shell/parser.ts";
-import { buildSimulation } from "./cli/simulation.ts";
+import { buildSimulation, type Simulation } from "./cli/simulation.ts";
+import { grade, reportText } from "./grading/grade.ts";
+import { formatLintError, type LoadResult, loadLab } from "./grading/lab/load.ts";
+import { resolveParameters } from "./grading/lab/parameters.ts";
+import { testLab } from "./grading/lab-test.ts";
+import { startEnvironment } from "./grading/replay.ts";
+import type { Lab, SubmittedFile } from "./grading/types.ts";
+import { catalogueIds, readLab } from "./node/labs.ts";
 
 const HELP = `labgrader: grade hands-on Docker, Swarm and Kubernetes labs against a deterministic simulation
 
 Usage:
-  labgrader sim [--lab ID|PATH] [--k8s-version X.Y] [--seed N] [--file PATH]... [--json] < script
+  labgrader sim   [--lab ID|PATH] [--k8s-version X.Y] [--seed N] [--file PATH]... [--json] < script
+  labgrader grade --lab ID|PATH [--transcript FILE] [--manifest FILE]... [--student ID] [--json]
+  labgrader labs
+  labgrader lab lint PATH
+  labgrader lab test [ID|PATH]
   labgrader --help
 
 Commands:
-  sim     Replay a shell script (one step per top-level command) in a fresh simulation and print
-          what the terminal shows; --json prints {"steps":[{"command","stdout","stderr","exitCode"}]}.
+  sim        Replay a shell script (one step per top-level command) in a fresh simulation and print
+             what the terminal shows; --json prints {"steps":[{"command","stdout","stderr","exitCode"}]}.
+  grade      Grade a transcript (a command list, a bash history, a terminal copy or an asciinema
+             recording; - reads stdin) and/or manifests against a lab; --json prints the report.
+  labs       List the labs of the catalogue.
+  lab lint   Check a lab folder; errors are printed as file:line:column: path: message.
+  lab test   Prove a lab (or every catalogue lab): the reference solution scores full marks and each
+             known-wrong solution fails exactly the checkpoints it lists.
 
 Options for sim:
   --k8s-version X.Y   Kubernetes version to emulate (1.21 or 1.33; default 1.33)
@@ -42,7 +59,15 @@ function readStdin(): string {
   }
 }
 
-function sim(argv: string[]): number {
+async function loadLabOrExit(idOrPath: string): Promise<Lab> {
+  const read = readLab(idOrPath);
+  if (!read.ok) fail(read.error);
+  const loaded: LoadResult = await loadLab(read.source);
+  if (!loaded.ok) fail(`lab ${idOrPath} is invalid:\n${loaded.errors.map(formatLintError).join("\n")}`);
+  return loaded.lab;
+}
+
+async function sim(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parseSimArgs>;
   try {
     parsed = parseSimArgs(argv);
@@ -105,11 +130,114 @@ function parseSimArgs(argv: string[]) {
   });
 }
 
-export function main(argv: string[]): number {
+function readInput(path: string, what: string): string {
+  if (path === "-") return readStdin();
+  try {
+    const text = readFileSync(path, "utf8");
+    if (Buffer.byteLength(text) > MAX_FILE_BYTES) fail(`${what} ${path} is larger than ${MAX_FILE_BYTES} bytes`);
+    return text;
+  } catch (e) {
+    fail(`cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+async function gradeCommand(argv: string[]): Promise<number> {
+  let values: {
+    lab?: string;
+    transcript?: string;
+    manifest?: string[];
+    student?: string;
+    json?: boolean;
+    help?: boolean;
+  };
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        lab: { type: "string" },
+        transcript: { type: "string" },
+        manifest: { type: "string", multiple: true },
+        student: { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (e) {
+    fail(`${(e as Error).message}\n${HELP}`);
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (!values.lab) fail("grade needs --lab ID|PATH");
+  if (!values.transcript && !values.manifest?.length) fail("grade needs --transcript FILE and/or --manifest FILE");
+  const lab = await loadLabOrExit(values.lab);
+  const files: SubmittedFile[] = (values.manifest ?? []).map((p) => ({
+    name: basename(p),
+    content: readInput(p, "--manifest"),
+  }));
+  const submission =
+    values.transcript !== undefined
+      ? { kind: "transcript" as const, text: readInput(values.transcript, "--transcript"), files }
+      : { kind: "manifests" as const, files };
+  const { report } = grade(lab, submission, { student: values.student });
+  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : reportText(report));
+  return report.gradable ? 0 : 1;
+}
+
+async function labsCommand(): Promise<number> {
+  for (const id of catalogueIds()) {
+    const lab = await loadLabOrExit(id);
+    process.stdout.write(`${id.padEnd(28)} ${lab.title}\n`);
+  }
+  return 0;
+}
+
+async function labCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === "lint") {
+    if (rest.length !== 1) fail("usage: labgrader lab lint PATH");
+    const read = readLab(rest[0]);
+    if (!read.ok) fail(read.error);
+    const loaded = await loadLab(read.source);
+    if (loaded.ok) {
+      process.stdout.write(
+        `${read.source.dir}/lab.yaml: ok (${loaded.lab.id} ${loaded.lab.version}, ${loaded.lab.checkpoints.length} checkpoints)\n`,
+      );
+      return 0;
+    }
+    process.stderr.write(`${loaded.errors.map(formatLintError).join("\n")}\n`);
+    return 1;
+  }
+  if (sub === "test") {
+    if (rest.length > 1) fail("usage: labgrader lab test [ID|PATH]");
+    const targets = rest.length ? rest : catalogueIds();
+    if (targets.length === 0) fail("no labs to test");
+    let ok = true;
+    for (const t of targets) {
+      const lab = await loadLabOrExit(t);
+      const outcome = testLab(lab);
+      process.stdout.write(`${outcome.lines.join("\n")}\n`);
+      ok &&= outcome.ok;
+    }
+    return ok ? 0 : 1;
+  }
+  fail(`unknown lab command "${sub ?? ""}": use lab lint PATH or lab test [ID|PATH]`);
+}
+
+export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case "sim":
       return sim(rest);
+    case "grade":
+      return gradeCommand(rest);
+    case "labs":
+      return labsCommand();
+    case "lab":
+      return labCommand(rest);
     case undefined:
     case "--help":
     case "-h":

@@ -8,9 +8,11 @@ import { encodeBase64 } from "../sim/core/base64.ts";
 import { createClock } from "../sim/core/clock.ts";
 import { createIds } from "../sim/core/ids.ts";
 import type { KObject } from "../sim/k8s/api/object.ts";
+import type { NodeSpec } from "../sim/k8s/bootstrap/index.ts";
 import { fakeCertificate, randomBase64 } from "../sim/k8s/bootstrap/pem.ts";
 import type { Cluster } from "../sim/k8s/cluster.ts";
 import { createCluster } from "../sim/k8s/cluster.ts";
+import { curlCommand } from "./host/curl.ts";
 import { kubectlCommand } from "./kubectl/index.ts";
 import "./kubectl/register.ts";
 import { Shell } from "./shell/interpreter.ts";
@@ -27,6 +29,8 @@ export interface SimulationOptions {
   /** Bound on virtual time for the whole simulation. */
   maxVirtualMs?: number;
   shellLimits?: Partial<ShellLimits>;
+  /** The cluster's nodes; default: the kubeadm cluster (k8s-m and three workers). */
+  nodes?: NodeSpec[];
 }
 
 export interface Host {
@@ -82,7 +86,10 @@ export class Simulation {
       cluster: this.cluster,
     };
     const kubectl = kubectlCommand((_ctx, server) => (this.serves(server) ? this.cluster : undefined));
-    const commands = new Map<string, Command>([["kubectl", kubectl]]);
+    const commands = new Map<string, Command>([
+      ["kubectl", kubectl],
+      ["curl", curlCommand],
+    ]);
     const shell = new Shell({
       fs,
       host,
@@ -188,7 +195,13 @@ export type CreateSimulationResult = { ok: true; simulation: Simulation } | { ok
 
 export function buildSimulation(opts: SimulationOptions = {}): CreateSimulationResult {
   const seed = opts.seed ?? 1;
-  const created = createCluster({ version: opts.kubernetesVersion, seed, clock: createClock(), ids: createIds(seed) });
+  const created = createCluster({
+    version: opts.kubernetesVersion,
+    seed,
+    clock: createClock(),
+    ids: createIds(seed),
+    nodes: opts.nodes,
+  });
   if (!created.ok) return created;
   return {
     ok: true,

@@ -31,10 +31,29 @@ export function renderError(e: KubectlError): string {
   return withNewline(standardMessage(e));
 }
 
-/** What CheckErr prints for several errors collected by one command (an Aggregate). */
+/**
+ * What CheckErr prints for several errors collected by one command (an Aggregate):
+ * MultipleErrors, one line per error through messageForError, so a Status error reads
+ * `Error from server (NotFound): ...` but a plain one carries no `error: ` prefix.
+ */
 export function renderErrors(errs: KubectlError[]): string {
   if (errs.length === 1) return renderError(errs[0]);
-  return errs.map((e) => withNewline(standardMessage(e))).join("");
+  return errs.map((e) => withNewline(messageForError(e))).join("");
+}
+
+/** cmdutil.messageForError: StandardErrorMessage for Status errors, the bare text otherwise. */
+export function messageForError(e: KubectlError): string {
+  return "message" in e ? e.message : standardMessage(e);
+}
+
+/**
+ * An aggregate nested inside another (apply's builder errors next to request errors) prints as
+ * Go's aggregate Error(): the distinct texts in brackets, `[a, b]`; one error as itself.
+ */
+export function nestedAggregate(errs: KubectlError[]): KubectlError {
+  if (errs.length === 1) return errs[0];
+  const texts = [...new Set(errs.map((e) => ("message" in e ? e.message : e.status.message)))];
+  return { message: texts.length === 1 ? texts[0] : `[${texts.join(", ")}]` };
 }
 
 /** cmdutil.AddSourceToErr: `error when creating "x.yaml": ...`. */

@@ -99,9 +99,10 @@ export function runKubectl(ctx: CommandContext, locate: ClusterLocator): ExecRes
   const argv = ctx.argv.slice(1);
   const found = findCommand(argv);
   if (found.unknown !== undefined) {
+    const minor: number = ctx.host.cluster?.minor ?? 33;
     return {
       stdout: "",
-      stderr: `error: unknown command "${found.unknown}" for "kubectl"\nRun 'kubectl --help' for usage.\n`,
+      stderr: `error: unknown command "${found.unknown}" for "kubectl"${suggestionsFor(found.unknown, minor)}\n`,
       exitCode: 1,
     };
   }
@@ -170,4 +171,44 @@ function commandHelp(c: KubectlCommand, path: string): string {
     )
     .join("\n");
   return `${c.short}.\n${subs}\nOptions:\n${flags}\n\nUsage:\n  ${c.usage}\n\nUse "${path.split(" ")[0]} options" for a list of global command-line options (applies to all commands).\n`;
+}
+
+/**
+ * kubectl's own top-level commands (whether or not emulated here) in the order kubectl.go adds
+ * them (its help groups, then config, plugin, version, api-versions, api-resources, options):
+ * cobra suggests in that order (checked against kubectl 1.27 and 1.33: `kubectl ap` suggests
+ * top, cp, apply, api-versions, api-resources; neither `alpha` nor `help` is ever suggested).
+ * `events` arrived in 1.26.
+ */
+function upstreamCommands(minor: number): string[] {
+  return [
+    ...["create", "expose", "run", "set", "explain", "get", "edit", "delete", "rollout", "scale", "autoscale"],
+    ...["certificate", "cluster-info", "top", "cordon", "uncordon", "drain", "taint", "describe", "logs"],
+    ...["attach", "exec", "port-forward", "proxy", "cp", "auth", "debug", ...(minor >= 26 ? ["events"] : [])],
+    ...["diff", "apply", "patch", "replace", "wait", "kustomize", "label", "annotate", "completion", "config"],
+    ...["plugin", "version", "api-versions", "api-resources", "options"],
+  ];
+}
+
+/**
+ * cobra's findSuggestions: commands within Levenshtein distance 2 (case-insensitive) or that
+ * start with what was typed, as `\n\nDid you mean this?\n\t<name>` lines. `kubectl foo` -> top;
+ * `kubectl zzzzzz` -> none, so the error stands alone.
+ */
+function suggestionsFor(typed: string, minor: number): string {
+  const t = typed.toLowerCase();
+  const found = upstreamCommands(minor).filter((n) => levenshtein(t, n) <= 2 || n.startsWith(t));
+  return found.length ? `\n\nDid you mean this?\n${found.map((n) => `\t${n}`).join("\n")}` : "";
+}
+
+function levenshtein(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
 }

@@ -282,6 +282,26 @@ export class ApiServer {
       }
       return ok(stored);
     }
+    if (t.kind === "Pod" && !t.custom) {
+      // Graceful deletion (pkg/registry/core/pod/strategy.go CheckGracefulDelete): a pod on a
+      // node is only marked, deletionTimestamp = now + grace; its kubelet stops the containers
+      // and deletes it with grace 0. Unbound and finished pods go at once; a shorter grace
+      // period on a second delete brings the deadline forward.
+      const grace = podGracePeriod(stored, opts.gracePeriodSeconds);
+      if (grace > 0) {
+        const deadline = this.clock.now() + grace * 1000;
+        const cur = stored.metadata;
+        const sooner = !cur.deletionTimestamp || deadline < Date.parse(cur.deletionTimestamp);
+        if (!sooner && jsonEqual(finalizers, cur.finalizers ?? [])) return ok(stored);
+        const obj = clone(stored);
+        if (sooner) {
+          obj.metadata.deletionTimestamp = rfc3339(deadline);
+          obj.metadata.deletionGracePeriodSeconds = grace;
+        }
+        if (finalizers.length) obj.metadata.finalizers = finalizers;
+        return ok(this.store.put(storageKey(t), orderObject(obj)));
+      }
+    }
     if (finalizers.length > 0) {
       if (stored.metadata.deletionTimestamp && jsonEqual(finalizers, stored.metadata.finalizers ?? []))
         return ok(stored);
@@ -294,6 +314,16 @@ export class ApiServer {
     this.store.remove(storageKey(t), ns, name);
     return ok(stored);
   }
+}
+
+/** The grace period a pod deletion gets: 0 for unbound or finished pods, else the option or the pod's own (30 s). */
+function podGracePeriod(pod: KObject, requested: number | undefined): number {
+  if (!pod.spec?.nodeName) return 0;
+  const phase = pod.status?.phase;
+  if (phase === "Succeeded" || phase === "Failed") return 0;
+  if (requested !== undefined && requested >= 0) return requested;
+  const own = pod.spec?.terminationGracePeriodSeconds;
+  return typeof own === "number" && own >= 0 ? own : 30;
 }
 
 function defaultPropagation(t: ResourceType): PropagationPolicy {

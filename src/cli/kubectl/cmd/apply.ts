@@ -15,9 +15,10 @@ import {
   OUTPUT_FLAGS,
   parseDryRun,
 } from "../command.ts";
-import { type KubectlError, renderErrors, withSource } from "../errors.ts";
+import { type KubectlError, nestedAggregate, renderErrors, withSource } from "../errors.ts";
 import { bool, list, str } from "../flags.ts";
 import { kindLabel } from "../resource-mapper.ts";
+import { formatOutput } from "./format.ts";
 import { printObjects, resolveInfo, type Target, validationError } from "./shared.ts";
 
 export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
@@ -49,42 +50,72 @@ export const applyCommand: KubectlCommand = {
     const dry = parseDryRun(str(flags, "dry-run"));
     if (!dry.ok) return { stdout: "", stderr: `error: ${dry.error}\n`, exitCode: 1 };
     const built = readFilenames(k, files, bool(flags, "recursive"));
-    if (built.errors.length > 0 && built.infos.length === 0) {
-      return { stdout: "", stderr: built.errors.map((e) => `error: ${e}\n`).join(""), exitCode: 1 };
-    }
-    if (built.infos.length === 0) {
-      return { stdout: "", stderr: "error: no objects passed to apply\n", exitCode: 1 };
-    }
-    const out: string[] = [];
-    const errs: KubectlError[] = built.errors.map((message) => ({ message }));
-    const printed: KObject[] = [];
-    const warnings: string[] = [];
-    const output = str(flags, "output");
+    // The builder (ContinueOnError) maps and validates every document before apply sends
+    // anything, so its errors come first, as one aggregate. A client-side validation error
+    // (1.21's schema check; any version's missing apiVersion/kind) ends the reading of its
+    // file; a kind the server does not serve only skips that document.
+    const builderErrs: KubectlError[] = built.errors.map((message) => ({ message }));
+    const stopped = new Set<string>();
+    const mapped: { info: (typeof built.infos)[number]; target: Target; serverInvalid?: KubectlError }[] = [];
     for (const info of built.infos) {
+      if (stopped.has(info.source)) continue;
       const target = resolveInfo(k, info);
       if (!target.ok) {
-        errs.push({ message: target.error });
+        builderErrs.push({ message: target.error });
+        if (target.error.startsWith("error validating ")) stopped.add(info.source);
         continue;
       }
       const invalid = validationError(k, info, target.value, str(flags, "validate"));
-      if (invalid) {
-        errs.push("status" in invalid ? withSource(invalid, "creating", info.source) : invalid);
+      if (invalid && "message" in invalid) {
+        builderErrs.push(invalid);
+        stopped.add(info.source);
         continue;
       }
-      const r = applyOne(k, target.value, dry.value, bool(flags, "record"), k.shell.argv);
+      mapped.push({ info, target: target.value, serverInvalid: invalid });
+    }
+    if (mapped.length === 0 && builderErrs.length === 0) {
+      return { stdout: "", stderr: "error: no objects passed to apply\n", exitCode: 1 };
+    }
+    const out: string[] = [];
+    const requestErrs: KubectlError[] = [];
+    const printed: KObject[] = [];
+    const warnings: string[] = [];
+    const output = str(flags, "output");
+    for (const { info, target, serverInvalid } of mapped) {
+      if (serverInvalid) {
+        requestErrs.push(withSource(serverInvalid, "creating", info.source));
+        continue;
+      }
+      const r = applyOne(k, target, dry.value, bool(flags, "record"), k.shell.argv);
       for (const w of k.cluster.api.drainWarnings())
         if (!warnings.includes(`Warning: ${w}\n`)) warnings.push(`Warning: ${w}\n`);
       if (!r.ok) {
-        errs.push(withSource(r.error, r.verb, info.source));
+        requestErrs.push(withSource(r.error, r.verb, info.source));
         continue;
       }
       if (output) printed.push(r.object);
-      else out.push(`${kindLabel(target.value.type)}/${target.value.name} ${r.result}${dryRunSuffix(dry.value)}\n`);
+      else out.push(`${kindLabel(target.type)}/${target.name} ${r.result}${dryRunSuffix(dry.value)}\n`);
     }
+    // apply.go returns errs = [builder error, request errors...]; nested, the builder's
+    // aggregate prints as one `[a, b]` line.
+    const errs =
+      requestErrs.length === 0
+        ? builderErrs
+        : [...(builderErrs.length ? [nestedAggregate(builderErrs)] : []), ...requestErrs];
     let stdout = out.join("");
     let stderr = warnings.join("");
-    if (output && printed.length) {
+    if (output === "name" && printed.length) {
       const p = printObjects(k, printed, output, flags);
+      stdout += p.stdout;
+      stderr += p.stderr;
+    } else if (output && printed.length && errs.length === 0) {
+      // apply.go's post-processor (only reached without errors) prints the applied objects
+      // once at the end: one object as itself, several as a `kind: List`.
+      const groups = printed.map((o) => ({
+        type: k.cluster.discovery.forKind(o.apiVersion, o.kind) ?? mapped[0].target.type,
+        objects: [o],
+      }));
+      const p = formatOutput(k, groups, output, flags, printed.length === 1);
       stdout += p.stdout;
       stderr += p.stderr;
     }
@@ -124,11 +155,13 @@ function applyOne(
     k.cluster.settle();
     return { ok: true, result: "created", object: created.value };
   }
+  // A client dry run of an existing object sends no patch: apply.go skips the patcher and prints
+  // the object as read from the file, always as `configured`, even when nothing would change.
+  if (dry === "client") return { ok: true, result: "configured", object: desired };
   const original = parseLastApplied(live.value.metadata.annotations?.[LAST_APPLIED]);
   const merged = threeWay(original, annotated, live.value) as KObject;
   merged.metadata.resourceVersion = live.value.metadata.resourceVersion;
   if (jsonEqual(merged, live.value)) return { ok: true, result: "unchanged", object: live.value };
-  if (dry === "client") return { ok: true, result: "configured", object: merged };
   const updated = api.update(t.type, merged, { dryRun: dry === "server" });
   if (!updated.ok) return { ok: false, error: { status: updated.status }, verb: "patching" };
   k.cluster.settle();

@@ -150,6 +150,11 @@ export function runDelete(k: Kubectl, args: string[], flags: FlagValues): ExecRe
   }
 
   let stdout = "";
+  // kubectl warns before an immediate forced deletion (the warning printer capitalises it since 1.26).
+  const forceWarning =
+    force && grace === 0
+      ? `${k.cluster.minor >= 26 ? "Warning" : "warning"}: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n`
+      : "";
   for (const { target, source } of targets) {
     const opts: { propagationPolicy: PropagationPolicy; gracePeriodSeconds?: number; dryRun: boolean } = {
       propagationPolicy: cascade.value,
@@ -171,7 +176,7 @@ export function runDelete(k: Kubectl, args: string[], flags: FlagValues): ExecRe
       stdout += `${deletedLine(k, kindLabel(target.type), target.name, target.namespace)}${dryRunSuffix(dry.value)}\n`;
     if (dry.value === "none" && bool(flags, "wait")) waitGone(k, target);
   }
-  return { stdout, stderr: errs.length ? renderErrors(errs) : "", exitCode: errs.length ? 1 : 0 };
+  return { stdout, stderr: forceWarning + (errs.length ? renderErrors(errs) : ""), exitCode: errs.length ? 1 : 0 };
 }
 
 /** kubectl 1.34 (kubernetes#126619) added the namespace: `pod "x" deleted from default namespace`. */

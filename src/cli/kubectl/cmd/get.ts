@@ -165,8 +165,15 @@ export function runGet(k: Kubectl, args: string[], flags: FlagValues): ExecResul
   let stdout = "";
   let stderr = "";
   const objects = groups.flatMap((g) => g.objects);
+  // One object named (`get pod x`, `get pod/x`): its error alone, with nothing printed before it.
+  const singleImplied = named && countNames(args, flags) === 1;
+  if (singleImplied && errors.length > 0 && !isTableOutput(output)) {
+    const ignore = bool(flags, "ignore-not-found");
+    const shown = errors.filter((e) => !(ignore && "status" in e && e.status.reason === "NotFound"));
+    return { stdout: "", stderr: shown.map((e) => `${standardMessage(e)}\n`).join(""), exitCode: shown.length ? 1 : 0 };
+  }
   if (!isTableOutput(output)) {
-    const r = formatOutput(k, groups, output, flags, named && objects.length === 1 && errors.length === 0);
+    const r = formatOutput(k, groups, output, flags, singleImplied && objects.length === 1);
     stdout = r.stdout;
     stderr = r.stderr;
     if (r.exitCode !== 0) return { stdout, stderr: stderr + errors.map(renderError).join(""), exitCode: r.exitCode };
@@ -187,6 +194,13 @@ export function runGet(k: Kubectl, args: string[], flags: FlagValues): ExecResul
     return { stdout, stderr, exitCode: shown.length ? 1 : 0 };
   }
   return { stdout, stderr, exitCode: 0 };
+}
+
+/** How many objects the arguments name (`get pod a b` -> 2, `get pod/a` -> 1, `get pods` -> 0). */
+function countNames(args: string[], flags: FlagValues): number {
+  if (list(flags, "filename").length) return 2;
+  if (args.some((a) => a.includes("/"))) return args.length;
+  return args[0]?.includes(",") ? 2 : Math.max(0, args.length - 1);
 }
 
 export { kindLabel };

@@ -4,7 +4,7 @@ import { status } from "../../../sim/core/status.ts";
 import { type KObject, splitApiVersion } from "../../../sim/k8s/api/object.ts";
 import type { ResourceType } from "../../../sim/k8s/api/resources.ts";
 import { strictDecodeErrors } from "../../../sim/k8s/api/schema/decode.ts";
-import { secretDecodeError } from "../../../sim/k8s/registry/kinds/index.ts";
+import { base64Error, secretDecodeError } from "../../../sim/k8s/registry/kinds/index.ts";
 import type { ExecResult } from "../../types.ts";
 import type { Info } from "../builder.ts";
 import type { Kubectl } from "../context.ts";
@@ -116,6 +116,20 @@ export function validationError(k: Kubectl, info: Info, target: Target, validate
     const bad = secretDecodeError(o);
     if (bad)
       return { status: status("BadRequest", 400, `Secret in version "v1" cannot be handled as a Secret: ${bad}`) };
+  }
+  // So is a CSR's spec.request ([]byte): the textbook's `request: <CSR>` placeholder fails at byte 0.
+  const request = (o.spec as { request?: unknown } | undefined)?.request;
+  if (o.kind === "CertificateSigningRequest" && typeof request === "string") {
+    const bad = base64Error(request);
+    const version = o.apiVersion.slice(o.apiVersion.indexOf("/") + 1);
+    if (bad)
+      return {
+        status: status(
+          "BadRequest",
+          400,
+          `CertificateSigningRequest in version "${version}" cannot be handled as a CertificateSigningRequest: ${bad}`,
+        ),
+      };
   }
   if (validate === "false" || validate === "ignore") return undefined;
   const issues = strictDecodeErrors(info.object, o.apiVersion, o.kind, k.cluster.minor);

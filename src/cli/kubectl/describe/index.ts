@@ -18,6 +18,7 @@ import { describeGeneric } from "./generic.ts";
 import { describeIngress, describeService } from "./network.ts";
 import { describeNode } from "./node.ts";
 import { describePod } from "./pod.ts";
+import { describeLimitRange, describeResourceQuota } from "./quota.ts";
 import { describeDaemonSet, describeDeployment, describeJob, describeReplicaSet } from "./workloads.ts";
 
 export type { DescribeContext } from "./common.ts";
@@ -40,6 +41,8 @@ const DESCRIBERS: Record<string, (obj: KObject, ctx: DescribeContext) => string>
   RoleBinding: (obj) => describeRoleBinding(obj),
   ClusterRoleBinding: (obj) => describeRoleBinding(obj),
   PodDisruptionBudget: describePodDisruptionBudget,
+  ResourceQuota: (obj) => describeResourceQuota(obj),
+  LimitRange: (obj) => describeLimitRange(obj),
 };
 
 export function describe(obj: KObject, ctx: DescribeContext): string {

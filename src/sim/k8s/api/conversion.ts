@@ -13,7 +13,22 @@ type Converter = (obj: KObject) => void;
 const CONVERTERS: Record<string, Converter> = {
   "networking.k8s.io/v1beta1/Ingress": ingressV1beta1ToV1,
   "extensions/v1beta1/Ingress": ingressV1beta1ToV1,
+  "apiextensions.k8s.io/v1beta1/CustomResourceDefinition": crdV1beta1ToV1,
+  "policy/v1beta1/PodDisruptionBudget": pdbV1beta1ToV1,
 };
+
+/**
+ * policy/v1beta1 PDB -> v1: an empty selector selected no pods in v1beta1 but all pods in v1,
+ * so upstream's conversion stores it as a requirement nothing satisfies.
+ */
+function pdbV1beta1ToV1(obj: KObject): void {
+  const sel = obj.spec?.selector;
+  if (isPlainObject(sel) && Object.keys(sel).length === 0) {
+    obj.spec.selector = {
+      matchExpressions: [{ key: "pdb.kubernetes.io/deprecated-v1beta1-empty-selector-match", operator: "Exists" }],
+    };
+  }
+}
 
 export function convertToVersion(obj: KObject, targetApiVersion: string): KObject {
   if (obj.apiVersion === targetApiVersion) return obj;
@@ -66,4 +81,40 @@ function backendV1(b: unknown): unknown {
     out.service = port ? { name: serviceName, port } : { name: serviceName };
   }
   return out;
+}
+
+/**
+ * CustomResourceDefinition v1beta1 -> v1 (apiextensions' v1beta1 conversion and defaults): the
+ * single `spec.version` becomes `spec.versions: [{name, served: true, storage: true}]`; the
+ * top-level `validation`, `subresources` and `additionalPrinterColumns` move into every version
+ * (`validation` as `schema`, a column's `JSONPath` as `jsonPath`); v1beta1 defaults
+ * `preserveUnknownFields` to true, which v1 keeps.
+ */
+function crdV1beta1ToV1(obj: KObject): void {
+  const spec = obj.spec;
+  if (!isPlainObject(spec)) return;
+  const versions: Json[] = Array.isArray(spec.versions) ? (spec.versions.filter(isPlainObject) as Json[]) : [];
+  if (versions.length === 0 && typeof spec.version === "string") {
+    versions.push({ name: spec.version, served: true, storage: true });
+  }
+  const columns = Array.isArray(spec.additionalPrinterColumns)
+    ? spec.additionalPrinterColumns.map((c) => {
+        if (!isPlainObject(c)) return c;
+        const { JSONPath, ...rest } = c as Json;
+        return JSONPath === undefined ? rest : { ...rest, jsonPath: JSONPath };
+      })
+    : undefined;
+  for (const v of versions) {
+    if (spec.validation !== undefined && v.schema === undefined) v.schema = structuredClone(spec.validation);
+    if (spec.subresources !== undefined && v.subresources === undefined)
+      v.subresources = structuredClone(spec.subresources);
+    if (columns !== undefined && v.additionalPrinterColumns === undefined)
+      v.additionalPrinterColumns = structuredClone(columns);
+  }
+  spec.versions = versions;
+  delete spec.version;
+  delete spec.validation;
+  delete spec.subresources;
+  delete spec.additionalPrinterColumns;
+  spec.preserveUnknownFields ??= true;
 }

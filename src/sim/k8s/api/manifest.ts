@@ -55,12 +55,51 @@ export function parseManifestText(text: string, limits: ManifestLimits = MANIFES
     );
   } catch (e) {
     if (e instanceof BoundError) return { ok: false, error: e.message };
-    const err = e as { reason?: string; message?: string; mark?: { line?: number } };
+    const err = e as { reason?: string; message?: string; mark?: { line?: number; column?: number } };
+    const goYaml = goYamlError(text, err.reason, err.mark);
+    if (goYaml) return { ok: false, ...goYaml };
     const line = err.mark?.line !== undefined ? err.mark.line + 1 : undefined;
     const reason = err.reason ?? err.message ?? String(e);
     return { ok: false, error: line !== undefined ? `yaml: line ${line}: ${reason}` : `yaml: ${reason}`, line };
   }
   return bounded(docs, limits);
+}
+
+/**
+ * kubectl reports YAML errors in go-yaml v2's words, and go-yaml numbers lines oddly: a parser
+ * error prints the 0-based line of the offending token, a scanner error the 1-based line, and
+ * neither prints a line when the 0-based line is 0. js-yaml's "bad indentation of a mapping
+ * entry" is one of two go-yaml errors (checked against kubectl 1.33's client):
+ * - the key starts a line, indented deeper than its mapping allows (`spec:\nmaxUnavailable: 1\n  selector:`
+ *   with `selector` on 1-based line 8): the parser's `yaml: line 7: did not find expected key`;
+ * - a second `key:` inside a value on one line (`x: 1\na: b: c`, 1-based line 2): the scanner's
+ *   `yaml: line 2: mapping values are not allowed in this context` (`a: b: c` on line 1: no line).
+ */
+function goYamlError(
+  text: string,
+  reason: string | undefined,
+  mark: { line?: number; column?: number } | undefined,
+): { error: string; line: number } | undefined {
+  if (reason !== "bad indentation of a mapping entry" || mark?.line === undefined || mark.column === undefined)
+    return undefined;
+  const lines = text.split(/\r?\n/);
+  const lineText = lines[mark.line] ?? "";
+  const indent = lineText.length - lineText.trimStart().length;
+  // kubectl splits the stream at `---` lines first, so go-yaml counts from the document's start.
+  let start = 0;
+  for (let i = mark.line - 1; i >= 0; i--) {
+    if (/^---\s*$/.test(lines[i])) {
+      start = i + 1;
+      break;
+    }
+  }
+  const docLine = mark.line - start;
+  if (mark.column <= indent) {
+    const where = docLine === 0 ? "" : `line ${docLine}: `;
+    return { error: `yaml: ${where}did not find expected key`, line: mark.line + 1 };
+  }
+  const where = docLine === 0 ? "" : `line ${docLine + 1}: `;
+  return { error: `yaml: ${where}mapping values are not allowed in this context`, line: mark.line + 1 };
 }
 
 class BoundError extends Error {}

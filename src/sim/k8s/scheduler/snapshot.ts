@@ -120,6 +120,8 @@ export class Snapshot {
 
   /** Adds or replaces a node; the pods placed on it stay. */
   setNode(node: KObject): void {
+    // Indexes are only right once sorted: a node replaced before the first cycle must land in its own slot.
+    this.ensureSorted();
     const name = node.metadata.name ?? "";
     const old = this.byName.get(name);
     const info = new NodeInfo(node);
@@ -138,6 +140,7 @@ export class Snapshot {
   }
 
   removeNode(name: string): void {
+    this.ensureSorted();
     const old = this.byName.get(name);
     if (!old) return;
     this.byName.delete(name);

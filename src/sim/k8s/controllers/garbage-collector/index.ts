@@ -38,7 +38,10 @@ export function garbageCollector(
     if (e.type === "DELETED") {
       located.delete(uid);
       for (const owner of o.metadata.ownerReferences ?? []) dependents.get(owner.uid)?.delete(refKey(ref));
-      return dependents.get(uid)?.size ? [uid] : [];
+      // Its dependents may now be orphans; an owner waiting in foreground deletion may now finish.
+      const keys = (o.metadata.ownerReferences ?? []).map((r) => r.uid).filter((u) => located.has(u));
+      if (dependents.get(uid)?.size) keys.push(uid);
+      return keys;
     }
     located.set(uid, ref);
     for (const owner of o.metadata.ownerReferences ?? []) {

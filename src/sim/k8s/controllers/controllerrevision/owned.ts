@@ -1,0 +1,101 @@
+/**
+ * What the DaemonSet, StatefulSet, Job and CronJob controllers share about the objects they
+ * own, on top of the shared controller-utils (controller references and claims, pod filters,
+ * the owner index): keys, pods made from a template (controller.GetPodFromTemplate), and which
+ * owners a child's watch event concerns.
+ */
+import { rfc3339 } from "../../../core/clock.ts";
+import type { WatchEvent } from "../../../core/store.ts";
+import { jsonEqual, type KObject } from "../../api/object.ts";
+import type { Cluster } from "../../cluster.ts";
+import type { LabelSelector } from "../../selectors/labels.ts";
+import { claimObjects, controllerOf, newControllerRef, ownerIndex } from "../controller-utils/index.ts";
+
+export {
+  availableAt,
+  controllerOf,
+  isPodActive,
+  isPodAvailable,
+  isPodReady,
+  newControllerRef as controllerRef,
+} from "../controller-utils/index.ts";
+
+// biome-ignore lint/suspicious/noExplicitAny: pod specs and statuses are schemaless JSON.
+export type Json = any;
+
+export const objectKey = (o: KObject): string => `${o.metadata.namespace ?? ""}/${o.metadata.name ?? ""}`;
+
+export function splitKey(key: string): [namespace: string, name: string] {
+  const slash = key.indexOf("/");
+  return [key.slice(0, slash), key.slice(slash + 1)];
+}
+
+export const isPodTerminal = (pod: KObject): boolean =>
+  pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
+
+/**
+ * controller.GetPodFromTemplate: labels, annotations and finalizers of the template, the
+ * controller reference, and the template's spec. The caller names it (generateName or name).
+ */
+export function podFromTemplate(template: Json, owner: KObject): KObject {
+  const t = template ?? {};
+  const metadata: KObject["metadata"] = { namespace: owner.metadata.namespace };
+  if (t.metadata?.labels) metadata.labels = { ...t.metadata.labels };
+  if (t.metadata?.annotations) metadata.annotations = { ...t.metadata.annotations };
+  if (t.metadata?.finalizers) metadata.finalizers = [...t.metadata.finalizers];
+  metadata.ownerReferences = [newControllerRef(owner)];
+  return { apiVersion: "v1", kind: "Pod", metadata, spec: structuredClone(t.spec ?? {}) };
+}
+
+/** RFC 3339 of the virtual now. */
+export const nowTime = (cluster: Cluster): string => rfc3339(cluster.clock.now());
+
+/** The controller uids a child's write concerns: its controller before and after. */
+export function controllerUids(e: WatchEvent): string[] {
+  const before = e.old ? controllerOf(e.old)?.uid : undefined;
+  const after = controllerOf(e.object)?.uid;
+  const out: string[] = [];
+  if (before) out.push(before);
+  if (after && after !== before) out.push(after);
+  return out;
+}
+
+/** The children of `owner` in `resource` (read from the shared owner index), sorted by name. */
+export function ownedObjects(cluster: Cluster, resource: string, owner: KObject): KObject[] {
+  const out = [...ownerIndex(cluster.store, resource).owned(owner.metadata.uid ?? "")];
+  return out.sort((a, b) => cmp(a.metadata.name, b.metadata.name));
+}
+
+const cmp = (a = "", b = ""): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * ControllerRefManager.ClaimObjects for one owner: children it controls that still match stay
+ * (those that don't are released), orphans that match are adopted (unless the owner or the
+ * orphan is being deleted). Returns the claimed objects, as stored after any adoption.
+ */
+export function claimChildren(
+  cluster: Cluster,
+  resource: string,
+  owner: KObject,
+  selector: LabelSelector,
+  filter: (o: KObject) => boolean = () => true,
+): KObject[] {
+  const type = cluster.typeOfStorage(resource);
+  if (!type) return [];
+  const idx = ownerIndex(cluster.store, resource);
+  const candidates = [...idx.owned(owner.metadata.uid ?? ""), ...idx.orphansIn(owner.metadata.namespace ?? "")]
+    .filter(filter)
+    .sort((a, b) => cmp(a.metadata.name, b.metadata.name));
+  return claimObjects(candidates, { api: cluster.api, type, owner, selector });
+}
+
+/** Whether an orphan event concerns an owner with this selector. */
+export function matchesOrphan(selector: LabelSelector | undefined, o: KObject): boolean {
+  return !!selector && !controllerOf(o) && selector.matches(o.metadata.labels ?? {});
+}
+
+/** A write that changed only status (and resourceVersion): usually the controller's own. */
+export function onlyStatusChanged(a: KObject, b: KObject): boolean {
+  const strip = (o: KObject) => ({ ...o, status: undefined, metadata: { ...o.metadata, resourceVersion: undefined } });
+  return jsonEqual(strip(a), strip(b));
+}

@@ -1,0 +1,115 @@
+/**
+ * What every step of a deployment sync works with: the cluster, the resource types, the shared
+ * owner indexes, and the writes the controller makes (a ReplicaSet scaled with its event, the
+ * deployment's annotations and status). Writes drop resourceVersion: within one synchronous
+ * sync nobody else writes, and the steps re-read what they changed.
+ */
+import { clone, type KObject } from "../../api/object.ts";
+import type { ResourceType } from "../../api/resources.ts";
+import type { Cluster } from "../../cluster.ts";
+import type { OwnerIndex } from "../controller-utils/owner-index.ts";
+import type { WakeUps } from "../controller-utils/timers.ts";
+import { maxSurge, replicasAnnotationsNeedUpdate, replicasOf, setReplicasAnnotations } from "./util.ts";
+
+export const COMPONENT = "deployment-controller";
+export const CONTROLLER_NAME = "deployment";
+
+export interface DeploymentContext {
+  cluster: Cluster;
+  deployType: ResourceType;
+  rsType: ResourceType;
+  podsType: ResourceType;
+  replicaSets: OwnerIndex;
+  pods: OwnerIndex;
+  /** Deduplicated wake-ups of the deployment controller (progress deadlines). */
+  wake: WakeUps;
+}
+
+export function now(c: DeploymentContext): number {
+  return c.cluster.clock.now();
+}
+
+export function event(
+  c: DeploymentContext,
+  d: KObject,
+  type: "Normal" | "Warning",
+  reason: string,
+  message: string,
+): void {
+  c.cluster.events.record(d, type, reason, message, { component: COMPONENT });
+}
+
+/**
+ * The ScalingReplicaSet message of the emulated version: 1.21 `Scaled up replica set x to 3`;
+ * kubernetes PR #101142 added the old size (`to 3 from 1`), PR #125118 (1.31) put it first:
+ * `Scaled up replica set x from 1 to 3`.
+ */
+export function scalingMessage(minor: number, op: string, name: string, from: number, to: number): string {
+  if (minor < 23) return `Scaled ${op} replica set ${name} to ${to}`;
+  if (minor < 31) return `Scaled ${op} replica set ${name} to ${to} from ${from}`;
+  return `Scaled ${op} replica set ${name} from ${from} to ${to}`;
+}
+
+function write(c: DeploymentContext, t: ResourceType, obj: KObject, status = false): KObject | undefined {
+  const o = { ...obj, metadata: { ...obj.metadata } };
+  delete o.metadata.resourceVersion;
+  const r = c.cluster.api.update(t, o, status ? { subresource: "status" } : {});
+  return r.ok ? r.value : undefined;
+}
+
+export function updateReplicaSet(c: DeploymentContext, rs: KObject): KObject | undefined {
+  return write(c, c.rsType, rs);
+}
+
+/** The deployment's metadata (revision annotation, rollback annotation removal) and spec. */
+export function updateDeployment(c: DeploymentContext, d: KObject): KObject | undefined {
+  return write(c, c.deployType, d);
+}
+
+export function updateDeploymentStatus(c: DeploymentContext, d: KObject): KObject | undefined {
+  return write(c, c.deployType, d, true);
+}
+
+/**
+ * scaleReplicaSet: sets spec.replicas and the desired/max annotations; a change of size is
+ * recorded as ScalingReplicaSet on the deployment. Returns [scaled, the ReplicaSet now].
+ */
+export function scaleReplicaSet(
+  c: DeploymentContext,
+  rs: KObject,
+  newScale: number,
+  d: KObject,
+  op: string,
+): [boolean, KObject] {
+  const oldScale = replicasOf(rs);
+  const sizeNeedsUpdate = oldScale !== newScale;
+  const desired = replicasOf(d);
+  const max = desired + maxSurge(d);
+  if (!sizeNeedsUpdate && !replicasAnnotationsNeedUpdate(rs, desired, max)) return [false, rs];
+  const copy = clone(rs);
+  copy.spec.replicas = newScale;
+  setReplicasAnnotations(copy, desired, max);
+  const updated = updateReplicaSet(c, copy);
+  if (!updated) return [false, rs];
+  if (sizeNeedsUpdate) {
+    event(
+      c,
+      d,
+      "Normal",
+      "ScalingReplicaSet",
+      scalingMessage(c.cluster.minor, op, rs.metadata.name ?? "", oldScale, newScale),
+    );
+  }
+  return [sizeNeedsUpdate, updated];
+}
+
+/** scaleReplicaSetAndRecordEvent: scale only when the size differs; the direction names the event. */
+export function scaleReplicaSetAndRecordEvent(
+  c: DeploymentContext,
+  rs: KObject,
+  newScale: number,
+  d: KObject,
+): [boolean, KObject] {
+  if (replicasOf(rs) === newScale) return [false, rs];
+  return scaleReplicaSet(c, rs, newScale, d, replicasOf(rs) < newScale ? "up" : "down");
+}

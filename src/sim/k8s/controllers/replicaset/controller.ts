@@ -1,0 +1,186 @@
+/**
+ * The ReplicaSet controller (pkg/controller/replicaset/replica_set.go), for ReplicaSets and
+ * ReplicationControllers. `sync(key)` follows syncReplicaSet:
+ *   get -> active pods it owns or could adopt -> claim (adopt matching orphans, release pods
+ *   whose labels stopped matching) -> manageReplicas (create or delete towards spec.replicas,
+ *   when expectations are met and the owner is not being deleted) -> status.
+ *
+ * Watches, as the informer handlers:
+ *  - the owner kind: a spec or metadata change enqueues it (its own status writes do not);
+ *  - pods: a pod with a controller reference enqueues that owner; an orphan that is new or whose
+ *    labels changed enqueues every owner in its namespace whose selector matches; a pod turning
+ *    Ready wakes its owner after minReadySeconds + 1 s, when it will count as available.
+ * A sync whose creates or deletes failed retries with the work queue's exponential back-off.
+ */
+import type { Controller } from "../../../core/reconcile.ts";
+import type { WatchEvent } from "../../../core/store.ts";
+import { jsonEqual, type KObject } from "../../api/object.ts";
+import type { Cluster } from "../../cluster.ts";
+import { Backoff } from "../controller-utils/backoff.ts";
+import { claimObjects, controllerOf } from "../controller-utils/controller-ref.ts";
+import { Expectations } from "../controller-utils/expectations.ts";
+import { ownerIndex } from "../controller-utils/owner-index.ts";
+import { isPodActive, isPodReady } from "../controller-utils/pod-filters.ts";
+import { WakeUps } from "../controller-utils/timers.ts";
+import type { ReplicaKind } from "./kinds.ts";
+import { type ManageContext, manageReplicas } from "./manage.ts";
+import { calculateStatus, statusUnchanged } from "./status.ts";
+
+const keyOf = (o: KObject) => `${o.metadata.namespace ?? ""}/${o.metadata.name ?? ""}`;
+
+function splitKey(key: string): [string, string] {
+  const slash = key.indexOf("/");
+  return [key.slice(0, slash), key.slice(slash + 1)];
+}
+
+export function replicaController(kind: ReplicaKind): (cluster: Cluster) => Controller {
+  return (cluster) => {
+    const store = cluster.store;
+    const podsType = cluster.discovery.forKind("v1", "Pod")!;
+    const ownerType = cluster.discovery.forKind(kind.apiVersion, kind.kind)!;
+    const expectations = new Expectations();
+    const backoff = new Backoff();
+    const wake = new WakeUps(cluster.reconciler, kind.controller);
+    const pods = ownerIndex(store, "pods");
+    const ctx: ManageContext = {
+      cluster,
+      kind,
+      podsType,
+      expectations,
+      pods,
+      owners: ownerIndex(store, kind.resource),
+    };
+
+    /** The owner named by a pod's controller reference, when it is of our kind. */
+    const ownerKey = (pod: KObject): string | undefined => {
+      const ref = controllerOf(pod);
+      if (!ref || ref.kind !== kind.kind) return undefined;
+      return `${pod.metadata.namespace ?? ""}/${ref.name}`;
+    };
+
+    /** getPodReplicaSets: owners in the pod's namespace whose selector matches it. */
+    const matchingOwners = (pod: KObject): string[] => {
+      const labels = pod.metadata.labels ?? {};
+      return store
+        .list(kind.resource, pod.metadata.namespace ?? "")
+        .filter((o) => kind.selector(o).matches(labels))
+        .map(keyOf);
+    };
+
+    const wakeWhenAvailable = (key: string) => {
+      const [ns, name] = splitKey(key);
+      const owner = store.get(kind.resource, ns, name);
+      const minReady = owner?.spec?.minReadySeconds ?? 0;
+      if (minReady > 0) wake.at(key, cluster.clock.now() + (minReady + 1) * 1000, cluster.clock.now());
+    };
+
+    const onPod = (e: WatchEvent): string[] => {
+      const pod = e.object;
+      const key = ownerKey(pod);
+      const oldKey = e.old ? ownerKey(e.old) : undefined;
+      const keys: string[] = [];
+      if (e.type === "ADDED") {
+        if (key) {
+          expectations.creationObserved(key);
+          return [key];
+        }
+        return pod.metadata.deletionTimestamp ? [] : matchingOwners(pod);
+      }
+      if (e.type === "DELETED") {
+        if (key) {
+          expectations.deletionObserved(key, keyOf(pod));
+          keys.push(key);
+        }
+        return keys;
+      }
+      // MODIFIED
+      if (pod.metadata.deletionTimestamp && key) expectations.deletionObserved(key, keyOf(pod));
+      const labelsChanged = !jsonEqual(e.old?.metadata.labels, pod.metadata.labels);
+      if (oldKey && oldKey !== key) keys.push(oldKey);
+      if (key) {
+        keys.push(key);
+        if (e.old && !isPodReady(e.old) && isPodReady(pod)) wakeWhenAvailable(key);
+        return keys;
+      }
+      if (labelsChanged || oldKey !== key) keys.push(...matchingOwners(pod));
+      return keys;
+    };
+
+    const onOwner = (e: WatchEvent): string[] => {
+      const key = keyOf(e.object);
+      if (e.type === "DELETED") {
+        expectations.forget(key);
+        backoff.forget(key);
+        wake.forget(key);
+        return [];
+      }
+      if (e.type === "MODIFIED" && e.old) {
+        const { status: _a, metadata: ma, ...restA } = e.old;
+        const { status: _b, metadata: mb, ...restB } = e.object;
+        const same =
+          jsonEqual(restA, restB) &&
+          jsonEqual({ ...ma, resourceVersion: undefined }, { ...mb, resourceVersion: undefined });
+        if (same) return [];
+      }
+      return [key];
+    };
+
+    const sync = (key: string): void => {
+      const [ns, name] = splitKey(key);
+      const rs = store.get(kind.resource, ns, name);
+      if (!rs) {
+        expectations.forget(key);
+        return;
+      }
+      const selector = kind.selector(rs);
+      const uid = rs.metadata.uid ?? "";
+      const needsSync = expectations.satisfied(key);
+      const candidates: KObject[] = [];
+      for (const p of pods.owned(uid)) if (isPodActive(p)) candidates.push(p);
+      for (const p of pods.orphansIn(ns)) if (isPodActive(p)) candidates.push(p);
+      const claimed = claimObjects(candidates, {
+        api: cluster.api,
+        type: podsType,
+        owner: rs,
+        selector,
+        ownerStillLive: () => {
+          const fresh = store.get(kind.resource, ns, name);
+          return !!fresh && fresh.metadata.uid === uid && !fresh.metadata.deletionTimestamp;
+        },
+      });
+      let manageError: string | undefined;
+      if (needsSync && !rs.metadata.deletionTimestamp) manageError = manageReplicas(ctx, rs, key, claimed);
+
+      // The store is synchronous: count what the pods are now rather than wait for the echo.
+      const current = store.get(kind.resource, ns, name);
+      if (!current || current.metadata.uid !== uid) return;
+      const active: KObject[] = [];
+      for (const p of pods.owned(uid)) if (isPodActive(p) && selector.matches(p.metadata.labels ?? {})) active.push(p);
+      const now = cluster.clock.now();
+      const status = calculateStatus(current, active, manageError, now);
+      let updated = current;
+      if (!statusUnchanged(current, status)) {
+        const r = cluster.api.update(ownerType, { ...current, status }, { subresource: "status" });
+        if (r.ok) updated = r.value;
+      }
+      if (manageError !== undefined) {
+        cluster.reconciler.requeueAt(kind.controller, key, now + backoff.next(key));
+        return;
+      }
+      backoff.forget(key);
+      // Resync after MinReadySeconds as a last line of defence against missed readiness.
+      const minReady = updated.spec?.minReadySeconds ?? 0;
+      const want = updated.spec?.replicas ?? 1;
+      const st = updated.status ?? {};
+      if (minReady > 0 && (st.readyReplicas ?? 0) === want && (st.availableReplicas ?? 0) !== want) {
+        wake.at(key, now + minReady * 1000, now);
+      }
+    };
+
+    return {
+      name: kind.controller,
+      watches: { pods: onPod, [kind.resource]: onOwner },
+      sync,
+    };
+  };
+}

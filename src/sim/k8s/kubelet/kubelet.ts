@@ -1,0 +1,237 @@
+/**
+ * The kubelets of every node, as one controller. Its watches play the pod informer of each
+ * kubelet (pods bound to a node enter a pod worker; deletions start graceful termination) and
+ * the node informer (a node that is not Ready has a stopped kubelet: its pods freeze). Each
+ * pod worker is a `step(pod, now)` recipe (worker.ts) that does what is due at `now` and says
+ * when it next needs to run; those wake-ups live in a heap and reach the reconciler one at a
+ * time (timers.ts).
+ *
+ * Per node it keeps what the container runtime holds: the images pulled (a pull on one node
+ * does not help another), the serial image puller's queue (the kubelet pulls one image at a
+ * time per node by default: serializeImagePulls), and the pod IPs handed out from the node's
+ * podCIDR.
+ */
+import type { Controller } from "../../core/reconcile.ts";
+import type { WatchEvent } from "../../core/store.ts";
+import type { KObject } from "../api/object.ts";
+import type { Cluster } from "../cluster.ts";
+import { parseImageRef } from "../images/reference.ts";
+import type { Runtime } from "../images/registry.ts";
+import { WakeHeap } from "./timers.ts";
+import type { PodRt } from "./types.ts";
+import { adoptRunningPod, newPodRt, step } from "./worker.ts";
+
+export const KUBELET = "kubelet";
+const TICK = "tick";
+
+export interface NodeRt {
+  name: string;
+  /** Normalised references (`docker.io/library/nginx:latest`) present on the node, and when each arrived. */
+  images: Map<string, number>;
+  /** The serial puller is busy until then. */
+  pullFreeAt: number;
+  /** Images with a pull queued or under way, and when it completes. */
+  inFlight: Map<string, number>;
+  podCidr?: string;
+  usedIPs: Set<string>;
+  nextHost: number;
+  pods: Set<string>;
+  ready: boolean;
+  ip: string;
+  kernel: string;
+  cpus: number;
+}
+
+const clusters = new WeakMap<Cluster, Kubelet>();
+
+/** The kubelets of a cluster (for kubectl logs/exec and the network). */
+export function kubeletOf(cluster: Cluster): Kubelet | undefined {
+  return clusters.get(cluster);
+}
+
+export class Kubelet {
+  readonly pods = new Map<string, PodRt>();
+  readonly nodes = new Map<string, NodeRt>();
+  private readonly heap = new WakeHeap();
+  private readonly registered = new Set<number>();
+  readonly runtime: Runtime;
+  readonly podsType;
+
+  constructor(readonly cluster: Cluster) {
+    this.runtime = cluster.minor < 24 ? "docker" : "containerd";
+    this.podsType = cluster.discovery.forKind("v1", "Pod")!;
+    clusters.set(cluster, this);
+  }
+
+  get minor(): number {
+    return this.cluster.minor;
+  }
+
+  now(): number {
+    return this.cluster.clock.now();
+  }
+
+  controller(): Controller {
+    return {
+      name: KUBELET,
+      watches: {
+        pods: (e) => this.onPod(e),
+        nodes: (e) => this.onNode(e),
+      },
+      sync: (key) => this.sync(key),
+    };
+  }
+
+  node(name: string): NodeRt {
+    let n = this.nodes.get(name);
+    if (!n) {
+      n = {
+        name,
+        images: new Map(),
+        pullFreeAt: 0,
+        inFlight: new Map(),
+        usedIPs: new Set(),
+        nextHost: 1,
+        pods: new Set(),
+        ready: true,
+        ip: "",
+        kernel: "",
+        cpus: 2,
+      };
+      this.nodes.set(name, n);
+      const obj = this.cluster.store.get("nodes", "", name);
+      if (obj) this.refreshNode(n, obj);
+    }
+    return n;
+  }
+
+  private refreshNode(n: NodeRt, obj: KObject): void {
+    n.podCidr = obj.spec?.podCIDR;
+    const addresses: { type: string; address: string }[] = obj.status?.addresses ?? [];
+    n.ip = addresses.find((a) => a.type === "InternalIP")?.address ?? n.ip;
+    n.kernel = obj.status?.nodeInfo?.kernelVersion ?? n.kernel;
+    n.cpus = Number.parseInt(String(obj.status?.capacity?.cpu ?? "2"), 10) || 2;
+    const ready = (obj.status?.conditions ?? []).find((c: { type: string }) => c.type === "Ready");
+    n.ready = !ready || ready.status === "True";
+  }
+
+  private onNode(e: WatchEvent): string[] {
+    const name = e.object.metadata.name ?? "";
+    const n = this.nodes.get(name);
+    if (!n || e.type === "DELETED") return [];
+    const wasReady = n.ready;
+    this.refreshNode(n, e.object);
+    // A kubelet coming back syncs all its pods.
+    return !wasReady && n.ready ? [...n.pods] : [];
+  }
+
+  private onPod(e: WatchEvent): string[] {
+    const pod = e.object;
+    const key = `${pod.metadata.namespace ?? ""}/${pod.metadata.name ?? ""}`;
+    const known = this.pods.get(key);
+    if (e.type === "DELETED") {
+      if (known && known.uid === pod.metadata.uid) this.forget(known);
+      return [];
+    }
+    const nodeName: string | undefined = pod.spec?.nodeName;
+    if (!nodeName) return [];
+    if (known && known.uid !== pod.metadata.uid) this.forget(known);
+    const node = this.node(nodeName);
+    const ip: string | undefined = pod.status?.podIP;
+    if (ip && !pod.spec?.hostNetwork) node.usedIPs.add(ip);
+    const current = this.pods.get(key);
+    if (current) {
+      current.pod = pod;
+      const newlyDeleting = !!pod.metadata.deletionTimestamp && !current.deleting;
+      const shortened =
+        !!current.deleting &&
+        pod.metadata.deletionGracePeriodSeconds !== undefined &&
+        current.deleting.observedAt + pod.metadata.deletionGracePeriodSeconds * 1000 < current.deleting.deadline;
+      return newlyDeleting || shortened ? [key] : [];
+    }
+    for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
+      void c;
+    }
+    const adopted = (pod.status?.containerStatuses ?? []).length > 0;
+    const p = adopted ? adoptRunningPod(this, key, pod) : newPodRt(this, key, pod);
+    this.pods.set(key, p);
+    node.pods.add(key);
+    if (adopted) {
+      for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
+        node.images.set(parseImageRef(c.image).normalized, 0);
+      }
+      return pod.metadata.deletionTimestamp ? [key] : [];
+    }
+    return [key];
+  }
+
+  private forget(p: PodRt): void {
+    this.pods.delete(p.key);
+    const n = this.nodes.get(p.node);
+    if (!n) return;
+    n.pods.delete(p.key);
+    if (p.ip && !p.hostNetwork) n.usedIPs.delete(p.ip);
+  }
+
+  private sync(key: string): void {
+    const now = this.now();
+    if (key === TICK) {
+      for (const t of this.registered) if (t <= now) this.registered.delete(t);
+      for (;;) {
+        const w = this.heap.peek();
+        if (!w || w.at > now) break;
+        this.heap.pop();
+        const p = this.pods.get(w.key);
+        if (p && p.nextWake === w.at) this.run(p, now);
+      }
+      this.armTimer();
+      return;
+    }
+    const p = this.pods.get(key);
+    if (p) this.run(p, now);
+    this.armTimer();
+  }
+
+  private run(p: PodRt, now: number): void {
+    const node = this.node(p.node);
+    if (!node.ready && !p.deleting) return;
+    p.nextWake = undefined;
+    const next = step(this, p, now);
+    if (next !== undefined && this.pods.get(p.key) === p) this.wake(p, Math.max(next, now + 1));
+  }
+
+  /** Asks for `step(p)` at `at`. */
+  wake(p: PodRt, at: number): void {
+    if (p.nextWake !== undefined && p.nextWake <= at) return;
+    p.nextWake = at;
+    this.heap.push({ at, key: p.key });
+  }
+
+  private armTimer(): void {
+    const w = this.heap.peek();
+    if (!w || this.registered.has(w.at)) return;
+    for (const t of this.registered) if (t <= w.at) return;
+    this.registered.add(w.at);
+    this.cluster.reconciler.requeueAt(KUBELET, TICK, w.at);
+  }
+
+  /** Takes the next free pod IP in the node's podCIDR. */
+  allocateIP(n: NodeRt): string {
+    const [a, b, c] = (n.podCidr ?? "10.244.0.0/24").split("/")[0].split(".");
+    for (let tries = 0; tries < 254; tries++) {
+      const host = n.nextHost;
+      n.nextHost = n.nextHost >= 254 ? 1 : n.nextHost + 1;
+      const ip = `${a}.${b}.${c}.${host}`;
+      if (!n.usedIPs.has(ip)) {
+        n.usedIPs.add(ip);
+        return ip;
+      }
+    }
+    return `${a}.${b}.${c}.${n.nextHost}`;
+  }
+
+  /** The pod worker of a pod, if the pod runs on a node. */
+  podRt(namespace: string, name: string): PodRt | undefined {
+    return this.pods.get(`${namespace}/${name}`);
+  }
+}
