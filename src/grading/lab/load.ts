@@ -141,7 +141,7 @@ function semanticChecks(raw: RawLab, src: LabSource, at: (pointer: string, messa
   const collect = (pointer: string, v: string | undefined) => {
     if (v?.startsWith("@")) refs.push([pointer, v.slice(1)]);
   };
-  (raw.environment?.objects ?? []).forEach((o, i) => collect(`/environment/objects/${i}`, o));
+  for (const [i, o] of (raw.environment?.objects ?? []).entries()) collect(`/environment/objects/${i}`, o);
   for (const [k, v] of Object.entries(raw.environment?.files ?? {})) collect(`/environment/files/${k}`, v);
   const solutionRefs = (pointer: string, s: Solution) => {
     collect(`${pointer}/transcript`, s.transcript);

@@ -46,7 +46,7 @@ export function yamlPositions(text: string): Map<string, Position> {
     const top = stack[stack.length - 1];
     if (!top) return "";
     if (top.kind === "seq") return `${top.pointer}/${top.index}`;
-    return top.key === null ? null : `${top.pointer}/${escape(top.key)}`;
+    return top.key === null ? null : `${top.pointer}/${escapePointer(top.key)}`;
   };
   const consumed = () => {
     const top = stack[stack.length - 1];
@@ -73,7 +73,7 @@ export function yamlPositions(text: string): Map<string, Position> {
         if (top?.kind === "map" && top.key === null) {
           top.key = e.type === SCALAR ? text.slice(e.valueStart, e.valueEnd).replace(/^["']|["']$/g, "") : "";
           // A key's own position stands for its value until the value is seen.
-          out.set(`${top.pointer}/${escape(top.key)}`, at(offset));
+          out.set(`${top.pointer}/${escapePointer(top.key)}`, at(offset));
           break;
         }
         const pointer = slot();
@@ -90,7 +90,7 @@ export function yamlPositions(text: string): Map<string, Position> {
   return out;
 }
 
-function escape(key: string): string {
+function escapePointer(key: string): string {
   return key.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 

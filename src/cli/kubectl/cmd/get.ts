@@ -2,6 +2,7 @@
  * kubectl get: resolve `TYPE[,TYPE] [NAME...]` or `TYPE/NAME...`, list with label and field
  * selectors, and print as a table (the server's columns) or in a -o format.
  */
+import { deprecationWarning } from "../../../sim/k8s/api/deprecations.ts";
 import type { KObject } from "../../../sim/k8s/api/object.ts";
 import type { ResourceType } from "../../../sim/k8s/api/resources.ts";
 import type { ExecResult } from "../../types.ts";
@@ -157,6 +158,29 @@ function pushObject(groups: Fetched[], type: ResourceType, o: KObject): void {
 }
 
 export function runGet(k: Kubectl, args: string[], flags: FlagValues): ExecResult {
+  const r = runGetInner(k, args, flags);
+  // The server warns on every request for a deprecated version (v1 Endpoints from 1.33).
+  const warnings = new Set<string>();
+  for (const t of resolvedTypes(k, args)) {
+    const w = deprecationWarning(k.cluster.discovery.preferredApiVersion(t), t.kind, k.cluster.minor);
+    if (w) warnings.add(`Warning: ${w}\n`);
+  }
+  return warnings.size ? { ...r, stderr: [...warnings].join("") + r.stderr } : r;
+}
+
+function resolvedTypes(k: Kubectl, args: string[]): ResourceType[] {
+  const names = args.some((a) => a.includes("/"))
+    ? args.map((a) => a.slice(0, a.indexOf("/")))
+    : args.slice(0, 1).flatMap((a) => a.split(","));
+  const out: ResourceType[] = [];
+  for (const n of names) {
+    const r = resolveResource(k.cluster.discovery, n);
+    if (r.ok) out.push(...r.types);
+  }
+  return out;
+}
+
+function runGetInner(k: Kubectl, args: string[], flags: FlagValues): ExecResult {
   const fetched = fetchForArgs(k, args, flags);
   if (!fetched.ok) return fetched.result;
   const { groups, errors, named } = fetched;

@@ -9,7 +9,8 @@ interface Deprecation {
   apiVersion: string;
   kind: string;
   deprecatedIn: number;
-  removedIn: number;
+  /** First minor that no longer serves it; undefined while no removal is scheduled. */
+  removedIn?: number;
   replacement?: string;
 }
 
@@ -17,7 +18,7 @@ const D = (
   apiVersion: string,
   kind: string,
   deprecatedIn: number,
-  removedIn: number,
+  removedIn: number | undefined,
   replacement?: string,
 ): Deprecation => ({
   apiVersion,
@@ -58,13 +59,16 @@ const DEPRECATIONS: Deprecation[] = [
   D("node.k8s.io/v1beta1", "RuntimeClass", 22, 25, "node.k8s.io/v1 RuntimeClass"),
   D("autoscaling/v2beta1", "HorizontalPodAutoscaler", 22, 25, "autoscaling/v2 HorizontalPodAutoscaler"),
   D("autoscaling/v2beta2", "HorizontalPodAutoscaler", 23, 26, "autoscaling/v2 HorizontalPodAutoscaler"),
+  // Deprecated without a removal date (KEP-4974): every request for v1 Endpoints warns from 1.33.
+  D("v1", "Endpoints", 33, undefined, "discovery.k8s.io/v1 EndpointSlice"),
 ];
 
 /** The warning for using `apiVersion` `kind` on a 1.`minor` server, if any. */
 export function deprecationWarning(apiVersion: string, kind: string, minor: number): string | undefined {
   const d = DEPRECATIONS.find((x) => x.apiVersion === apiVersion && x.kind === kind);
-  if (!d || minor < d.deprecatedIn || minor >= d.removedIn) return undefined;
-  let w = `${d.apiVersion} ${d.kind} is deprecated in v1.${d.deprecatedIn}+, unavailable in v1.${d.removedIn}+`;
+  if (!d || minor < d.deprecatedIn || (d.removedIn !== undefined && minor >= d.removedIn)) return undefined;
+  let w = `${d.apiVersion} ${d.kind} is deprecated in v1.${d.deprecatedIn}+`;
+  if (d.removedIn !== undefined) w += `, unavailable in v1.${d.removedIn}+`;
   if (d.replacement) w += `; use ${d.replacement}`;
   return w;
 }
