@@ -97,3 +97,30 @@ export function report(
     `(c) createSimulation of the default cluster: median ${fmt(c.create.median)}, p99 ${fmt(c.create.p99)} (target at most 20 ms)`,
   ].join("\n");
 }
+
+/** A 3-replica Deployment applied and run until every pod is Running, against the apply alone. */
+export async function benchDeploymentRunning(runs = 100): Promise<string> {
+  const deployment = THREE_DOCUMENTS.split("---")[0];
+  const sims = Array.from({ length: runs + Math.ceil(runs / 5) }, (_, i) => {
+    const r = buildSimulation({ seed: i + 1 });
+    if (!r.ok) throw new Error(r.error);
+    r.simulation.writeFile("web.yaml", deployment);
+    return r.simulation;
+  });
+  let i = 0;
+  let virtualMs = 0;
+  const run = stats(
+    await measure(() => {
+      const s = sims[i++];
+      const start = s.cluster.clock.now();
+      s.current.shell.exec("kubectl apply -f web.yaml");
+      for (let n = 0; n < 120; n++) {
+        const pods = s.cluster.store.list("pods", "default");
+        if (pods.length === 3 && pods.every((p) => p.status?.phase === "Running")) break;
+        s.advance(1000);
+      }
+      virtualMs = s.cluster.clock.now() - start;
+    }, runs),
+  );
+  return `3-replica Deployment to all Running: median ${fmt(run.median)}, p99 ${fmt(run.p99)} (${virtualMs / 1000}s of virtual time)`;
+}

@@ -87,8 +87,7 @@ export const applyCommand: KubectlCommand = {
         continue;
       }
       const r = applyOne(k, target, dry.value, bool(flags, "record"), k.shell.argv);
-      for (const w of k.cluster.api.drainWarnings())
-        if (!warnings.includes(`Warning: ${w}\n`)) warnings.push(`Warning: ${w}\n`);
+      for (const w of r.warnings) if (!warnings.includes(`Warning: ${w}\n`)) warnings.push(`Warning: ${w}\n`);
       if (!r.ok) {
         requestErrs.push(withSource(r.error, r.verb, info.source));
         continue;
@@ -125,9 +124,10 @@ export const applyCommand: KubectlCommand = {
   },
 };
 
-type ApplyOutcome =
+type ApplyOutcome = (
   | { ok: true; result: "created" | "configured" | "unchanged"; object: KObject }
-  | { ok: false; error: KubectlError; verb: string };
+  | { ok: false; error: KubectlError; verb: string }
+) & { warnings: string[] };
 
 function applyOne(
   k: Parameters<NonNullable<KubectlCommand["run"]>>[0],
@@ -136,6 +136,27 @@ function applyOne(
   record: boolean,
   argv: string[],
 ): ApplyOutcome {
+  const api = k.cluster.api;
+  // Only this request's warnings reach kubectl: forget what earlier writes left, and what the
+  // controllers' own requests add while the cluster settles (a Service's v1 Endpoints on 1.33).
+  api.drainWarnings();
+  const settle = () => {
+    k.cluster.settle();
+    api.drainWarnings();
+  };
+  const outcome = applyRequest(k, t, dry, record, argv);
+  const warnings = api.drainWarnings();
+  if (outcome.ok && dry !== "client" && outcome.result !== "unchanged") settle();
+  return { ...outcome, warnings };
+}
+
+function applyRequest(
+  k: Parameters<NonNullable<KubectlCommand["run"]>>[0],
+  t: Target,
+  dry: "none" | "client" | "server",
+  record: boolean,
+  argv: string[],
+): DistributiveOmit<ApplyOutcome, "warnings"> {
   const api = k.cluster.api;
   const desired = clone(t.object);
   if (record) {
@@ -152,7 +173,6 @@ function applyOne(
     if (dry === "client") return { ok: true, result: "created", object: annotated };
     const created = api.create(t.type, annotated, { dryRun: dry === "server" });
     if (!created.ok) return { ok: false, error: { status: created.status }, verb: "creating" };
-    k.cluster.settle();
     return { ok: true, result: "created", object: created.value };
   }
   // A client dry run of an existing object sends no patch: apply.go skips the patcher and prints
@@ -164,10 +184,11 @@ function applyOne(
   if (jsonEqual(merged, live.value)) return { ok: true, result: "unchanged", object: live.value };
   const updated = api.update(t.type, merged, { dryRun: dry === "server" });
   if (!updated.ok) return { ok: false, error: { status: updated.status }, verb: "patching" };
-  k.cluster.settle();
   const changed = updated.value.metadata.resourceVersion !== live.value.metadata.resourceVersion;
   return { ok: true, result: changed || dry === "server" ? "configured" : "unchanged", object: updated.value };
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** The object as applied, carrying its own serialisation (without the annotation) in the annotation. */
 export function withLastApplied(obj: KObject): KObject {

@@ -200,8 +200,15 @@ export class Kubelet {
     if (next !== undefined && this.pods.get(p.key) === p) this.wake(p, Math.max(next, now + 1));
   }
 
-  /** Asks for `step(p)` at `at`. */
-  wake(p: PodRt, at: number): void {
+  /**
+   * Asks for `step(p)` at `at`, rounded up to the next whole second: the kubelet notices
+   * changes at its once-a-second relist anyway, and pods whose pulls end at 150,000 different
+   * instants then wake together at a few dozen, so every controller watching pods runs once a
+   * second instead of once per pod. What happened keeps its exact time (startedAt, finishedAt,
+   * pull durations); only when the API sees it is rounded.
+   */
+  wake(p: PodRt, exact: number): void {
+    const at = Math.ceil(exact / 1000) * 1000;
     if (p.nextWake !== undefined && p.nextWake <= at) return;
     p.nextWake = at;
     this.heap.push({ at, key: p.key });

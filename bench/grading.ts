@@ -1,0 +1,50 @@
+/**
+ * Grading benchmark: each catalogue lab's reference solution graded as a submission, per lab
+ * the median and p99, against replaying the same commands alone (no checks, no report) in the
+ * same run. Target: median at most 5 ms, p99 at most 20 ms for a 20-command transcript.
+ */
+import { grade } from "../src/grading/grade.ts";
+import { loadLab } from "../src/grading/lab/load.ts";
+import { solutionSubmission } from "../src/grading/lab-test.ts";
+import { resolveParameters } from "../src/grading/lab/parameters.ts";
+import { replay, startEnvironment } from "../src/grading/replay.ts";
+import { submissionCommands } from "../src/grading/grade.ts";
+import { catalogueIds, readLab } from "../src/node/labs.ts";
+import { fmt, measure, stats } from "./util.ts";
+
+export async function benchGrading(runs = 30): Promise<string[]> {
+  const lines: string[] = [];
+  for (const id of catalogueIds()) {
+    const read = readLab(id);
+    if (!read.ok) throw new Error(read.error);
+    const loaded = await loadLab(read.source);
+    if (!loaded.ok) throw new Error(`${id} does not load`);
+    const lab = loaded.lab;
+    const ref = lab.solutions.reference;
+    const submission = solutionSubmission(lab, ref);
+    const parsed = submissionCommands(submission);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const params = resolveParameters(lab, ref.student ?? "anonymous");
+    const g = stats(await measure(() => grade(lab, submission, { student: ref.student }), runs, 3));
+    const r = stats(
+      await measure(
+        () => {
+          const env = startEnvironment(lab, params);
+          if (!env.ok) throw new Error(env.error);
+          for (const f of parsed.files) env.sim.writeFile(f.name, f.content);
+          replay(env.sim, parsed.commands, { record: false });
+        },
+        runs,
+        3,
+      ),
+    );
+    lines.push(
+      `${id.padEnd(22)} ${String(parsed.commands.length).padStart(2)} commands  grade median ${fmt(g.median).padStart(9)}  p99 ${fmt(g.p99).padStart(9)}   replay alone median ${fmt(r.median).padStart(9)}   ratio ${(g.median / r.median).toFixed(2)}x`,
+    );
+  }
+  return lines;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const l of await benchGrading()) console.log(l);
+}
