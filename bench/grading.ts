@@ -3,12 +3,11 @@
  * the median and p99, against replaying the same commands alone (no checks, no report) in the
  * same run. Target: median at most 5 ms, p99 at most 20 ms for a 20-command transcript.
  */
-import { grade } from "../src/grading/grade.ts";
+import { grade, submissionCommands } from "../src/grading/grade.ts";
 import { loadLab } from "../src/grading/lab/load.ts";
-import { solutionSubmission } from "../src/grading/lab-test.ts";
 import { resolveParameters } from "../src/grading/lab/parameters.ts";
+import { solutionSubmission } from "../src/grading/lab-test.ts";
 import { replay, startEnvironment } from "../src/grading/replay.ts";
-import { submissionCommands } from "../src/grading/grade.ts";
 import { catalogueIds, readLab } from "../src/node/labs.ts";
 import { fmt, measure, stats } from "./util.ts";
 

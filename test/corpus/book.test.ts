@@ -45,10 +45,6 @@ const KNOWN_GAPS: Record<string, string> = {
     "as alicek106-csr.yaml: the 1.21 json-iterator base64 error text (with its body excerpts) is not emulated.",
   "21:chapter10/nonresource-url-clusterrole.yaml":
     "src/sim/k8s/api/schema/generated.json: the 1.21 definition io.k8s.api.rbac.v1beta1.PolicyRule lacks `resources` and `verbs`, so client-side validation rejects `verbs` as unknown (kubectl 1.21 creates both objects with two deprecation warnings).",
-  "21:chapter13/statefulset-volume.yaml":
-    "StatefulSet validation (registry) checks volumeMounts against pod volumes; upstream ValidatePodTemplateSpecForStatefulSet does not validate the pod spec (mounts may name volumeClaimTemplates), so the StatefulSet and Service are created.",
-  "33:chapter13/statefulset-volume.yaml":
-    "StatefulSet validation (registry) checks volumeMounts against pod volumes; upstream ValidatePodTemplateSpecForStatefulSet does not validate the pod spec (mounts may name volumeClaimTemplates), so the StatefulSet and Service are created.",
 };
 
 /** Kinds whose objects the second pass looks up with `kubectl get`. */

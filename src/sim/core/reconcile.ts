@@ -46,8 +46,16 @@ export class Reconciler {
 
   /** Asks for `sync(key)` of `controller` once virtual time reaches `at`. */
   requeueAt(controller: string, key: string, at: number): void {
-    this.timers.push({ at, seq: this.timerSeq++, controller, key });
-    this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+    // Binary insertion keeps the list ordered by (at, seq) in O(log n) comparisons.
+    const t = { at, seq: this.timerSeq++, controller, key };
+    let lo = 0;
+    let hi = this.timers.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.timers[mid].at <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    this.timers.splice(lo, 0, t);
   }
 
   /** The earliest pending timer, if any. */

@@ -49,9 +49,9 @@ kubernetes               192.168.0.10:6443                           10m
     [
       "kubectl get endpointslices",
       `NAME                           ADDRESSTYPE   PORTS   ENDPOINTS                          AGE
-hostname-svc-clusterip-trqft   IPv4          80      <ip of hostname-deployment-7b9ffcff48-rbr59>,<ip of hostname-deployment-7b9ffcff48-2f4wr>,<ip of hostname-deployment-7b9ffcff48-2ctqj>   36s
-hostname-svc-lb-gp4fv          IPv4          80      <ip of hostname-deployment-7b9ffcff48-rbr59>,<ip of hostname-deployment-7b9ffcff48-2f4wr>,<ip of hostname-deployment-7b9ffcff48-2ctqj>   34s
-hostname-svc-nodeport-v66hv    IPv4          80      <ip of hostname-deployment-7b9ffcff48-rbr59>,<ip of hostname-deployment-7b9ffcff48-2f4wr>,<ip of hostname-deployment-7b9ffcff48-2ctqj>   35s
+hostname-svc-clusterip-trqft   IPv4          80      <ip of hostname-deployment-7b9ffcff48-rbr59>,<ip of hostname-deployment-7b9ffcff48-2ctqj>,<ip of hostname-deployment-7b9ffcff48-2f4wr>   36s
+hostname-svc-lb-gp4fv          IPv4          80      <ip of hostname-deployment-7b9ffcff48-rbr59>,<ip of hostname-deployment-7b9ffcff48-2ctqj>,<ip of hostname-deployment-7b9ffcff48-2f4wr>   34s
+hostname-svc-nodeport-v66hv    IPv4          80      <ip of hostname-deployment-7b9ffcff48-rbr59>,<ip of hostname-deployment-7b9ffcff48-2ctqj>,<ip of hostname-deployment-7b9ffcff48-2f4wr>   35s
 kubernetes                     IPv4          6443    192.168.0.10                       10m
 `,
       ``,
@@ -122,15 +122,15 @@ hostname-svc-lb          <ip of hostname-deployment-7b9ffcff48-ksx9r>:80,<ip of 
 hostname-svc-nodeport    <ip of hostname-deployment-7b9ffcff48-ksx9r>:80,<ip of hostname-deployment-7b9ffcff48-wn6zf>:80,<ip of hostname-deployment-7b9ffcff48-z64w6>:80   34s
 kubernetes               192.168.0.10:6443                           10m
 `,
-      ``,
+      "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n",
       0,
     ],
     [
       "kubectl get endpointslices",
       `NAME                           ADDRESSTYPE   PORTS   ENDPOINTS                          AGE
-hostname-svc-clusterip-7cbrt   IPv4          80      <ip of hostname-deployment-7b9ffcff48-z64w6>,<ip of hostname-deployment-7b9ffcff48-wn6zf>,<ip of hostname-deployment-7b9ffcff48-ksx9r>   36s
-hostname-svc-lb-6h4gs          IPv4          80      <ip of hostname-deployment-7b9ffcff48-z64w6>,<ip of hostname-deployment-7b9ffcff48-wn6zf>,<ip of hostname-deployment-7b9ffcff48-ksx9r>   34s
-hostname-svc-nodeport-dnhth    IPv4          80      <ip of hostname-deployment-7b9ffcff48-z64w6>,<ip of hostname-deployment-7b9ffcff48-wn6zf>,<ip of hostname-deployment-7b9ffcff48-ksx9r>   35s
+hostname-svc-clusterip-7cbrt   IPv4          80      <ip of hostname-deployment-7b9ffcff48-z64w6>,<ip of hostname-deployment-7b9ffcff48-ksx9r>,<ip of hostname-deployment-7b9ffcff48-wn6zf>   36s
+hostname-svc-lb-6h4gs          IPv4          80      <ip of hostname-deployment-7b9ffcff48-z64w6>,<ip of hostname-deployment-7b9ffcff48-ksx9r>,<ip of hostname-deployment-7b9ffcff48-wn6zf>   34s
+hostname-svc-nodeport-dnhth    IPv4          80      <ip of hostname-deployment-7b9ffcff48-z64w6>,<ip of hostname-deployment-7b9ffcff48-ksx9r>,<ip of hostname-deployment-7b9ffcff48-wn6zf>   35s
 kubernetes                     IPv4          6443    192.168.0.10                       10m
 `,
       ``,
@@ -150,7 +150,7 @@ IP:                       10.100.249.52
 IPs:                      10.100.249.52
 Port:                     web-port  8080/TCP
 TargetPort:               80/TCP
-Endpoints:                <ip of hostname-deployment-7b9ffcff48-z64w6>:80,<ip of hostname-deployment-7b9ffcff48-wn6zf>:80,<ip of hostname-deployment-7b9ffcff48-ksx9r>:80
+Endpoints:                <ip of hostname-deployment-7b9ffcff48-z64w6>:80,<ip of hostname-deployment-7b9ffcff48-ksx9r>:80,<ip of hostname-deployment-7b9ffcff48-wn6zf>:80
 Session Affinity:         None
 Internal Traffic Policy:  Cluster
 Events:                   <none>
@@ -173,7 +173,7 @@ IPs:                      10.107.197.240
 Port:                     web-port  8080/TCP
 TargetPort:               80/TCP
 NodePort:                 web-port  31790/TCP
-Endpoints:                <ip of hostname-deployment-7b9ffcff48-z64w6>:80,<ip of hostname-deployment-7b9ffcff48-wn6zf>:80,<ip of hostname-deployment-7b9ffcff48-ksx9r>:80
+Endpoints:                <ip of hostname-deployment-7b9ffcff48-z64w6>:80,<ip of hostname-deployment-7b9ffcff48-ksx9r>:80,<ip of hostname-deployment-7b9ffcff48-wn6zf>:80
 Session Affinity:         None
 External Traffic Policy:  Cluster
 Internal Traffic Policy:  Cluster

@@ -75,7 +75,7 @@ function runGenerator(
   flags: FlagValues,
   afterDash: string[] | undefined,
 ): ExecResult {
-  if (spec.since !== undefined && k.cluster.minor < spec.since) return createWithoutFilename();
+  if (spec.since !== undefined && k.cluster.minor < spec.since) return createWithoutFilename(k.cluster.minor);
   const missing = (spec.required ?? []).filter((r) => !wasGiven(k, r));
   if (missing.length) return errorLine(`required flag(s) ${missing.map((m) => `"${m}"`).join(", ")} not set`);
   if (args.length !== 1) return usageError(commandPath, `exactly one NAME is required, got ${args.length}`);
@@ -130,11 +130,13 @@ export function createGenerated(
 }
 
 /**
- * `kubectl create` with neither -f nor a known generator: cobra takes the word as an argument,
- * so the command complains about -f and prints its help (to stderr, exit 1).
+ * `kubectl create` with neither -f nor a known generator: cobra takes the word as an argument.
+ * kubectl 1.21 complains about -f and prints its help (to stderr, exit 1); newer kubectl
+ * returns the plain error (checked against kubectl 1.33).
  */
-export function createWithoutFilename(): ExecResult {
-  return failure(`Error: must specify one of -f and -k\n\n${CREATE_HELP}`);
+export function createWithoutFilename(minor: number): ExecResult {
+  if (minor < 27) return failure(`Error: must specify one of -f and -k\n\n${CREATE_HELP}`);
+  return failure("error: must specify one of -f and -k\n");
 }
 
 export const CREATE_HELP = `Create a resource from a file or from stdin.

@@ -55,7 +55,7 @@ const createToken: KubectlCommand = {
   ],
   run(k, args, flags) {
     // kubectl before 1.24 has no `create token`: the word is an argument to `create`.
-    if (k.cluster.minor < 24) return createWithoutFilename();
+    if (k.cluster.minor < 24) return createWithoutFilename(k.cluster.minor);
     if (args.length !== 1)
       return usageError("kubectl create token", `exactly one NAME is required, got ${args.length}`);
     return runCreateToken(k, args[0], flags);
@@ -100,7 +100,7 @@ export const createCommand: KubectlCommand = {
   ],
   run(k, args, flags): ExecResult {
     const files = list(flags, "filename");
-    if (files.length === 0 && !str(flags, "kustomize")) return createWithoutFilename();
+    if (files.length === 0 && !str(flags, "kustomize")) return createWithoutFilename(k.cluster.minor);
     const warning = recordDeprecation(k, flags);
     const withWarning = (r: ExecResult): ExecResult => ({ ...r, stderr: warning + r.stderr });
     if (args.length > 0) return withWarning(usageError("kubectl create", `Unexpected args: [${args.join(" ")}]`));

@@ -21,7 +21,9 @@ export const explainCommand: KubectlCommand = {
       return {
         stdout: "",
         stderr:
-          "You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl explain -h' for help and examples\n",
+          k.cluster.minor >= 27
+            ? 'error: You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.\n'
+            : "You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl explain -h' for help and examples\n",
         exitCode: 1,
       };
     }

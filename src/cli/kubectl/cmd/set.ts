@@ -3,7 +3,8 @@
  * set_resources.go, set_serviceaccount.go): each edits the pod spec of a Pod or of a
  * workload's template, and only objects that actually change are patched and printed
  * (`deployment.apps/web image updated`); per-object failures read
- * `error: deployments.apps/web unable to find container named "x"`.
+ * `error: deployments.apps/web <why>`, except a missing container for `set image`, which
+ * kubectl reports as `error: unable to find container named "x"` (checked against kubectl 1.33).
  */
 import { jsonEqual, type KObject } from "../../../sim/k8s/api/object.ts";
 import { isEnvVarName } from "../../../sim/k8s/validation/names.ts";
@@ -111,7 +112,10 @@ function applyToTargets(
     }
     const err = mutate(t, spec);
     if (err) {
-      stderr += `error: ${objectName(t)} ${err}\n`;
+      // kubectl set image reports a missing container without naming the object.
+      stderr += err.startsWith("unable to find container named")
+        ? `error: ${err}\n`
+        : `error: ${objectName(t)} ${err}\n`;
       continue;
     }
     if (jsonEqual(next, t.object)) continue;

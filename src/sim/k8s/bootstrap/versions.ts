@@ -30,8 +30,12 @@ export interface VersionProfile {
   kubeadmApiVersion: string;
 }
 
-/** The last patch release of each modelled minor the simulation defaults to. */
-const DEFAULT_PATCH: Record<number, number> = { 21: 14, 33: 2 };
+import { VERSIONS } from "../versions.ts";
+
+/** The patch release of each modelled minor: the one the version table (kubectl version) names. */
+const DEFAULT_PATCH: Record<number, number> = Object.fromEntries(
+  Object.values(VERSIONS).map((v) => [v.minor, Number(v.gitVersion.split(".")[2])]),
+);
 
 export function versionProfile(minor: number, patch?: number): VersionProfile {
   const legacy = minor < 24;

@@ -45,7 +45,16 @@ export function validateTemplateForSelector(
   sel: LabelSelector | undefined,
   fld: string,
   minor: number,
-  opts: { kindName: string; restartAlways?: boolean; activeDeadline?: "invalid" | "forbidden" | "none" },
+  opts: {
+    kindName: string;
+    restartAlways?: boolean;
+    activeDeadline?: "invalid" | "forbidden" | "none";
+    /**
+     * false for StatefulSets: upstream leaves their pod spec unvalidated (a volumeMount may name a
+     * volumeClaimTemplate, which is no pod volume) and checks only the template's metadata.
+     */
+    validatePodSpec?: boolean;
+  },
 ): FieldErrors {
   const errs: FieldErrors = [];
   if (!template) return [required(`${fld}.template`)];
@@ -57,7 +66,7 @@ export function validateTemplateForSelector(
   if (!isEmptySelector(sel) && !selectorMatches(sel, labels)) {
     errs.push(invalid(`${fld}.template.metadata.labels`, goMap(labels), SELECTOR_MISMATCH));
   }
-  errs.push(...validatePodTemplateSpec(template, `${fld}.template`, minor));
+  if (opts.validatePodSpec !== false) errs.push(...validatePodTemplateSpec(template, `${fld}.template`, minor));
   if (opts.restartAlways !== false && template.spec?.restartPolicy !== "Always") {
     errs.push(notSupported(`${fld}.template.spec.restartPolicy`, template.spec?.restartPolicy ?? "", ["Always"]));
   }

@@ -19,7 +19,7 @@ const cases: Case[] = [
     name: "set image of an unknown container",
     setup: DEPLOY,
     command: "kubectl set image deployment/web app=nginx:1.25",
-    stderr: 'error: deployments.apps/web unable to find container named "app"\n',
+    stderr: 'error: unable to find container named "app"\n',
     exitCode: 1,
   },
   {

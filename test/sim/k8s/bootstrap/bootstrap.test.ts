@@ -216,7 +216,7 @@ describe("kube-system pods", () => {
       "k8s.gcr.io/kube-apiserver:v1.21.14",
     );
     expect(find(cluster(33), "Pod", "kube-apiserver-k8s-m", "kube-system")!.spec.containers[0].image).toBe(
-      "registry.k8s.io/kube-apiserver:v1.33.2",
+      "registry.k8s.io/kube-apiserver:v1.33.1",
     );
     expect(find(cluster(21), "Pod", "kube-apiserver-k8s-m", "kube-system")!.spec.containers[0].command).toContain(
       "--insecure-port=0",

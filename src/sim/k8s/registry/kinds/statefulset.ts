@@ -59,6 +59,7 @@ function validateStatefulSetSpec(spec: Json, ctx: StrategyContext): FieldErrors 
     ...validateTemplateForSelector(s.template, s.selector, "spec", ctx.minor, {
       kindName: "StatefulSet",
       activeDeadline: "forbidden",
+      validatePodSpec: false,
     }),
   );
   // serviceName became optional, and is checked when given, in 1.30.

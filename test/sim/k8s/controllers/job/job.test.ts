@@ -251,11 +251,11 @@ describe("the textbook's job-comple-parallel through kubectl", () => {
   const tables: [string, string][] = [
     [
       "1.21",
-      "NAME                  COMPLETIONS   DURATION   AGE\njob-comple-parallel   8/8           5s         31s\n",
+      "NAME                  COMPLETIONS   DURATION   AGE\njob-comple-parallel   8/8           8s         31s\n",
     ],
     [
       "1.33",
-      "NAME                  STATUS     COMPLETIONS   DURATION   AGE\njob-comple-parallel   Complete   8/8           5s         31s\n",
+      "NAME                  STATUS     COMPLETIONS   DURATION   AGE\njob-comple-parallel   Complete   8/8           8s         31s\n",
     ],
   ];
   for (const [version, table] of tables) {
