@@ -19,6 +19,7 @@ function step(name, cmd, args) {
 
 step("typecheck", "npx", ["tsc", "--noEmit", "-p", "."]);
 step("lint", "npx", ["biome", "check", "src", "test", "scripts", "bench"]);
+step("lab test (every catalogue lab proves itself)", "node", ["bin/labgrader.mjs", "lab", "test"]);
 
 const report = ".test-results.json";
 rmSync(report, { force: true });
