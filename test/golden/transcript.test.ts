@@ -48,6 +48,14 @@ describe("golden transcript format", () => {
     expect(renderGolden(parsed.golden)).toBe(text);
   });
 
+  it("names corpus files in the header and renders them back in place", () => {
+    const text = "# kubernetes: 1.21\n=== corpus start-docker-kubernetes/chapter6/nginx-pod.yaml\n# note\n$ true\n";
+    const parsed = parseGolden(text);
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.golden.corpus).toEqual(["start-docker-kubernetes/chapter6/nginx-pod.yaml"]);
+    expect(renderGolden(parsed.golden)).toBe(text);
+  });
+
   it("refuses a transcript without a version", () => {
     expect(parseGolden("$ kubectl get pods\n")).toEqual({ ok: false, error: 'no "# kubernetes: X.Y" header' });
   });

@@ -7,6 +7,9 @@
  *   === file nginx-pod.yaml        a file written into the working directory before the
  *   apiVersion: v1                 session starts, verbatim up to `=== end`
  *   === end
+ *   === corpus start-docker-kubernetes/chapter6/nginx-pod.yaml
+ *                                  a textbook example read from ../shared/corpus/book (never
+ *                                  copied into the project), written under its base name
  *   $ kubectl apply -f nginx-pod.yaml     a command (continuation lines start with `> `)
  *   pod/my-nginx-pod created              its stdout, line by line
  *   ! Warning: ...                        its stderr, each line marked `! `
@@ -30,6 +33,8 @@ export interface Golden {
   /** Header lines kept verbatim (comments and the version/seed lines). */
   header: string[];
   files: { name: string; text: string }[];
+  /** Paths under the textbook corpus, written into the working directory by base name. */
+  corpus: string[];
   steps: GoldenStep[];
 }
 
@@ -42,6 +47,7 @@ export function parseGolden(text: string): ParsedGolden {
   if (lines[lines.length - 1] === "") lines.pop();
   const header: string[] = [];
   const files: Golden["files"] = [];
+  const corpus: string[] = [];
   let version = "";
   let seed = 1;
   let i = 0;
@@ -54,6 +60,13 @@ export function parseGolden(text: string): ParsedGolden {
       while (i < lines.length && lines[i] !== "=== end") body.push(lines[i++]);
       if (i >= lines.length) return { ok: false, error: `file ${file[1]}: no "=== end"` };
       files.push({ name: file[1], text: body.length ? `${body.join("\n")}\n` : "" });
+      continue;
+    }
+    const fromCorpus = /^=== corpus (\S+)$/.exec(line);
+    if (fromCorpus) {
+      // Kept in the header so it renders back in place.
+      header.push(line);
+      corpus.push(fromCorpus[1]);
       continue;
     }
     if (line.startsWith("#") || line === "") {
@@ -92,7 +105,7 @@ export function parseGolden(text: string): ParsedGolden {
       exitCode,
     });
   }
-  return { ok: true, golden: { version, seed, header, files, steps } };
+  return { ok: true, golden: { version, seed, header, files, corpus, steps } };
 }
 
 export function renderGolden(g: Golden): string {

@@ -155,6 +155,10 @@ export function runDelete(k: Kubectl, args: string[], flags: FlagValues): ExecRe
     force && grace === 0
       ? `${k.cluster.minor >= 26 ? "Warning" : "warning"}: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n`
       : "";
+  // As kubectl does: send every deletion, then wait once for all of them to be gone. Controllers
+  // (the garbage collector) run only after the requests, so `delete deploy,rs,pod --all`
+  // deletes the ReplicaSets and pods it listed rather than finding them already collected.
+  const deleted: Target[] = [];
   for (const { target, source } of targets) {
     const opts: { propagationPolicy: PropagationPolicy; gracePeriodSeconds?: number; dryRun: boolean } = {
       propagationPolicy: cascade.value,
@@ -170,12 +174,13 @@ export function runDelete(k: Kubectl, args: string[], flags: FlagValues): ExecRe
       errs.push(withSource({ status: r.status }, "deleting", source));
       continue;
     }
-    k.cluster.settle();
+    deleted.push(target);
     if (str(flags, "output") === "name") stdout += `${kindLabel(target.type)}/${target.name}\n`;
     else
       stdout += `${deletedLine(k, kindLabel(target.type), target.name, target.namespace)}${dryRunSuffix(dry.value)}\n`;
-    if (dry.value === "none" && bool(flags, "wait")) waitGone(k, target);
   }
+  k.cluster.settle();
+  if (dry.value === "none" && bool(flags, "wait")) waitGone(k, deleted);
   return { stdout, stderr: forceWarning + (errs.length ? renderErrors(errs) : ""), exitCode: errs.length ? 1 : 0 };
 }
 
@@ -203,12 +208,14 @@ function addNamed(
   });
 }
 
-/** kubectl delete waits until the object is gone; virtual time passes while it waits. */
-function waitGone(k: Kubectl, t: Target): void {
-  const uid = (t.object as KObject).metadata.uid;
-  for (let i = 0; i < 600; i++) {
+/** kubectl delete waits until the objects are gone; virtual time passes while it waits. */
+function waitGone(k: Kubectl, targets: Target[]): void {
+  const present = (t: Target) => {
     const cur = k.cluster.api.get(t.type, t.namespace, t.name);
-    if (!cur.ok || cur.value.metadata.uid !== uid) return;
+    return cur.ok && cur.value.metadata.uid === (t.object as KObject).metadata.uid;
+  };
+  for (let i = 0; i < 600; i++) {
+    if (!targets.some(present)) return;
     if (!k.advance(1000)) return;
   }
 }

@@ -136,6 +136,8 @@ export class Kubelet {
     const nodeName: string | undefined = pod.spec?.nodeName;
     if (!nodeName) return [];
     if (known && known.uid !== pod.metadata.uid) this.forget(known);
+    // A pod bound to a node that does not exist has no kubelet to run it: it stays Pending.
+    if (!known && !this.cluster.store.get("nodes", "", nodeName)) return [];
     const node = this.node(nodeName);
     const ip: string | undefined = pod.status?.podIP;
     if (ip && !pod.spec?.hostNetwork) node.usedIPs.add(ip);
