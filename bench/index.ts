@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark, each reported with its baseline measured in the same run. */
 import { benchGrading } from "./grading.ts";
 import { benchApplyGet, benchCreateSimulation, benchDeploymentRunning, report } from "./kubectl.ts";
+import { runPureScheduler, runScale, report as scaleReport } from "./scale.ts";
 import { benchShell } from "./shell.ts";
 
 console.log("== foundation (issue: kubectl core, shell, createSimulation)");
@@ -15,4 +16,6 @@ console.log("\n== workloads: a 3-replica Deployment applied and run until every 
 console.log(await benchDeploymentRunning());
 console.log("\n== grading: each catalogue lab's reference solution (target median at most 5 ms, p99 at most 20 ms)");
 for (const l of await benchGrading()) console.log(l);
+console.log("\n== scale, reduced: 500 nodes, 10,000 replicas (full case: npx tsx bench/scale.ts 5000 150000)");
+console.log(scaleReport(runScale(500, 10_000), runPureScheduler(500, 10_000), true));
 console.log("\n(the 5,000-node scheduler benchmark: npx tsx bench/scheduler.ts)");

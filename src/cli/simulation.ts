@@ -6,7 +6,6 @@
 
 import { encodeBase64 } from "../sim/core/base64.ts";
 import { createClock } from "../sim/core/clock.ts";
-import { createIds } from "../sim/core/ids.ts";
 import type { KObject } from "../sim/k8s/api/object.ts";
 import type { NodeSpec } from "../sim/k8s/bootstrap/index.ts";
 import { fakeCertificate, randomBase64 } from "../sim/k8s/bootstrap/pem.ts";
@@ -199,7 +198,6 @@ export function buildSimulation(opts: SimulationOptions = {}): CreateSimulationR
     version: opts.kubernetesVersion,
     seed,
     clock: createClock(),
-    ids: createIds(seed),
     nodes: opts.nodes,
   });
   if (!created.ok) return created;

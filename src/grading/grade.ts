@@ -10,6 +10,7 @@ import { type Params, renderDeep, resolveParameters } from "./lab/parameters.ts"
 import { replay, startEnvironment } from "./replay.ts";
 import { parseTranscript } from "./transcript/index.ts";
 import type {
+  Checkpoint,
   CheckpointReport,
   Lab,
   ReplayStep,
@@ -133,6 +134,8 @@ export function grade(lab: Lab, submission: Submission, opts: GradeOptions = {})
     },
   };
   const checkpoints = evaluateCheckpoints(lab, ctx, params);
+  // From here on nothing reads the graded simulation's cluster state: it may have been lent
+  // out as the last fork (see lenderOf); the report uses only its version.
   const minor = sim.cluster.minor;
   const authenticity = findAuthenticityIssues(
     parsed.commands,
@@ -155,37 +158,85 @@ export function grade(lab: Lab, submission: Submission, opts: GradeOptions = {})
 
 function evaluateCheckpoints(lab: Lab, ctx: CheckContext, params: Params): CheckpointReport[] {
   const passed = new Set<string>();
-  const out: CheckpointReport[] = [];
-  for (const cp of lab.checkpoints) {
-    const hint = cp.hint !== undefined ? { hint: renderDeep(cp.hint, params) } : {};
-    const title = renderDeep(cp.title, params);
-    const missing = (cp.requires ?? []).filter((r) => !passed.has(r));
-    if (missing.length > 0) {
-      out.push({
-        id: cp.id,
-        title,
-        points: cp.points,
-        awarded: 0,
-        passed: false,
-        skipped: true,
-        explanation: `skipped: requires ${missing.map((m) => `"${m}"`).join(", ")}, which did not pass`,
-        ...hint,
-      });
+  const out = new Array<CheckpointReport>(lab.checkpoints.length);
+  const lender = lenderOf(lab.checkpoints);
+  let passedBeforeLender = passed;
+  for (const [i, cp] of lab.checkpoints.entries()) {
+    if (i === lender) {
+      // Evaluated last (below), with the prerequisites as they stand here.
+      passedBeforeLender = new Set(passed);
       continue;
     }
-    const r = evaluateCheck(renderDeep(cp.check, params), ctx);
-    if (r.passed) passed.add(cp.id);
-    out.push({
+    out[i] = evaluateCheckpoint(cp, passed, ctx, params);
+    if (out[i].passed) passed.add(cp.id);
+  }
+  if (lender >= 0) {
+    out[lender] = evaluateCheckpoint(lab.checkpoints[lender], passedBeforeLender, lendingFirstFork(ctx), params);
+  }
+  return out;
+}
+
+function evaluateCheckpoint(cp: Checkpoint, passed: Set<string>, ctx: CheckContext, params: Params): CheckpointReport {
+  const hint = cp.hint !== undefined ? { hint: renderDeep(cp.hint, params) } : {};
+  const title = renderDeep(cp.title, params);
+  const missing = (cp.requires ?? []).filter((r) => !passed.has(r));
+  if (missing.length > 0) {
+    return {
       id: cp.id,
       title,
       points: cp.points,
-      awarded: r.passed ? cp.points : 0,
-      passed: r.passed,
-      explanation: r.explanation,
-      ...(r.passed ? {} : hint),
-    });
+      awarded: 0,
+      passed: false,
+      skipped: true,
+      explanation: `skipped: requires ${missing.map((m) => `"${m}"`).join(", ")}, which did not pass`,
+      ...hint,
+    };
   }
-  return out;
+  const r = evaluateCheck(renderDeep(cp.check, params), ctx);
+  return {
+    id: cp.id,
+    title,
+    points: cp.points,
+    awarded: r.passed ? cp.points : 0,
+    passed: r.passed,
+    explanation: r.explanation,
+    ...(r.passed ? {} : hint),
+  };
+}
+
+/**
+ * Which checkpoint may perturb the graded simulation itself instead of a rebuilt copy, saving
+ * a whole rebuild (environment, replay, settle). Checkpoints do not see one another except
+ * through `requires`, so one of them can be evaluated after all the others without changing
+ * any result: the last scenario or http checkpoint (they fork first, then read only their
+ * fork) that no checkpoint requires. Evaluated last, it can have the graded simulation as its
+ * fork: nothing reads the final state after it, and the replay is deterministic, so that
+ * simulation is in exactly the state a rebuilt fork would be. -1: no checkpoint qualifies.
+ *
+ *   [resource, scenario, count]                -> 1 (evaluated after the count check)
+ *   [resource, scenario A, scenario B]         -> 2 (A still gets a rebuilt fork)
+ *   [scenario A, resource requires A]          -> -1
+ */
+export function lenderOf(checkpoints: Pick<Checkpoint, "id" | "check" | "requires">[]): number {
+  const required = new Set(checkpoints.flatMap((cp) => cp.requires ?? []));
+  for (let i = checkpoints.length - 1; i >= 0; i--) {
+    const { id, check } = checkpoints[i];
+    if ((check?.kind === "scenario" || check?.kind === "http") && !required.has(id)) return i;
+  }
+  return -1;
+}
+
+/** ctx whose first fork() is the graded simulation itself; any later fork is rebuilt. */
+function lendingFirstFork(ctx: CheckContext): CheckContext {
+  let lent = false;
+  return {
+    ...ctx,
+    fork: () => {
+      if (lent) return ctx.fork();
+      lent = true;
+      return ctx.sim;
+    },
+  };
 }
 
 function versionOf(lab: Lab): string {

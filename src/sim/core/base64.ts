@@ -1,8 +1,12 @@
 /** UTF-8 aware base64, without Node's Buffer, so the core runs unchanged in Workers. */
 const enc = new TextEncoder();
 const dec = new TextDecoder("utf-8", { fatal: false });
+const ASCII = /^[\x00-\x7f]*$/;
 
 export function encodeBase64(text: string): string {
+  // ASCII text is its own UTF-8, and btoa takes it as is: the same bytes, without the copy
+  // (kubeconfigs carry kilobytes of certificate text for every simulation built).
+  if (ASCII.test(text)) return btoa(text);
   return bytesToBase64(enc.encode(text));
 }
 

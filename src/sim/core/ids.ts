@@ -14,13 +14,20 @@ export interface Ids {
   uid(): string;
   /** `n` lowercase hex digits. */
   hex(n: number): string;
+  /** The generator's whole internal state: `fromState(ids.state())` continues the same sequence. */
+  state(): number;
 }
 
 /** The alphabet apimachinery's rand.String uses: consonants and digits that can't spell words. */
 export const NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
 export function createIds(seed: number): Ids {
-  let state = seed >>> 0 || 0x9e3779b9;
+  return fromState(seed >>> 0 || 0x9e3779b9);
+}
+
+/** An id source resuming from a captured `state()` (used to reuse cached bootstrap output). */
+export function fromState(initial: number): Ids {
+  let state = initial >>> 0;
   const next = (): number => {
     state = (state + 0x9e3779b9) >>> 0;
     let z = state;
@@ -39,6 +46,7 @@ export function createIds(seed: number): Ids {
     next,
     int,
     hex,
+    state: () => state,
     suffix(n) {
       let out = "";
       for (let i = 0; i < n; i++) out += NAME_ALPHABET[int(NAME_ALPHABET.length)];

@@ -22,10 +22,16 @@ interface Timer {
   key: string;
 }
 
+interface Route {
+  watch: (event: WatchEvent) => string[];
+  queue: Set<string>;
+}
+
 export class Reconciler {
   private readonly controllers: Controller[] = [];
   private readonly queues = new Map<string, Set<string>>();
   private readonly timers: Timer[] = [];
+  private readonly routes = new Map<string, Route[]>();
   private timerSeq = 0;
 
   constructor(
@@ -38,6 +44,7 @@ export class Reconciler {
   register(c: Controller): void {
     this.controllers.push(c);
     this.queues.set(c.name, new Set());
+    this.routes.clear();
   }
 
   enqueue(controller: string, key: string): void {
@@ -95,11 +102,24 @@ export class Reconciler {
   }
 
   private dispatch(e: WatchEvent): void {
-    for (const c of this.controllers) {
-      const f = c.watches[e.resource] ?? c.watches["*"];
-      if (!f) continue;
-      const q = this.queues.get(c.name)!;
-      for (const k of f(e)) q.add(k);
+    for (const { watch, queue } of this.routesFor(e.resource)) for (const k of watch(e)) queue.add(k);
+  }
+
+  /**
+   * The controllers watching a resource, in registration order, with their queues: looked up
+   * once per resource rather than on every write (a cluster's bootstrap alone is hundreds of
+   * writes, each offered to every controller).
+   */
+  private routesFor(resource: string): Route[] {
+    let routes = this.routes.get(resource);
+    if (!routes) {
+      routes = [];
+      for (const c of this.controllers) {
+        const watch: Route["watch"] | undefined = c.watches[resource] ?? c.watches["*"];
+        if (watch !== undefined) routes.push({ watch, queue: this.queues.get(c.name)! });
+      }
+      this.routes.set(resource, routes);
     }
+    return routes;
   }
 }

@@ -10,6 +10,7 @@ import { ObjectStore } from "../core/store.ts";
 import type { KObject } from "./api/object.ts";
 import { Discovery, type ResourceType, storageKey } from "./api/resources.ts";
 import { ApiServer } from "./apiserver.ts";
+import { cachedBootstrap } from "./bootstrap/cache.ts";
 import { bootstrapObjects, defaultNodes, type NodeSpec } from "./bootstrap/index.ts";
 import { registeredControllers } from "./controller-registry.ts";
 import { crdController } from "./controllers/crd/index.ts";
@@ -30,6 +31,8 @@ export interface ClusterOptions {
   /** Nodes of the cluster; the default is k8s-m plus three workers. */
   nodes?: NodeSpec[];
   maxObjects?: number;
+  /** Events kept before the least recently written is deleted (events/recorder.ts). */
+  maxEvents?: number;
   maxControllerRounds?: number;
 }
 
@@ -52,7 +55,7 @@ export class Cluster {
     this.discovery = new Discovery(version.minor);
     this.api = new ApiServer(this.store, this.discovery, clock, ids);
     this.reconciler = new Reconciler(this.store, opts.maxControllerRounds ?? 10_000);
-    this.events = new EventRecorder(this.store, clock, ids);
+    this.events = new EventRecorder(this.store, clock, ids, opts.maxEvents);
   }
 
   get minor(): number {
@@ -100,7 +103,13 @@ export function createCluster(opts: ClusterOptions = {}): CreateClusterResult {
   const v = lookupVersion(opts.version);
   if (!v.ok) return v;
   const clock = opts.clock ?? createClock();
-  const ids = opts.ids ?? createIds(opts.seed ?? 1);
+  const nodes = opts.nodes ?? defaultNodes(v.version.minor);
+  // An id source of our own lets bootstrap output be reused (bootstrap/cache.ts): the cluster
+  // continues from the ids state bootstrap leaves. A caller's id source is used as given.
+  const boot = opts.ids
+    ? { ids: opts.ids, objects: undefined }
+    : cachedBootstrap({ minor: v.version.minor, nodes, clock }, createIds(opts.seed ?? 1).state());
+  const ids = boot.ids;
   const cluster = new Cluster(v.version, clock, ids, opts);
   const caCert = () =>
     (cluster.store.get("configmaps", "kube-system", "kube-root-ca.crt")?.data?.["ca.crt"] as string | undefined) ?? "";
@@ -111,9 +120,7 @@ export function createCluster(opts: ClusterOptions = {}): CreateClusterResult {
   for (const f of registeredControllers()) r.register(f(cluster));
   r.register(garbageCollector(cluster.api, cluster.typeOfStorage));
   // Seeding after registration gives controllers their initial list, as informers have.
-  cluster.seed(
-    bootstrapObjects({ minor: v.version.minor, nodes: opts.nodes ?? defaultNodes(v.version.minor), clock, ids }),
-  );
+  cluster.seed(boot.objects ?? bootstrapObjects({ minor: v.version.minor, nodes, clock, ids }));
   cluster.settle();
   return { ok: true, cluster };
 }

@@ -1,6 +1,12 @@
 /**
  * The event recorder, as client-go's: an Event per (object, reason, message, source), counted
  * and re-stamped when it repeats instead of duplicated. Names follow `<object>.<hex nanos>`.
+ *
+ * Bounded as a real cluster bounds events with the API server's event TTL (--event-ttl, 1 h,
+ * renewed on every write): past `maxEvents` the least recently written event the recorder
+ * made is deleted. The bound is a count, not an age, so virtual time never deletes anything a
+ * lab is looking at; at the default (100,000) only a run with tens of thousands of pods
+ * reaches it (150,000 replicas write ~5 per pod: Scheduled, Pulling/Pulled, Created, Started).
  */
 import { type Clock, rfc3339 } from "../../../core/clock.ts";
 import type { Ids } from "../../../core/ids.ts";
@@ -18,10 +24,13 @@ export class EventRecorder {
   private seq = 0;
   /** (object uid, type, reason, message, source, fieldPath) -> the event's name, so a repeat is O(1). */
   private readonly index = new Map<string, { namespace: string; name: string }>();
+  /** `namespace/name` of each event written -> its index key, least recently written first. */
+  private readonly written = new Map<string, string>();
   constructor(
     private readonly store: ObjectStore,
     private readonly clock: Clock,
     private readonly ids: Ids,
+    readonly maxEvents = DEFAULT_MAX_EVENTS,
   ) {}
 
   record(
@@ -42,6 +51,7 @@ export class EventRecorder {
       e.count = (e.count ?? 1) + 1;
       e.lastTimestamp = now;
       this.store.put("events", e);
+      this.touch(`${at!.namespace}/${at!.name}`, key);
       return;
     }
     // Unique, increasing names: nanoseconds of virtual time plus a sequence, in hex.
@@ -79,5 +89,21 @@ export class EventRecorder {
     };
     this.store.put("events", event);
     this.index.set(key, { namespace: ns, name: event.metadata.name! });
+    this.touch(`${ns}/${event.metadata.name}`, key);
+  }
+
+  /** Marks an event as just written, deleting the least recently written past the bound. */
+  private touch(ref: string, key: string): void {
+    this.written.delete(ref);
+    this.written.set(ref, key);
+    if (this.written.size <= this.maxEvents) return;
+    const [oldest, oldestKey] = this.written.entries().next().value!;
+    this.written.delete(oldest);
+    this.index.delete(oldestKey);
+    const slash = oldest.indexOf("/");
+    this.store.remove("events", oldest.slice(0, slash), oldest.slice(slash + 1));
   }
 }
+
+/** Events kept before the least recently written is deleted (see the header). */
+export const DEFAULT_MAX_EVENTS = 100_000;

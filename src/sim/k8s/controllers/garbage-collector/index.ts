@@ -83,7 +83,13 @@ export function garbageCollector(
     watches: { "*": index },
     sync(uid) {
       const owner = ownerObject(uid);
-      const deps = [...(dependents.get(uid)?.values() ?? [])].sort((a, b) => (refKey(a) < refKey(b) ? -1 : 1));
+      const finalizers = owner?.metadata.finalizers ?? [];
+      // A live owner without the orphan or foregroundDeletion finalizer needs nothing: return
+      // before sorting its dependents, as every write to one of 150,000 pods wakes its
+      // ReplicaSet here (that wake-up is for a foreground deletion the write may unblock).
+      if (owner && !finalizers.includes("orphan") && !finalizers.includes("foregroundDeletion")) return;
+      // Dependents in refKey order; the map's keys are the refKeys, so no key is rebuilt per comparison.
+      const deps = [...(dependents.get(uid)?.entries() ?? [])].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, d]) => d);
       if (!owner) {
         // Background: the owner is gone, so are its dependents (each still naming it).
         for (const d of deps) {
@@ -102,7 +108,6 @@ export function garbageCollector(
         return;
       }
       const ownerRef = located.get(uid)!;
-      const finalizers = owner.metadata.finalizers ?? [];
       if (finalizers.includes("orphan")) {
         for (const d of deps) {
           const obj = store.get(d.resource, d.namespace, d.name);

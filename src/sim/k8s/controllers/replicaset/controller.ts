@@ -16,6 +16,7 @@ import type { Controller } from "../../../core/reconcile.ts";
 import type { WatchEvent } from "../../../core/store.ts";
 import { jsonEqual, type KObject } from "../../api/object.ts";
 import type { Cluster } from "../../cluster.ts";
+import { type LabelSelector, selectorFromSet } from "../../selectors/labels.ts";
 import { Backoff } from "../controller-utils/backoff.ts";
 import { claimObjects, controllerOf } from "../controller-utils/controller-ref.ts";
 import { Expectations } from "../controller-utils/expectations.ts";
@@ -23,14 +24,29 @@ import { ownerIndex } from "../controller-utils/owner-index.ts";
 import { isPodActive, isPodReady } from "../controller-utils/pod-filters.ts";
 import { WakeUps } from "../controller-utils/timers.ts";
 import type { ReplicaKind } from "./kinds.ts";
-import { type ManageContext, manageReplicas } from "./manage.ts";
-import { calculateStatus, statusUnchanged } from "./status.ts";
+import { type Claimed, type ManageContext, manageReplicas } from "./manage.ts";
+import { type PodCounts, PodTally } from "./pod-tally.ts";
+import { calculateStatus, statusFromCounts, statusUnchanged } from "./status.ts";
 
 const keyOf = (o: KObject) => `${o.metadata.namespace ?? ""}/${o.metadata.name ?? ""}`;
 
 function splitKey(key: string): [string, string] {
   const slash = key.indexOf("/");
   return [key.slice(0, slash), key.slice(slash + 1)];
+}
+
+/** The template's labels as a selector: a pod carrying them all counts as fully labelled. */
+function templateSelector(rs: KObject): LabelSelector {
+  return selectorFromSet(rs.spec?.template?.metadata?.labels ?? {});
+}
+
+/**
+ * calculateStatus from the running counts, when minReadySeconds is 0: every Ready pod is then
+ * available (isPodAvailable), so no pod needs looking at.
+ */
+function statusFromTally(rs: KObject, c: Readonly<PodCounts>, manageError: string | undefined, now: number) {
+  const counts = { replicas: c.matching, fully: c.fully, ready: c.ready, available: c.ready };
+  return statusFromCounts(rs, counts, manageError, now);
 }
 
 export function replicaController(kind: ReplicaKind): (cluster: Cluster) => Controller {
@@ -42,6 +58,7 @@ export function replicaController(kind: ReplicaKind): (cluster: Cluster) => Cont
     const backoff = new Backoff();
     const wake = new WakeUps(cluster.reconciler, kind.controller);
     const pods = ownerIndex(store, "pods");
+    const tally = new PodTally(store, pods);
     const ctx: ManageContext = {
       cluster,
       kind,
@@ -109,6 +126,7 @@ export function replicaController(kind: ReplicaKind): (cluster: Cluster) => Cont
     const onOwner = (e: WatchEvent): string[] => {
       const key = keyOf(e.object);
       if (e.type === "DELETED") {
+        tally.forget(e.object.metadata.uid ?? "");
         expectations.forget(key);
         backoff.forget(key);
         wake.forget(key);
@@ -135,10 +153,13 @@ export function replicaController(kind: ReplicaKind): (cluster: Cluster) => Cont
       const selector = kind.selector(rs);
       const uid = rs.metadata.uid ?? "";
       const needsSync = expectations.satisfied(key);
-      const candidates: KObject[] = [];
-      for (const p of pods.owned(uid)) if (isPodActive(p)) candidates.push(p);
-      for (const p of pods.orphansIn(ns)) if (isPodActive(p)) candidates.push(p);
-      const claimed = claimObjects(candidates, {
+      /** The owned active pods the selector matches, in the index's order (adopted ones last). */
+      const matchingPods = (): KObject[] => {
+        const out: KObject[] = [];
+        for (const p of pods.owned(uid)) if (isPodActive(p) && selector.matches(p.metadata.labels ?? {})) out.push(p);
+        return out;
+      };
+      const claimOptions = {
         api: cluster.api,
         type: podsType,
         owner: rs,
@@ -147,17 +168,32 @@ export function replicaController(kind: ReplicaKind): (cluster: Cluster) => Cont
           const fresh = store.get(kind.resource, ns, name);
           return !!fresh && fresh.metadata.uid === uid && !fresh.metadata.deletionTimestamp;
         },
-      });
+      };
+      const orphans: KObject[] = [];
+      for (const p of pods.orphansIn(ns)) if (isPodActive(p)) orphans.push(p);
+      let claimed: Claimed;
+      if (tally.counts(uid, selector, templateSelector(rs)).stray > 0) {
+        // Some owned pod stopped matching: claim over every candidate, releasing it.
+        const candidates = [...pods.owned(uid)].filter(isPodActive).concat(orphans);
+        const list = claimObjects(candidates, claimOptions);
+        claimed = { count: list.length, list: () => list };
+      } else {
+        // Every owned active pod matches, so claiming keeps them all: only orphans need a look.
+        // Adopted pods join the owned ones (and the counts) as the store tells the index.
+        if (orphans.length > 0) claimObjects(orphans, claimOptions);
+        claimed = { count: tally.counts(uid, selector, templateSelector(rs)).matching, list: matchingPods };
+      }
       let manageError: string | undefined;
       if (needsSync && !rs.metadata.deletionTimestamp) manageError = manageReplicas(ctx, rs, key, claimed);
 
       // The store is synchronous: count what the pods are now rather than wait for the echo.
       const current = store.get(kind.resource, ns, name);
       if (!current || current.metadata.uid !== uid) return;
-      const active: KObject[] = [];
-      for (const p of pods.owned(uid)) if (isPodActive(p) && selector.matches(p.metadata.labels ?? {})) active.push(p);
       const now = cluster.clock.now();
-      const status = calculateStatus(current, active, manageError, now);
+      const status =
+        (current.spec?.minReadySeconds ?? 0) > 0
+          ? calculateStatus(current, matchingPods(), manageError, now)
+          : statusFromTally(current, tally.counts(uid, selector, templateSelector(current)), manageError, now);
       let updated = current;
       if (!statusUnchanged(current, status)) {
         const r = cluster.api.update(ownerType, { ...current, status }, { subresource: "status" });

@@ -35,9 +35,18 @@ export interface ManageContext {
 
 const podKey = (p: KObject) => `${p.metadata.namespace ?? ""}/${p.metadata.name ?? ""}`;
 
-export function manageReplicas(c: ManageContext, rs: KObject, key: string, filtered: KObject[]): string | undefined {
+/**
+ * The pods the ReplicaSet claimed: their number, and the list itself, built only when some must
+ * be deleted (a create needs the count alone, and the list of a large ReplicaSet costs a walk).
+ */
+export interface Claimed {
+  count: number;
+  list(): KObject[];
+}
+
+export function manageReplicas(c: ManageContext, rs: KObject, key: string, claimed: Claimed): string | undefined {
   const wanted = rs.spec?.replicas ?? 1;
-  const diff = filtered.length - wanted;
+  const diff = claimed.count - wanted;
   const source = { component: c.kind.component };
   if (diff < 0) {
     const n = Math.min(-diff, BURST_REPLICAS);
@@ -66,7 +75,7 @@ export function manageReplicas(c: ManageContext, rs: KObject, key: string, filte
   }
   if (diff > 0) {
     const n = Math.min(diff, BURST_REPLICAS);
-    const victims = podsToDelete(c, rs, filtered, n);
+    const victims = podsToDelete(c, rs, claimed.list(), n);
     c.expectations.expectDeletions(key, victims.map(podKey));
     let error: string | undefined;
     for (const pod of victims) {

@@ -31,20 +31,37 @@ export function calculateStatus(
 ): ReplicaStatus {
   const minReady = rs.spec?.minReadySeconds ?? 0;
   const templateLabels = selectorFromSet(rs.spec?.template?.metadata?.labels ?? {});
-  let fully = 0;
-  let ready = 0;
-  let available = 0;
+  const counts: ReplicaCounts = { replicas: pods.length, fully: 0, ready: 0, available: 0 };
   for (const pod of pods) {
-    if (templateLabels.matches(pod.metadata.labels ?? {})) fully++;
+    if (templateLabels.matches(pod.metadata.labels ?? {})) counts.fully++;
     if (isPodReady(pod)) {
-      ready++;
-      if (isPodAvailable(pod, minReady, now)) available++;
+      counts.ready++;
+      if (isPodAvailable(pod, minReady, now)) counts.available++;
     }
   }
+  return statusFromCounts(rs, counts, manageError, now);
+}
+
+/** The counts calculateStatus takes from the pods, for a caller that keeps them as it goes (pod-tally.ts). */
+export interface ReplicaCounts {
+  replicas: number;
+  fully: number;
+  ready: number;
+  available: number;
+}
+
+/** calculateStatus from counts already made: the ReplicaFailure condition and the serialised field order. */
+export function statusFromCounts(
+  rs: KObject,
+  counts: ReplicaCounts,
+  manageError: string | undefined,
+  now: number,
+): ReplicaStatus {
+  const { fully, ready, available } = counts;
   let conditions: Record<string, unknown>[] = [...(rs.status?.conditions ?? [])];
   const failure = conditions.find((c) => c.type === "ReplicaFailure");
   if (manageError !== undefined && !failure) {
-    const diff = pods.length - (rs.spec?.replicas ?? 1);
+    const diff = counts.replicas - (rs.spec?.replicas ?? 1);
     const reason = diff < 0 ? "FailedCreate" : diff > 0 ? "FailedDelete" : "";
     conditions.push({
       lastTransitionTime: rfc3339(now),
@@ -57,7 +74,7 @@ export function calculateStatus(
     conditions = conditions.filter((c) => c.type !== "ReplicaFailure");
   }
   // Field order and omitempty as the API serialises ReplicaSetStatus: replicas always, the rest when non-zero.
-  const status: ReplicaStatus = { replicas: pods.length };
+  const status: ReplicaStatus = { replicas: counts.replicas };
   if (fully) status.fullyLabeledReplicas = fully;
   if (ready) status.readyReplicas = ready;
   if (available) status.availableReplicas = available;
