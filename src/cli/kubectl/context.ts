@@ -45,7 +45,16 @@ export function kubeconfigPath(shell: CommandContext, flag: string): string {
 const parsedKubeconfigs = new Map<string, unknown>();
 const KUBECONFIG_CACHE_SIZE = 16;
 
-export function readKubeconfig(shell: CommandContext, flag: string): KubeconfigView | undefined {
+/**
+ * The kubeconfig a command uses. `copy: false` hands out the cached parse itself, for callers
+ * that only read it (every kubectl invocation reads the current context); callers that edit it
+ * (kubectl config) get their own copy.
+ */
+export function readKubeconfig(
+  shell: CommandContext,
+  flag: string,
+  opts: { copy?: boolean } = {},
+): KubeconfigView | undefined {
   const path = kubeconfigPath(shell, flag);
   const r = shell.fs.readFile(path);
   if (!r.ok) return undefined;
@@ -61,7 +70,7 @@ export function readKubeconfig(shell: CommandContext, flag: string): KubeconfigV
     parsedKubeconfigs.set(r.value, config);
   }
   // Callers may edit what they get (kubectl config ...): hand out a copy of the cached parse.
-  return { path, text: r.value, config: clone(config) };
+  return { path, text: r.value, config: opts.copy === false ? config : clone(config) };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: kubeconfig is YAML data.

@@ -125,7 +125,7 @@ export function runKubectl(ctx: CommandContext, locate: ClusterLocator): ExecRes
     }
     return { stdout: "", stderr: commandHelp(cmd, commandPath), exitCode: 1 };
   }
-  const kc = readKubeconfig(ctx, str(parsed.flags, "kubeconfig"));
+  const kc = readKubeconfig(ctx, str(parsed.flags, "kubeconfig"), { copy: false });
   const context = kc ? currentContext(kc.config, str(parsed.flags, "context")) : undefined;
   const clusterEntry = (kc?.config?.clusters ?? []).find(
     (c: { name: string }) => c.name === (str(parsed.flags, "cluster") || context?.context?.cluster),

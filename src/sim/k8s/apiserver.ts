@@ -146,7 +146,8 @@ export class ApiServer {
 
   /** Replaces an object (PUT). A resourceVersion in the input must match the stored one. */
   update(t: ResourceType, input: KObject, opts: WriteOptions & { subresource?: "status" } = {}): Result<KObject> {
-    if (opts.subresource !== "status") this.warnIfDeprecated(input.apiVersion, input.kind);
+    if (opts.subresource === "status") return this.updateStatus(t, input, opts);
+    this.warnIfDeprecated(input.apiVersion, input.kind);
     const obj = this.toStorage(t, clone(input));
     const meta = obj.metadata;
     const ns = t.namespaced ? meta.namespace || "default" : "";
@@ -182,13 +183,6 @@ export class ApiServer {
 
     const ctx = this.ctx(obj.apiVersion);
     const strategy = strategyFor(t.kind);
-    if (opts.subresource === "status") {
-      // Status writes keep everything but status.
-      const merged = clone(stored);
-      merged.status = obj.status;
-      if (jsonEqual(merged.status, stored.status)) return ok(stored);
-      return opts.dryRun ? ok(merged) : ok(this.store.put(storageKey(t), merged));
-    }
     strategy?.defaults?.(obj, ctx);
     const admitted = runAdmission("UPDATE", t, obj, stored, this);
     if (!admitted.ok) return admitted;
@@ -219,6 +213,40 @@ export class ApiServer {
   }
 
   /**
+   * PUT .../status: only status changes; everything else comes from storage. The stored object
+   * is never mutated, so the new one shares all but its metadata and status with it (the
+   * kubelet and controllers write status often; copying whole pods each time was the cost).
+   */
+  private updateStatus(t: ResourceType, input: KObject, opts: WriteOptions): Result<KObject> {
+    const meta = input.metadata ?? {};
+    const ns = t.namespaced ? meta.namespace || "default" : "";
+    const name = meta.name ?? "";
+    const stored = this.store.get(storageKey(t), ns, name);
+    if (!stored) return fail(notFound(qualifiedResource(t), name));
+    if (meta.resourceVersion && meta.resourceVersion !== stored.metadata.resourceVersion) {
+      return fail(
+        conflict(
+          qualifiedResource(t),
+          name,
+          "the object has been modified; please apply your changes to the latest version and try again",
+        ),
+      );
+    }
+    if (meta.uid && meta.uid !== stored.metadata.uid) {
+      return fail(
+        conflict(
+          qualifiedResource(t),
+          name,
+          `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${stored.metadata.uid}`,
+        ),
+      );
+    }
+    if (jsonEqual(input.status, stored.status)) return ok(stored);
+    const merged: KObject = { ...stored, metadata: { ...stored.metadata }, status: clone(input.status) };
+    return opts.dryRun ? ok(merged) : ok(this.store.put(storageKey(t), merged));
+  }
+
+  /**
    * POST pods/binding: what the scheduler does to place a pod. Sets spec.nodeName and the
    * PodScheduled condition; a pod already bound is a Conflict, as in the pod registry.
    */
@@ -231,18 +259,22 @@ export class ApiServer {
     if (stored.spec?.nodeName) {
       return fail(conflict("pods/binding", name, `pod ${name} is already assigned to node "${stored.spec.nodeName}"`));
     }
-    const pod = clone(stored);
-    pod.spec.nodeName = nodeName;
+    // Stored objects are never mutated: the bound pod shares everything but what binding changes.
     const now = rfc3339(this.clock.now());
-    const conditions: { type: string }[] = (pod.status?.conditions ?? []).filter(
+    const conditions: { type: string }[] = (stored.status?.conditions ?? []).filter(
       (c: { type: string }) => c.type !== "PodScheduled",
     );
-    pod.status = {
-      ...(pod.status ?? {}),
-      conditions: [
-        ...conditions,
-        { lastProbeTime: null, lastTransitionTime: now, status: "True", type: "PodScheduled" },
-      ],
+    const pod: KObject = {
+      ...stored,
+      metadata: { ...stored.metadata },
+      spec: { ...stored.spec, nodeName },
+      status: {
+        ...(stored.status ?? {}),
+        conditions: [
+          ...conditions,
+          { lastProbeTime: null, lastTransitionTime: now, status: "True", type: "PodScheduled" },
+        ],
+      },
     };
     return ok(this.store.put("pods", pod));
   }
