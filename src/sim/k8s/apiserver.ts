@@ -152,26 +152,9 @@ export class ApiServer {
     const meta = obj.metadata;
     const ns = t.namespaced ? meta.namespace || "default" : "";
     const name = meta.name ?? "";
-    const stored = this.store.get(storageKey(t), ns, name);
-    if (!stored) return fail(notFound(qualifiedResource(t), name));
-    if (meta.resourceVersion && meta.resourceVersion !== stored.metadata.resourceVersion) {
-      return fail(
-        conflict(
-          qualifiedResource(t),
-          name,
-          "the object has been modified; please apply your changes to the latest version and try again",
-        ),
-      );
-    }
-    if (meta.uid && meta.uid !== stored.metadata.uid) {
-      return fail(
-        conflict(
-          qualifiedResource(t),
-          name,
-          `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${stored.metadata.uid}`,
-        ),
-      );
-    }
+    const found = this.storedFor(t, ns, name, meta);
+    if (!found.ok) return found;
+    const stored = found.value;
     if (t.namespaced) meta.namespace = ns;
     // System-owned metadata always comes from storage.
     meta.uid = stored.metadata.uid;
@@ -212,15 +195,8 @@ export class ApiServer {
     return ok(this.store.put(storageKey(t), orderObject(obj)));
   }
 
-  /**
-   * PUT .../status: only status changes; everything else comes from storage. The stored object
-   * is never mutated, so the new one shares all but its metadata and status with it (the
-   * kubelet and controllers write status often; copying whole pods each time was the cost).
-   */
-  private updateStatus(t: ResourceType, input: KObject, opts: WriteOptions): Result<KObject> {
-    const meta = input.metadata ?? {};
-    const ns = t.namespaced ? meta.namespace || "default" : "";
-    const name = meta.name ?? "";
+  /** The stored object a write replaces, checked against the writer's resourceVersion and uid preconditions. */
+  private storedFor(t: ResourceType, ns: string, name: string, meta: KObject["metadata"]): Result<KObject> {
     const stored = this.store.get(storageKey(t), ns, name);
     if (!stored) return fail(notFound(qualifiedResource(t), name));
     if (meta.resourceVersion && meta.resourceVersion !== stored.metadata.resourceVersion) {
@@ -241,6 +217,21 @@ export class ApiServer {
         ),
       );
     }
+    return ok(stored);
+  }
+
+  /**
+   * PUT .../status: only status changes; everything else comes from storage. The stored object
+   * is never mutated, so the new one shares all but its metadata and status with it (the
+   * kubelet and controllers write status often; copying whole pods each time was the cost).
+   */
+  private updateStatus(t: ResourceType, input: KObject, opts: WriteOptions): Result<KObject> {
+    const meta = input.metadata ?? {};
+    const ns = t.namespaced ? meta.namespace || "default" : "";
+    const name = meta.name ?? "";
+    const found = this.storedFor(t, ns, name, meta);
+    if (!found.ok) return found;
+    const stored = found.value;
     if (jsonEqual(input.status, stored.status)) return ok(stored);
     const merged: KObject = { ...stored, metadata: { ...stored.metadata }, status: clone(input.status) };
     return opts.dryRun ? ok(merged) : ok(this.store.put(storageKey(t), merged));
