@@ -20,6 +20,7 @@ import { bool, list, str } from "../flags.ts";
 import { kindLabel } from "../resource-mapper.ts";
 import { formatOutput } from "./format.ts";
 import { printObjects, resolveInfo, type Target, validationError } from "./shared.ts";
+import { recordDeprecation } from "./targets.ts";
 
 export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -102,7 +103,8 @@ export const applyCommand: KubectlCommand = {
         ? builderErrs
         : [...(builderErrs.length ? [nestedAggregate(builderErrs)] : []), ...requestErrs];
     let stdout = out.join("");
-    let stderr = warnings.join("");
+    // cobra prints a deprecated flag's notice before the command's own output.
+    let stderr = recordDeprecation(k, flags) + warnings.join("");
     if (output === "name" && printed.length) {
       const p = printObjects(k, printed, output, flags);
       stdout += p.stdout;
