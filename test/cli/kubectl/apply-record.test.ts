@@ -15,7 +15,9 @@ describe("kubectl apply --record", () => {
         stderr,
         exitCode: 0,
       });
-      const cause = await sim.exec("kubectl get cm c -o jsonpath='{.metadata.annotations.kubernetes\\.io/change-cause}'");
+      const cause = await sim.exec(
+        "kubectl get cm c -o jsonpath='{.metadata.annotations.kubernetes\\.io/change-cause}'",
+      );
       expect(cause.stdout).toBe("kubectl apply -f c.yaml --record");
     });
   }
