@@ -6,6 +6,8 @@
  */
 import type { KObject } from "../k8s/api/object.ts";
 import type { Cluster } from "../k8s/cluster.ts";
+import { serveHttp } from "../k8s/kubelet/container-runtime.ts";
+import { kubeletOf } from "../k8s/kubelet/kubelet.ts";
 import { type Client, resolve } from "./cluster-dns.ts";
 import { type HttpRequest, type HttpResponse, httpServerFor } from "./http-servers.ts";
 import { route } from "./kube-proxy.ts";
@@ -38,7 +40,25 @@ export function exchange(cluster: Cluster, client: Client, host: string, port: n
     const server = httpServerFor(c.image ?? "");
     if (!server || server.port !== target.port || !containerRunning(pod, c.name)) continue;
     const hostname = pod.spec?.hostname ?? pod.metadata.name ?? "";
+    // A request to localhost comes from inside the pod: the server sees 127.0.0.1.
+    const local = host === "localhost" || host.startsWith("127.");
+    logRequest(cluster, local ? { ...client, ip: "127.0.0.1" } : client, pod, target.port, req);
     return { kind: "response", ip, pod, response: server.respond(req, { hostname, now: cluster.clock.now() }) };
   }
   return { kind: "refused", ip };
+}
+
+/** The serving container's own view of the request: the kubelet records its access-log line (`kubectl logs`). */
+function logRequest(cluster: Cluster, client: Client, pod: KObject, port: number, req: HttpRequest): void {
+  const kubelet = kubeletOf(cluster);
+  const rt = kubelet?.podRt(pod.metadata.namespace ?? "", pod.metadata.name ?? "");
+  if (!kubelet || !rt) return;
+  const userAgent = req.headers.find(([k]) => k.toLowerCase() === "user-agent")?.[1] ?? "-";
+  serveHttp(kubelet, rt, port, {
+    method: req.method,
+    path: req.path,
+    clientIP: client.ip,
+    userAgent,
+    at: cluster.clock.now(),
+  });
 }
