@@ -178,7 +178,7 @@ const bothVersions = (o: Record<number, DocumentOutcome>): SpecialCase["outcomes
 export const SPECIAL_CASES: Record<string, SpecialCase> = {
   // `maxUnavailable: 1` at column 0 under `spec:` closes the mapping; the indented `selector:`
   // (1-based line 8) is then a key go-yaml's parser cannot place. It reports the token's 0-based
-  // line. Checked: kubectl.1.33 apply -f simple-pdb-example.yaml (offline) prints exactly this;
+  // line. Checked: the kubectl 1.33 client, `kubectl apply -f simple-pdb-example.yaml` (it fails before any request), prints exactly this;
   // 1.21 uses the same sigs.k8s.io/yaml + go-yaml v2.
   "chapter11-2/simple-pdb-example.yaml": {
     reason: "YAML error, client-side (go-yaml v2 wording and line numbering)",
@@ -192,7 +192,7 @@ export const SPECIAL_CASES: Record<string, SpecialCase> = {
   },
   // No apiVersion/kind: the validator's getObjectKind fails before anything else (1.21
   // SchemaValidation and 1.27+ paramVerifyingSchema both start with it). Checked offline with
-  // kubectl.1.33.
+  // the kubectl 1.33 client.
   "chapter7/kustomization.yaml": {
     reason: "a kustomization file, not an object: validation reports the missing apiVersion and kind",
     outcomes: bothVersions({
