@@ -20,7 +20,7 @@ import { bool, list, str } from "../flags.ts";
 import { kindLabel } from "../resource-mapper.ts";
 import { formatOutput } from "./format.ts";
 import { printObjects, resolveInfo, type Target, validationError } from "./shared.ts";
-import { recordDeprecation } from "./targets.ts";
+import { recordCommand, recordDeprecation } from "./targets.ts";
 
 export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -87,7 +87,7 @@ export const applyCommand: KubectlCommand = {
         requestErrs.push(withSource(serverInvalid, "creating", info.source));
         continue;
       }
-      const r = applyOne(k, target, dry.value, bool(flags, "record"), k.shell.argv);
+      const r = applyOne(k, target, dry.value, bool(flags, "record"));
       for (const w of r.warnings) if (!warnings.includes(`Warning: ${w}\n`)) warnings.push(`Warning: ${w}\n`);
       if (!r.ok) {
         requestErrs.push(withSource(r.error, r.verb, info.source));
@@ -136,7 +136,6 @@ function applyOne(
   t: Target,
   dry: "none" | "client" | "server",
   record: boolean,
-  argv: string[],
 ): ApplyOutcome {
   const api = k.cluster.api;
   // Only this request's warnings reach kubectl: forget what earlier writes left, and what the
@@ -146,7 +145,7 @@ function applyOne(
     k.cluster.settle();
     api.drainWarnings();
   };
-  const outcome = applyRequest(k, t, dry, record, argv);
+  const outcome = applyRequest(k, t, dry, record);
   const warnings = api.drainWarnings();
   if (outcome.ok && dry !== "client" && outcome.result !== "unchanged") settle();
   return { ...outcome, warnings };
@@ -157,16 +156,10 @@ function applyRequest(
   t: Target,
   dry: "none" | "client" | "server",
   record: boolean,
-  argv: string[],
 ): DistributiveOmit<ApplyOutcome, "warnings"> {
   const api = k.cluster.api;
   const desired = clone(t.object);
-  if (record) {
-    desired.metadata.annotations = {
-      ...(desired.metadata.annotations ?? {}),
-      "kubernetes.io/change-cause": argv.join(" "),
-    };
-  }
+  if (record) recordCommand(k, desired);
   const annotated = withLastApplied(desired);
   const live = api.get(t.type, t.namespace, t.name);
   if (!live.ok) {

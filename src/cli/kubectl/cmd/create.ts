@@ -18,7 +18,6 @@ import {
 import { type KubectlError, renderErrors, withSource } from "../errors.ts";
 import { bool, list, str } from "../flags.ts";
 import { kindLabel } from "../resource-mapper.ts";
-import { withLastApplied } from "./apply.ts";
 import { createWithoutFilename, generatorCommand } from "./create-common.ts";
 import { createConfigMap, createSecret } from "./create-data.ts";
 import {
@@ -39,7 +38,7 @@ import {
 import { createService } from "./create-service.ts";
 import { createCronJob, createDeployment, createJob } from "./create-workloads.ts";
 import { printObjects, resolveInfo } from "./shared.ts";
-import { errorLine, recordCommand, recordDeprecation, usageError } from "./targets.ts";
+import { annotateForWrite, errorLine, recordDeprecation, usageError } from "./targets.ts";
 
 const createToken: KubectlCommand = {
   name: "token",
@@ -130,12 +129,7 @@ export const createCommand: KubectlCommand = {
         continue;
       }
       const t = target.value;
-      let object: KObject = t.object;
-      if (bool(flags, "save-config")) object = withLastApplied(object);
-      if (bool(flags, "record")) {
-        object = structuredClone(object);
-        recordCommand(k, object);
-      }
+      const object: KObject = annotateForWrite(k, t.object, flags);
       let shown = object;
       if (dry.value !== "client") {
         const created = k.cluster.api.create(t.type, object, { dryRun: dry.value === "server" });

@@ -8,7 +8,7 @@ import type { ExecResult } from "../../types.ts";
 import type { Kubectl } from "../context.ts";
 import { bool, type FlagValues, list, str } from "../flags.ts";
 import { parseCustomColumnsSpec, parseCustomColumnsTemplate, printCustomColumns } from "../output/custom-columns.ts";
-import { listToJson, toJson } from "../output/json.ts";
+import { kubectlList, listToJson, toJson } from "../output/json.ts";
 import { isJsonPathFormat, newJsonPathPrinter } from "../output/jsonpath-printer.ts";
 import { sortBy } from "../output/sort-by.ts";
 import { listToYaml, toYaml } from "../output/yaml.ts";
@@ -77,8 +77,7 @@ export function renderHuman(
 
 /** The object a generic printer receives: the single object a name implies, else a List. */
 function printable(k: Kubectl, objects: KObject[], single: boolean): unknown {
-  if (single) return objects[0];
-  return { apiVersion: "v1", items: objects, kind: "List", metadata: { resourceVersion: "" } };
+  return single ? objects[0] : kubectlList(objects, k.cluster.minor);
 }
 
 export function formatOutput(

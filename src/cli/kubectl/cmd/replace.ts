@@ -18,9 +18,8 @@ import type { Kubectl } from "../context.ts";
 import { type KubectlError, renderErrors, withSource } from "../errors.ts";
 import { bool, type FlagValues, int, list, str } from "../flags.ts";
 import { kindLabel } from "../resource-mapper.ts";
-import { withLastApplied } from "./apply.ts";
 import { printObjects, resolveInfo } from "./shared.ts";
-import { errorLine, recordCommand, recordDeprecation, usageError } from "./targets.ts";
+import { annotateForWrite, errorLine, recordDeprecation, usageError } from "./targets.ts";
 
 export const replaceCommand: KubectlCommand = {
   name: "replace",
@@ -68,12 +67,7 @@ function runReplace(k: Kubectl, args: string[], flags: FlagValues): ExecResult {
       continue;
     }
     const t = target.value;
-    let object: KObject = t.object;
-    if (bool(flags, "save-config")) object = withLastApplied(object);
-    if (bool(flags, "record")) {
-      object = structuredClone(object);
-      recordCommand(k, object);
-    }
+    const object: KObject = annotateForWrite(k, t.object, flags);
     let result: KObject = object;
     if (force) {
       const deleted = k.cluster.api.delete(t.type, t.namespace, t.name, graceOption(flags));

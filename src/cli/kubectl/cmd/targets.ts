@@ -4,7 +4,7 @@
  * `-f FILE`) resolved to live objects, with the builder's errors in its own words, and the
  * small helpers for flags and usage errors.
  */
-import type { KObject } from "../../../sim/k8s/api/object.ts";
+import { clone, type KObject } from "../../../sim/k8s/api/object.ts";
 import type { ResourceType } from "../../../sim/k8s/api/resources.ts";
 import type { ExecResult } from "../../types.ts";
 import { readFilenames } from "../builder.ts";
@@ -12,6 +12,7 @@ import type { Kubectl } from "../context.ts";
 import type { KubectlError } from "../errors.ts";
 import { bool, type FlagValues, list, str } from "../flags.ts";
 import { resolveResource } from "../resource-mapper.ts";
+import { withLastApplied } from "./apply.ts";
 import { selectObjects } from "./select.ts";
 import { resolveInfo } from "./shared.ts";
 
@@ -168,6 +169,19 @@ function pushNamed(k: Kubectl, t: ResourceType, name: string, targets: LiveTarge
 
 /** The `--record` annotation kubectl writes: the command line as typed. */
 export const CHANGE_CAUSE = "kubernetes.io/change-cause";
+
+/**
+ * The annotations `create` and `replace` add before sending: the last-applied configuration
+ * with `--save-config`, the change cause with `--record`. Returns a new object.
+ */
+export function annotateForWrite(k: Kubectl, obj: KObject, flags: FlagValues): KObject {
+  let out = bool(flags, "save-config") ? withLastApplied(obj) : clone(obj);
+  if (bool(flags, "record")) {
+    out = out === obj ? clone(obj) : out;
+    recordCommand(k, out);
+  }
+  return out;
+}
 
 export function recordCommand(k: Kubectl, obj: KObject): void {
   obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [CHANGE_CAUSE]: k.shell.argv.join(" ") };
