@@ -1,0 +1,43 @@
+/** What every request handler gets from the Hono context: dependencies, database, identity. */
+import type { Context } from "hono";
+import type { ApiKey } from "../db/repos/tenants.ts";
+import type { Db, DbHandle } from "../db/types.ts";
+
+export interface AppConfig {
+  /** Bearer token of the operator who provisions tenants (`POST /api/v1/tenants`); unset disables it. */
+  operatorToken?: string;
+  /** Requests per API key per minute. */
+  rateLimitPerMinute: number;
+  /** The base URL students and LMS platforms reach the service at (links, JWKS). */
+  publicUrl?: string;
+}
+
+/** Logs are one JSON object per line. */
+export type Logger = (entry: Record<string, unknown>) => void;
+
+export interface Deps {
+  openDb(): DbHandle;
+  now(): Date;
+  fetch: typeof fetch;
+  /** Keeps work going after the response (Workers' ctx.waitUntil; a tracked promise on Node). */
+  waitUntil(p: Promise<unknown>): void;
+  config: AppConfig;
+  log: Logger;
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: Deps;
+    requestId: string;
+    /** The request's database, opened on first use and released after the response. */
+    db: () => Db;
+    tenantId: string;
+    key: ApiKey;
+  };
+}
+
+export type Ctx = Context<AppEnv>;
+
+export function baseUrl(c: Ctx): string {
+  return (c.var.deps.config.publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, "");
+}

@@ -1,0 +1,59 @@
+/** Hashing, random tokens and HMAC with Web Crypto (the same on Workers and Node). */
+const enc = new TextEncoder();
+
+export function base64url(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function fromBase64url(text: string): Uint8Array | undefined {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined;
+  const b64 = text.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((text.length + 3) % 4);
+  try {
+    const s = atob(b64);
+    return Uint8Array.from(s, (c) => c.charCodeAt(0));
+  } catch {
+    return undefined;
+  }
+}
+
+export function randomToken(bytes = 24): string {
+  return base64url(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+export async function sha256Hex(text: string): Promise<string> {
+  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", enc.encode(text)));
+  return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function hmacKey(secret: string) {
+  return crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+    "verify",
+  ]);
+}
+
+export async function hmacSign(secret: string, message: string): Promise<string> {
+  const sig = await crypto.subtle.sign("HMAC", await hmacKey(secret), enc.encode(message));
+  return base64url(new Uint8Array(sig));
+}
+
+/** Web Crypto's HMAC verify compares in constant time. */
+export async function hmacVerify(secret: string, message: string, signature: string): Promise<boolean> {
+  const sig = fromBase64url(signature);
+  if (!sig || sig.length !== 32) return false;
+  return crypto.subtle.verify("HMAC", await hmacKey(secret), sig, enc.encode(message));
+}
+
+/** Constant-time comparison of two strings (the time depends only on their lengths). */
+export function timingSafeEqual(a: string, b: string): boolean {
+  const x = enc.encode(a);
+  const y = enc.encode(b);
+  let diff = x.length ^ y.length;
+  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  return diff === 0;
+}
+
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (s: string | undefined): s is string => s !== undefined && UUID_RE.test(s);

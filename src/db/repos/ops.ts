@@ -1,0 +1,58 @@
+/** Audit log, idempotency records and rate-limit counters of one tenant. */
+import { and, desc, eq, sql } from "drizzle-orm";
+import { auditLog, idempotencyKeys, rateLimits } from "../schema.ts";
+import type { Tx } from "../types.ts";
+
+export type AuditEntry = typeof auditLog.$inferSelect;
+export type IdempotencyRecord = typeof idempotencyKeys.$inferSelect;
+
+export const auditRepo = (tx: Tx, tenantId: string) => ({
+  async add(e: {
+    actor: string;
+    action: string;
+    targetType: string;
+    targetId?: string | null;
+    detail?: unknown;
+    requestId?: string | null;
+    at: Date;
+  }): Promise<void> {
+    await tx.insert(auditLog).values({ ...e, tenantId });
+  },
+  list(limit: number): Promise<AuditEntry[]> {
+    return tx
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.tenantId, tenantId))
+      .orderBy(desc(auditLog.at), desc(auditLog.id))
+      .limit(limit);
+  },
+});
+
+export const idempotencyRepo = (tx: Tx, tenantId: string) => ({
+  async get(key: string): Promise<IdempotencyRecord | undefined> {
+    const [row] = await tx
+      .select()
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.tenantId, tenantId), eq(idempotencyKeys.key, key)));
+    return row;
+  },
+  async put(r: { key: string; request: string; status: number; response: unknown; now: Date }): Promise<void> {
+    await tx
+      .insert(idempotencyKeys)
+      .values({ tenantId, key: r.key, request: r.request, status: r.status, response: r.response, createdAt: r.now })
+      .onConflictDoNothing();
+  },
+});
+
+/** Counts a request in its fixed window and returns the count so far (this request included). */
+export async function countRequest(tx: Tx, tenantId: string, bucket: string, windowStart: Date): Promise<number> {
+  const [row] = await tx
+    .insert(rateLimits)
+    .values({ tenantId, bucket, windowStart, count: 1 })
+    .onConflictDoUpdate({
+      target: [rateLimits.tenantId, rateLimits.bucket, rateLimits.windowStart],
+      set: { count: sql`${rateLimits.count} + 1` },
+    })
+    .returning({ count: rateLimits.count });
+  return row.count;
+}

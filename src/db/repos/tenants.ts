@@ -1,0 +1,59 @@
+/** Tenants and their API keys. Key lookup by hash is the one cross-tenant read (system context). */
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { apiKeys, tenants } from "../schema.ts";
+import type { Tx } from "../types.ts";
+
+export type Tenant = typeof tenants.$inferSelect;
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type Role = ApiKey["role"];
+
+export async function insertTenant(tx: Tx, t: { slug: string; name: string; linkSecret: string }): Promise<Tenant> {
+  const [row] = await tx.insert(tenants).values(t).returning();
+  return row;
+}
+
+export async function tenantById(tx: Tx, id: string): Promise<Tenant | undefined> {
+  const [row] = await tx.select().from(tenants).where(eq(tenants.id, id));
+  return row;
+}
+
+export async function tenantBySlug(tx: Tx, slug: string): Promise<Tenant | undefined> {
+  const [row] = await tx.select().from(tenants).where(eq(tenants.slug, slug));
+  return row;
+}
+
+/** System context: the key a request presented, with its tenant, if it exists and is not revoked. */
+export async function activeKeyByHash(tx: Tx, hash: string): Promise<ApiKey | undefined> {
+  const [row] = await tx
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)));
+  return row;
+}
+
+export const keys = (tx: Tx, tenantId: string) => ({
+  async insert(k: { name: string; role: Role; prefix: string; hash: string }): Promise<ApiKey> {
+    const [row] = await tx
+      .insert(apiKeys)
+      .values({ ...k, tenantId })
+      .returning();
+    return row;
+  },
+  list(): Promise<ApiKey[]> {
+    return tx.select().from(apiKeys).where(eq(apiKeys.tenantId, tenantId)).orderBy(desc(apiKeys.createdAt));
+  },
+  async revoke(id: string, now: Date): Promise<ApiKey | undefined> {
+    const [row] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: now })
+      .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+      .returning();
+    return row;
+  },
+  async touch(id: string, now: Date): Promise<void> {
+    await tx
+      .update(apiKeys)
+      .set({ lastUsedAt: now })
+      .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id)));
+  },
+});

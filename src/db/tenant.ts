@@ -1,0 +1,19 @@
+/**
+ * Tenant context for every query: a transaction whose `app.tenant_id` setting names the tenant,
+ * so the row-level security policies admit that tenant's rows only (defence in depth behind the
+ * repositories' own `where tenant_id = ...`). The system context (`*`) is for the few
+ * cross-tenant paths: looking up an API key by its hash, sweeping the outbox.
+ */
+import { sql } from "drizzle-orm";
+import type { Db, Tx } from "./types.ts";
+
+export function withTenant<T>(db: Db, tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
+    return fn(tx);
+  });
+}
+
+export function withSystem<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return withTenant(db, "*", fn);
+}

@@ -1,0 +1,47 @@
+/**
+ * Which lab a tenant means: an uploaded lab (newest version, or a pinned one) or the built-in
+ * catalogue. An assignment always pins a stored version, so a catalogue lab is copied into the
+ * tenant's lab versions when an assignment first uses it, and later catalogue changes do not
+ * change a running assignment.
+ */
+import { type LabVersion, labRepo } from "../db/repos/labs.ts";
+import type { Tx } from "../db/types.ts";
+import type { Lab } from "../grading/types.ts";
+import { catalogueSource, loadLabCached } from "../labs/catalogue.ts";
+
+export type LabRef = { labId: string; labSource: "catalogue" | "tenant"; labVersion: string };
+
+export class LabProblem extends Error {
+  constructor(
+    message: string,
+    readonly errors: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** Resolves a lab id for a new assignment and pins its current version. */
+export async function pinLab(tx: Tx, tenantId: string, labId: string): Promise<LabRef> {
+  const repo = labRepo(tx, tenantId);
+  const uploaded = await repo.find(labId);
+  if (uploaded) return { labId, labSource: "tenant", labVersion: uploaded.version };
+  const source = catalogueSource(labId);
+  if (!source) throw new LabProblem(`no lab "${labId}" in this tenant's labs or the built-in catalogue`);
+  const lab = await loadLabCached(source);
+  if ("errors" in lab) throw new LabProblem(`the built-in lab "${labId}" does not load`, lab.errors);
+  await repo.add({ labId, version: lab.version, title: lab.title, files: source.files });
+  return { labId, labSource: "catalogue", labVersion: lab.version };
+}
+
+/** The Lab an assignment pinned. */
+export async function pinnedLab(tx: Tx, tenantId: string, ref: LabRef): Promise<Lab> {
+  const row = await labRepo(tx, tenantId).find(ref.labId, ref.labVersion);
+  if (!row) throw new LabProblem(`lab ${ref.labId} version ${ref.labVersion} is not stored`);
+  return loadRow(row);
+}
+
+export async function loadRow(row: LabVersion): Promise<Lab> {
+  const lab = await loadLabCached({ dir: `labs/${row.labId}`, files: row.files }, row.version);
+  if ("errors" in lab) throw new LabProblem(`lab ${row.labId} does not load`, lab.errors);
+  return lab;
+}
