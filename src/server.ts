@@ -7,8 +7,8 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./api/app.ts";
 import type { Deps } from "./api/context.ts";
 import { openNodeDatabase } from "./db/node.ts";
-import { sweepOutbox } from "./lms/outbox.ts";
 import { seedDemo } from "./service/seed.ts";
+import { periodicSweep } from "./service/sweep.ts";
 
 export interface ServerOptions {
   port: number;
@@ -70,8 +70,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       ? setInterval(() => {
           if (sweeping) return;
           sweeping = true;
-          sweepOutbox(database.db, deps)
-            .catch((e) => log({ level: "error", msg: "outbox sweep failed", error: String(e) }))
+          periodicSweep(database.db, deps)
+            .catch((e) => log({ level: "error", msg: "periodic sweep failed", error: String(e) }))
             .finally(() => {
               sweeping = false;
             });

@@ -6,7 +6,7 @@
 import { createApp } from "./api/app.ts";
 import type { Deps } from "./api/context.ts";
 import { openNeon } from "./db/neon.ts";
-import { sweepOutbox } from "./lms/outbox.ts";
+import { periodicSweep } from "./service/sweep.ts";
 
 export interface Env {
   DATABASE_URL: string;
@@ -45,8 +45,8 @@ export default {
     const deps = depsFor(env, ctx);
     const handle = deps.openDb();
     ctx.waitUntil(
-      sweepOutbox(handle.db, deps)
-        .then((counts) => deps.log({ level: "info", msg: "outbox sweep", ...counts }))
+      periodicSweep(handle.db, deps)
+        .then((counts) => deps.log({ level: "info", msg: "periodic sweep", ...counts }))
         .finally(() => handle.release()),
     );
   },

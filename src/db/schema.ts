@@ -244,6 +244,7 @@ export const submissions = pgTable(
     index("submissions_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),
     index("submissions_tenant_assignment_student_idx").on(t.tenantId, t.assignmentId, t.studentId, t.createdAt),
     index("submissions_tenant_status_idx").on(t.tenantId, t.status),
+    index("submissions_status_created_idx").on(t.status, t.createdAt),
     tenantPolicy("submissions"),
   ],
 );

@@ -70,6 +70,7 @@ export async function storeSubmission(db: Db, tenantId: string, now: Date, input
         payloadBytes: new TextEncoder().encode(payloadText).length,
         idempotencyKey: input.idempotencyKey,
         submittedAt: input.submittedAt ?? now,
+        createdAt: now,
       });
       if (!first.created) return { ok: true, submission: first.row, created: false };
       const refusal = refusalFor(input.assignment, await attemptsBefore(subs, input, first.row.id), now);
@@ -87,6 +88,7 @@ export async function storeSubmission(db: Db, tenantId: string, now: Date, input
       payloadBytes: new TextEncoder().encode(payloadText).length,
       idempotencyKey: null,
       submittedAt: input.submittedAt ?? now,
+      createdAt: now,
     });
     await audit(tx, tenantId, input, row, now);
     return { ok: true, submission: row, created: true };
@@ -187,6 +189,7 @@ export async function gradeStored(
       labId: report.lab.id,
       labVersion: report.lab.version,
       reason: opts.reason,
+      createdAt: now,
     });
     await subs.setStatus(sub.id, status, { error: null, gradedAt: now });
     const progress = await subs.recomputeProgress(assignment.id, student.id, now);

@@ -4,7 +4,7 @@ import { call, createTenant, startTestService, type TestService } from "../suppo
 let svc: TestService;
 beforeAll(async () => {
   svc = await startTestService();
-});
+}, 120_000);
 afterAll(() => svc.close());
 
 describe("the service in-process on PGlite", () => {

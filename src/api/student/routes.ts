@@ -15,6 +15,7 @@ import { gradeStored, refusalFor, storeSubmission } from "../../service/grading.
 import { pinnedLab } from "../../service/labs.ts";
 import { kickOutbox } from "../../service/passback.ts";
 import { renderAssignmentPage } from "../../web/assignment-page.ts";
+import { PAGE_CONTENT_SECURITY_POLICY } from "../../web/layout.ts";
 import { renderReportPage } from "../../web/report-page.ts";
 import type { AttemptView, SubmissionFormValues } from "../../web/view-models.ts";
 import type { AppEnv, Ctx } from "../context.ts";
@@ -104,6 +105,14 @@ async function assignmentPage(
 }
 
 export function registerStudentRoutes(app: Hono<AppEnv>): void {
+  app.use("/s/*", async (c, next) => {
+    await next();
+    c.header("content-security-policy", PAGE_CONTENT_SECURITY_POLICY);
+    // The link is the student's key: never send it on to another site in a Referer header.
+    c.header("referrer-policy", "no-referrer");
+    c.header("x-content-type-options", "nosniff");
+    c.header("cache-control", "no-store");
+  });
   app.get("/s/:token", async (c) => assignmentPage(c, await openLink(c)));
 
   app.post("/s/:token", async (c) => {

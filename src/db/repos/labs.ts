@@ -27,7 +27,9 @@ export const labRepo = (tx: Tx, tenantId: string) => ({
   /** The newest version of each lab id. */
   async latest(): Promise<LabVersion[]> {
     const newest = tx
-      .select({ labId: labVersions.labId, seq: max(labVersions.seq).as("seq") })
+      // A name of its own: drizzle renders the aliased column unqualified in the join, where
+      // "seq" would be ambiguous with lab_versions.seq.
+      .select({ labId: labVersions.labId, seq: max(labVersions.seq).as("newest_seq") })
       .from(labVersions)
       .where(eq(labVersions.tenantId, tenantId))
       .groupBy(labVersions.labId)

@@ -6,7 +6,7 @@ import type { Tx } from "../types.ts";
 export type Submission = typeof submissions.$inferSelect;
 export type Result = typeof results.$inferSelect;
 export type Progress = typeof progress.$inferSelect;
-export type NewSubmission = Omit<typeof submissions.$inferInsert, "tenantId" | "id" | "createdAt" | "status">;
+export type NewSubmission = Omit<typeof submissions.$inferInsert, "tenantId" | "id" | "status">;
 
 export interface SubmissionFilter {
   assignmentId?: string;
@@ -101,7 +101,7 @@ export const submissionRepo = (tx: Tx, tenantId: string) => ({
       .set({ status, ...extra })
       .where(and(eq(submissions.tenantId, tenantId), eq(submissions.id, id)));
   },
-  async addResult(r: Omit<typeof results.$inferInsert, "tenantId" | "id" | "createdAt">): Promise<Result> {
+  async addResult(r: Omit<typeof results.$inferInsert, "tenantId" | "id">): Promise<Result> {
     const [row] = await tx
       .insert(results)
       .values({ ...r, tenantId })

@@ -1,0 +1,1 @@
+CREATE INDEX "submissions_status_created_idx" ON "submissions" USING btree ("status","created_at");

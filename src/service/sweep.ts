@@ -1,0 +1,14 @@
+/** The periodic sweep (Node timer, Worker cron): grade what was left ungraded, then deliver grades. */
+import type { Db } from "../db/types.ts";
+import type { FetchLike } from "../lms/lti-ags.ts";
+import { sweepOutbox } from "../lms/outbox.ts";
+import { gradeStaleSubmissions } from "./recover.ts";
+
+export async function periodicSweep(
+  db: Db,
+  deps: { now(): Date; fetch: FetchLike; log(e: Record<string, unknown>): void },
+): Promise<{ regraded: number; delivered: number; pending: number; dead: number }> {
+  const stale = await gradeStaleSubmissions(db, deps);
+  const outbox = await sweepOutbox(db, deps);
+  return { regraded: stale.regraded, ...outbox };
+}
