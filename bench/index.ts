@@ -2,6 +2,7 @@
 import { benchGrading } from "./grading.ts";
 import { benchApplyGet, benchCreateSimulation, benchDeploymentRunning, report } from "./kubectl.ts";
 import { runPureScheduler, runScale, report as scaleReport } from "./scale.ts";
+import { benchService } from "./service.ts";
 import { benchShell } from "./shell.ts";
 
 console.log("== foundation (issue: kubectl core, shell, createSimulation)");
@@ -18,4 +19,8 @@ console.log("\n== grading: each catalogue lab's reference solution (target media
 for (const l of await benchGrading()) console.log(l);
 console.log("\n== scale, reduced: 500 nodes, 10,000 replicas (full case: npx tsx bench/scale.ts 5000 150000)");
 console.log(scaleReport(runScale(500, 10_000), runPureScheduler(500, 10_000), true));
+console.log(
+  "\n== service: POST /api/v1/submissions through the Node server on PGlite, 50 concurrent connections for 10 s, against grade() in-process (target: no errors, p50 at most 2x in-process grading; see bench/service.ts on reading the ratios)",
+);
+for (const l of await benchService()) console.log(l);
 console.log("\n(the 5,000-node scheduler benchmark: npx tsx bench/scheduler.ts)");

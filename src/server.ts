@@ -126,7 +126,8 @@ if (isMain) {
   process.stdout.write(
     `labgrader listening on ${running.url} (database: ${process.env.DATABASE_URL ? "DATABASE_URL" : ".data/pglite (embedded PGlite)"})\n`,
   );
-  if (running.demo) process.stdout.write(`${bannerFor(running.url, running.demo)}\n`);
+  if (running.demo)
+    process.stdout.write(`${bannerFor(process.env.PUBLIC_URL?.replace(/\/$/, "") ?? running.url, running.demo)}\n`);
   else process.stdout.write("The demo tenant exists from an earlier start; its keys were printed then.\n");
   const stop = async () => {
     await running.close();

@@ -42,7 +42,7 @@ export function createApp(depsFor: (c: { env: unknown; executionCtx?: unknown })
         msg: "request",
         requestId,
         method: c.req.method,
-        path: new URL(c.req.url).pathname,
+        path: redactPath(new URL(c.req.url).pathname),
         status: c.res.status,
         ms: deps.now().getTime() - started,
         ...(c.var.tenantId ? { tenant: c.var.tenantId } : {}),
@@ -110,4 +110,9 @@ function renderHtmlProblem(_c: unknown, p: Problem): Response {
     status: p.status,
     headers: { "content-type": "text/html; charset=utf-8", "x-request-id": p.requestId },
   });
+}
+
+/** A student link's token is the student's key: logs name the route, never the token. */
+export function redactPath(path: string): string {
+  return path.replace(/^\/s\/[^/]+/, "/s/[token]");
 }

@@ -5,7 +5,7 @@
 import type { MiddlewareHandler } from "hono";
 import { countRequest } from "../db/repos/ops.ts";
 import { activeKeyByHash, keys, type Role } from "../db/repos/tenants.ts";
-import { withSystem, withTenant } from "../db/tenant.ts";
+import { actAsTenant, withSystem } from "../db/tenant.ts";
 import type { AppEnv } from "./context.ts";
 import { randomToken, sha256Hex } from "./crypto.ts";
 import { ApiError } from "./errors.ts";
@@ -36,23 +36,27 @@ export function requireKey(roles: Role[] = ["admin", "instructor"]): MiddlewareH
     }
     const db = c.var.db();
     const hash = await sha256Hex(m[1]);
-    const key = await withSystem(db, (tx) => activeKeyByHash(tx, hash));
+    const { deps } = c.var;
+    const now = deps.now();
+    const limit = deps.config.rateLimitPerMinute;
+    const windowStart = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+    // One transaction per request for authentication and the rate limit: the key is found in
+    // the system context, then the same transaction continues as the key's tenant.
+    const { key, count } = await withSystem(db, async (tx) => {
+      const key = await activeKeyByHash(tx, hash);
+      if (!key || (key.role !== "admin" && !roles.includes(key.role))) return { key, count: 0 };
+      await actAsTenant(tx, key.tenantId);
+      if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
+        await keys(tx, key.tenantId).touch(key.id, now);
+      }
+      return { key, count: await countRequest(tx, key.tenantId, `key:${key.id}`, windowStart) };
+    });
     if (!key) throw new ApiError("unauthenticated", "the API key is not valid or was revoked", { headers: challenge });
     c.set("tenantId", key.tenantId);
     c.set("key", key);
     if (key.role !== "admin" && !roles.includes(key.role)) {
       throw new ApiError("forbidden", `this route needs an API key with the role ${roles.join(" or ")}`);
     }
-    const { deps } = c.var;
-    const now = deps.now();
-    const limit = deps.config.rateLimitPerMinute;
-    const windowStart = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
-    const count = await withTenant(db, key.tenantId, async (tx) => {
-      if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
-        await keys(tx, key.tenantId).touch(key.id, now);
-      }
-      return countRequest(tx, key.tenantId, `key:${key.id}`, windowStart);
-    });
     const reset = Math.ceil((windowStart.getTime() + 60_000 - now.getTime()) / 1000);
     const rl = {
       "ratelimit-limit": String(limit),

@@ -15,6 +15,9 @@ export function openNeon(url: string, wsProxy?: string): DbHandle {
     neonConfig.pipelineConnect = false;
   }
   const pool = new Pool({ connectionString: url });
+  // In workerd, end() resolves before the WebSocket has closed; a late close error lands on the
+  // pool after the request is answered, and unhandled it would crash the isolate.
+  pool.on("error", () => {});
   const db = drizzle(pool, { schema }) as unknown as Db;
   return { db, release: () => pool.end() };
 }

@@ -114,15 +114,22 @@ export const labVersions = pgTable(
     labId: text("lab_id").notNull(),
     /** The lab's content hash (what reports name as the lab version). */
     version: text("version").notNull(),
-    /** 1, 2, 3 ... per lab id, in upload order. */
+    /** 1, 2, 3 ... per lab id and source, in upload order. */
     seq: integer("seq").notNull(),
+    /**
+     * `tenant`: an instructor's upload. `catalogue`: a built-in lab's version copied when an
+     * assignment pinned it, so the assignment keeps it when the catalogue moves on.
+     */
+    source: text("source", { enum: ["catalogue", "tenant"] })
+      .notNull()
+      .default("tenant"),
     title: text("title").notNull(),
     /** The lab folder: relative path -> text. */
     files: jsonb("files").$type<Record<string, string>>().notNull(),
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex("lab_versions_tenant_lab_seq_key").on(t.tenantId, t.labId, t.seq),
+    uniqueIndex("lab_versions_tenant_lab_source_seq_key").on(t.tenantId, t.labId, t.source, t.seq),
     index("lab_versions_tenant_lab_version_idx").on(t.tenantId, t.labId, t.version),
     tenantPolicy("lab_versions"),
   ],
@@ -267,8 +274,10 @@ export const results = pgTable(
     /** Why this result exists: the first grading or a regrade. */
     reason: text("reason", { enum: ["grade", "regrade"] }).notNull(),
     createdAt: createdAt(),
+    /** Insertion order: the newest result of a submission is its current one, even within one millisecond. */
+    seq: bigserial("seq", { mode: "number" }).notNull(),
   },
-  (t) => [index("results_tenant_submission_idx").on(t.tenantId, t.submissionId, t.createdAt), tenantPolicy("results")],
+  (t) => [index("results_tenant_submission_idx").on(t.tenantId, t.submissionId, t.seq), tenantPolicy("results")],
 );
 
 export const progress = pgTable(

@@ -9,9 +9,18 @@ import type { Db, Tx } from "./types.ts";
 
 export function withTenant<T>(db: Db, tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
+    await actAsTenant(tx, tenantId);
     return fn(tx);
   });
+}
+
+/**
+ * Narrows the rest of a transaction to one tenant: a system transaction that has just found
+ * which tenant a request belongs to (by its API key) continues as that tenant, with no second
+ * transaction.
+ */
+export async function actAsTenant(tx: Tx, tenantId: string): Promise<void> {
+  await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
 }
 
 export function withSystem<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {

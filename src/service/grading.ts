@@ -8,7 +8,7 @@ import type { Assignment, Student } from "../db/repos/catalog.ts";
 import { assignmentRepo, studentRepo } from "../db/repos/catalog.ts";
 import { integrationRepo, outboxRepo } from "../db/repos/lms.ts";
 import { auditRepo } from "../db/repos/ops.ts";
-import { type Submission, submissionRepo } from "../db/repos/submissions.ts";
+import { type Result, type Submission, submissionRepo } from "../db/repos/submissions.ts";
 import { withTenant } from "../db/tenant.ts";
 import type { Db } from "../db/types.ts";
 import { grade } from "../grading/grade.ts";
@@ -134,6 +134,9 @@ export interface GradeOutcome {
   error?: string;
   /** Outbox rows enqueued for passback (deliver them soon). */
   passback: number;
+  /** The submission as this grading left it, and the result it recorded (none when it failed). */
+  submission?: Submission;
+  result?: Result;
 }
 
 /**
@@ -144,13 +147,21 @@ export async function gradeStored(
   db: Db,
   tenantId: string,
   submissionId: string,
-  opts: { now: () => Date; reason: "grade" | "regrade"; actor: string; requestId?: string },
+  opts: {
+    now: () => Date;
+    reason: "grade" | "regrade";
+    actor: string;
+    requestId?: string;
+    /** Rows the caller read or stored in this request (a fresh submission): not read again. */
+    known?: { submission: Submission; assignment: Assignment; student: Student };
+  },
 ): Promise<GradeOutcome> {
+  const known = opts.known?.submission.id === submissionId ? opts.known : undefined;
   const loaded = await withTenant(db, tenantId, async (tx) => {
-    const sub = await submissionRepo(tx, tenantId).get(submissionId);
+    const sub = known?.submission ?? (await submissionRepo(tx, tenantId).get(submissionId));
     if (!sub) return undefined;
-    const assignment = (await assignmentRepo(tx, tenantId).get(sub.assignmentId))!;
-    const student = (await studentRepo(tx, tenantId).get(sub.studentId))!;
+    const assignment = known?.assignment ?? (await assignmentRepo(tx, tenantId).get(sub.assignmentId))!;
+    const student = known?.student ?? (await studentRepo(tx, tenantId).get(sub.studentId))!;
     await submissionRepo(tx, tenantId).setStatus(sub.id, "grading");
     try {
       return { sub, assignment, student, lab: await pinnedLab(tx, tenantId, assignment) };
@@ -171,15 +182,14 @@ export async function gradeStored(
   }
   const now = opts.now();
   if (!report) {
-    await withTenant(db, tenantId, (tx) =>
-      submissionRepo(tx, tenantId).setStatus(sub.id, "failed", { error: error ?? "unknown error" }),
-    );
-    return { status: "failed", error, passback: 0 };
+    const failed = { error: error ?? "unknown error" };
+    await withTenant(db, tenantId, (tx) => submissionRepo(tx, tenantId).setStatus(sub.id, "failed", failed));
+    return { status: "failed", error, passback: 0, submission: { ...sub, status: "failed", ...failed } };
   }
   const status = report.gradable ? "graded" : "ungradable";
-  const passback = await withTenant(db, tenantId, async (tx) => {
+  const { passback, result } = await withTenant(db, tenantId, async (tx) => {
     const subs = submissionRepo(tx, tenantId);
-    await subs.addResult({
+    const result = await subs.addResult({
       submissionId: sub.id,
       gradable: report.gradable,
       score: report.score,
@@ -202,9 +212,9 @@ export async function gradeStored(
       requestId: opts.requestId ?? null,
       at: now,
     });
-    if (!progress || !assignment.integrationId || !assignment.lineItemUrl) return 0;
+    if (!progress || !assignment.integrationId || !assignment.lineItemUrl) return { passback: 0, result };
     const integration = await integrationRepo(tx, tenantId).get(assignment.integrationId);
-    if (!integration || integration.disabledAt) return 0;
+    if (!integration || integration.disabledAt) return { passback: 0, result };
     // The LMS gets the student's best score, so a weaker later attempt (or a delivery that
     // arrives out of order) never lowers the grade it shows.
     await outboxRepo(tx, tenantId).enqueue({
@@ -221,7 +231,7 @@ export async function gradeStored(
       },
       now,
     });
-    return 1;
+    return { passback: 1, result };
   });
-  return { status, report, passback };
+  return { status, report, passback, submission: { ...sub, status, error: null, gradedAt: now }, result };
 }

@@ -29,7 +29,9 @@ export async function pinLab(tx: Tx, tenantId: string, labId: string): Promise<L
   if (!source) throw new LabProblem(`no lab "${labId}" in this tenant's labs or the built-in catalogue`);
   const lab = await loadLabCached(source);
   if ("errors" in lab) throw new LabProblem(`the built-in lab "${labId}" does not load`, lab.errors);
-  await repo.add({ labId, version: lab.version, title: lab.title, files: source.files });
+  if (!(await repo.find(labId, lab.version))) {
+    await repo.add({ labId, version: lab.version, title: lab.title, files: source.files, source: "catalogue" });
+  }
   return { labId, labSource: "catalogue", labVersion: lab.version };
 }
 

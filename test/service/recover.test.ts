@@ -74,7 +74,11 @@ describe("nothing a student sent is lost", () => {
   it("keeps a submission whose grading failed, visible as failed with the error, and a regrade recovers it", async () => {
     const db = svc.db().db;
     // The pinned lab version disappears (an operator's mistake): grading cannot start.
-    const pinned = await withTenant(db, tenantId, (tx) => labRepo(tx, tenantId).find("single-pod"));
+    const assignment = await call(svc, key, "GET", `/api/v1/assignments/${assignmentId}`);
+    const pinned = await withTenant(db, tenantId, (tx) =>
+      labRepo(tx, tenantId).find("single-pod", assignment.body.lab.version),
+    );
+    expect(pinned?.source).toBe("catalogue");
     await withSystem(db, (tx) => tx.delete(labVersions));
     const sub = await call(svc, key, "POST", "/api/v1/submissions", {
       assignmentId,
@@ -92,6 +96,7 @@ describe("nothing a student sent is lost", () => {
         version: pinned!.version,
         title: pinned!.title,
         files: pinned!.files,
+        source: "catalogue",
       }),
     );
     const again = await call(svc, key, "POST", `/api/v1/submissions/${sub.body.id}/regrade`);

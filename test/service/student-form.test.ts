@@ -58,6 +58,12 @@ describe("the student form", () => {
     expect(p.headers.get("content-security-policy")).toContain("default-src 'none'");
   });
 
+  it("logs the request without the link's token, which is the student's key", () => {
+    const token = link.split("/")[2];
+    expect(JSON.stringify(svc.logs)).not.toContain(token);
+    expect(svc.logs).toContainEqual(expect.objectContaining({ method: "GET", path: "/s/[token]", status: 200 }));
+  });
+
   it("refuses an empty post with a message and keeps the form", async () => {
     const r = await post({ csrf: await csrf(), manifests: "", transcript: "" });
     expect(r.status).toBe(422);

@@ -153,6 +153,7 @@ export function registerStudentRoutes(app: Hono<AppEnv>): void {
       reason: "grade",
       actor: `student:${found.student.id}`,
       requestId: c.var.requestId,
+      known: { submission: stored.submission, assignment: found.assignment, student: found.student },
     });
     if (outcome.passback) kickOutbox(deps);
     return c.redirect(`/s/${link.token}/submissions/${stored.submission.id}`, 303);

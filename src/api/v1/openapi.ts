@@ -6,5 +6,5 @@ import { openApiDocument } from "./openapi-document.ts";
 
 export function registerDocsRoutes(v1: Hono<AppEnv>): void {
   v1.get("/openapi.json", (c) => c.json(openApiDocument()));
-  v1.get("/docs", (c) => c.html(renderApiDocsPage(openApiDocument())));
+  v1.get("/docs", (c) => c.html(renderApiDocsPage(openApiDocument(), { specUrl: "/api/v1/openapi.json" })));
 }

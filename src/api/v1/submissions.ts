@@ -127,26 +127,27 @@ export function registerSubmissionRoutes(v1: Hono<AppEnv>): void {
         ...(r.code === "cooldown" ? { headers: { "retry-after": String(r.retryAfterSeconds) } } : {}),
       });
     }
-    let report: Report | undefined;
     if (stored.created) {
       const outcome = await gradeStored(db, c.var.tenantId, stored.submission.id, {
         now: deps.now,
         reason: "grade",
         actor: actorOf(c),
         requestId: c.var.requestId,
+        known: { submission: stored.submission, assignment, student },
       });
-      report = outcome.report;
       if (outcome.passback) kickOutbox(deps);
+      // The grading just wrote the submission's state and its only result: answer from them
+      // rather than reading them back.
+      if (outcome.submission) {
+        return c.json({ ...submissionJson(outcome.submission, outcome.result), report: outcome.report ?? null }, 201);
+      }
     }
     const { sub, current } = await tenantTx(c, async (tx, t) => {
       const repo = submissionRepo(tx, t);
       const sub = (await repo.get(stored.submission.id))!;
       return { sub, current: (await repo.results(sub.id))[0] };
     });
-    return c.json(
-      { ...submissionJson(sub, current), report: report ?? (current?.report as Report | undefined) ?? null },
-      201,
-    );
+    return c.json({ ...submissionJson(sub, current), report: (current?.report as Report | undefined) ?? null }, 201);
   });
 
   v1.get("/submissions/:id", any, async (c) => {

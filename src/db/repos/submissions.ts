@@ -114,7 +114,7 @@ export const submissionRepo = (tx: Tx, tenantId: string) => ({
       .select()
       .from(results)
       .where(and(eq(results.tenantId, tenantId), eq(results.submissionId, submissionId)))
-      .orderBy(desc(results.createdAt), desc(results.id));
+      .orderBy(desc(results.seq));
   },
   /** The current result of each of these submissions. */
   async currentResults(submissionIds: string[]): Promise<Map<string, Result>> {
@@ -124,7 +124,7 @@ export const submissionRepo = (tx: Tx, tenantId: string) => ({
       .selectDistinctOn([results.submissionId])
       .from(results)
       .where(and(eq(results.tenantId, tenantId), inArray(results.submissionId, submissionIds)))
-      .orderBy(results.submissionId, desc(results.createdAt), desc(results.id));
+      .orderBy(results.submissionId, desc(results.seq));
     for (const r of rows) out.set(r.submissionId, r);
     return out;
   },
@@ -133,8 +133,10 @@ export const submissionRepo = (tx: Tx, tenantId: string) => ({
    * submission: the best score (the earlier submission wins a tie) and the attempts used.
    */
   async recomputeProgress(assignmentId: string, studentId: string, now: Date): Promise<Progress | undefined> {
+    // Only the columns the tally needs: every attempt's payload and report would otherwise be
+    // read and parsed on every grading, a cost that grows with the attempts.
     const subs = await tx
-      .select()
+      .select({ id: submissions.id, status: submissions.status, submittedAt: submissions.submittedAt })
       .from(submissions)
       .where(
         and(
@@ -144,8 +146,26 @@ export const submissionRepo = (tx: Tx, tenantId: string) => ({
         ),
       )
       .orderBy(asc(submissions.submittedAt), asc(submissions.id));
-    const current = await this.currentResults(subs.map((s) => s.id));
-    let best: { sub: Submission; r: Result } | undefined;
+    const current = new Map<string, Pick<Result, "gradable" | "score" | "maxScore">>();
+    const rows = await tx
+      .selectDistinctOn([results.submissionId], {
+        submissionId: results.submissionId,
+        gradable: results.gradable,
+        score: results.score,
+        maxScore: results.maxScore,
+      })
+      .from(results)
+      .innerJoin(submissions, and(eq(submissions.tenantId, results.tenantId), eq(submissions.id, results.submissionId)))
+      .where(
+        and(
+          eq(results.tenantId, tenantId),
+          eq(submissions.assignmentId, assignmentId),
+          eq(submissions.studentId, studentId),
+        ),
+      )
+      .orderBy(results.submissionId, desc(results.seq));
+    for (const r of rows) current.set(r.submissionId, r);
+    let best: { sub: (typeof subs)[number]; r: Pick<Result, "score" | "maxScore"> } | undefined;
     let attempts = 0;
     let last: Date | undefined;
     for (const sub of subs) {

@@ -300,16 +300,3 @@ describe("listToJson wraps several objects in a List", () => {
     );
   });
 });
-
-describe("toJson is fast enough to print on every keystroke", () => {
-  it("prints a 3 KB object in well under 0.1 ms once warm", () => {
-    const big = { ...pod, spec: { ...pod.spec, containers: [0, 1].map(() => pod.spec.containers[0]) } };
-    expect(toJson(big).length).toBeGreaterThan(3000);
-    for (let i = 0; i < 3000; i++) toJson(big);
-    const runs = 2000;
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < runs; i++) toJson(big);
-    const perRunMs = Number(process.hrtime.bigint() - start) / 1e6 / runs;
-    expect(perRunMs).toBeLessThan(0.1);
-  });
-});

@@ -331,17 +331,3 @@ describe("tryToYaml fails where kubectl fails to read its own JSON back", () => 
     expect(tryToYaml({ v: "a\u0085b" })).toEqual({ ok: true, text: "v: a b\n" });
   });
 });
-
-describe("toYaml is fast enough to print on every keystroke", () => {
-  it("prints a 3 KB object in well under 0.1 ms once warm", () => {
-    const big = { ...pod, spec: { ...pod.spec, containers: [0, 1, 2, 3].map(() => pod.spec.containers[0]) } };
-    expect(toYaml(big).length).toBeGreaterThan(3000);
-    for (let i = 0; i < 3000; i++) toYaml(big);
-    const runs = 2000;
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < runs; i++) toYaml(big);
-    const perRunMs = Number(process.hrtime.bigint() - start) / 1e6 / runs;
-    // Generous bound so a loaded CI machine does not flake; typically about 0.02 ms.
-    expect(perRunMs).toBeLessThan(0.1);
-  });
-});
