@@ -13,7 +13,7 @@ import { withTenant } from "../db/tenant.ts";
 import type { Db } from "../db/types.ts";
 import { grade } from "../grading/grade.ts";
 import type { Report, Submission as SubmissionPayload } from "../grading/types.ts";
-import { pinnedLab } from "./labs.ts";
+import { cachedPinnedLab, pinnedLab } from "./labs.ts";
 
 export type Source = "web" | "api" | "lms";
 
@@ -157,18 +157,12 @@ export async function gradeStored(
   },
 ): Promise<GradeOutcome> {
   const known = opts.known?.submission.id === submissionId ? opts.known : undefined;
-  const loaded = await withTenant(db, tenantId, async (tx) => {
-    const sub = known?.submission ?? (await submissionRepo(tx, tenantId).get(submissionId));
-    if (!sub) return undefined;
-    const assignment = known?.assignment ?? (await assignmentRepo(tx, tenantId).get(sub.assignmentId))!;
-    const student = known?.student ?? (await studentRepo(tx, tenantId).get(sub.studentId))!;
-    await submissionRepo(tx, tenantId).setStatus(sub.id, "grading");
-    try {
-      return { sub, assignment, student, lab: await pinnedLab(tx, tenantId, assignment) };
-    } catch (e) {
-      return { sub, assignment, student, error: (e as Error).message };
-    }
-  });
+  // A fresh submission graded in the request that stored it, with its lab already loaded, needs
+  // no read: it stays `received` until its result is written (the stale sweep covers a crash).
+  const cachedLab = known && cachedPinnedLab(tenantId, known.assignment);
+  const loaded = cachedLab
+    ? { sub: known.submission, assignment: known.assignment, student: known.student, lab: cachedLab }
+    : await loadForGrading(db, tenantId, submissionId, known);
   if (!loaded) return { status: "failed", error: "no such submission", passback: 0 };
   const { sub, assignment, student } = loaded;
   let report: Report | undefined;
@@ -234,4 +228,25 @@ export async function gradeStored(
     return { passback: 1, result };
   });
   return { status, report, passback, submission: { ...sub, status, error: null, gradedAt: now }, result };
+}
+
+/** Reads what a grading needs and marks the submission `grading` (visible while it runs). */
+function loadForGrading(
+  db: Db,
+  tenantId: string,
+  submissionId: string,
+  known: { submission: Submission; assignment: Assignment; student: Student } | undefined,
+) {
+  return withTenant(db, tenantId, async (tx) => {
+    const sub = known?.submission ?? (await submissionRepo(tx, tenantId).get(submissionId));
+    if (!sub) return undefined;
+    const assignment = known?.assignment ?? (await assignmentRepo(tx, tenantId).get(sub.assignmentId))!;
+    const student = known?.student ?? (await studentRepo(tx, tenantId).get(sub.studentId))!;
+    await submissionRepo(tx, tenantId).setStatus(sub.id, "grading");
+    try {
+      return { sub, assignment, student, lab: await pinnedLab(tx, tenantId, assignment) };
+    } catch (e) {
+      return { sub, assignment, student, error: (e as Error).message };
+    }
+  });
 }

@@ -35,11 +35,28 @@ export async function pinLab(tx: Tx, tenantId: string, labId: string): Promise<L
   return { labId, labSource: "catalogue", labVersion: lab.version };
 }
 
+/**
+ * Pinned labs already loaded, by tenant, lab id and version. A stored version never changes, so
+ * a grading in the same process needs no database read for its lab.
+ */
+const pinned = new Map<string, Lab>();
+const PINNED_LIMIT = 500;
+const pinKey = (tenantId: string, ref: LabRef) => `${tenantId}\u0000${ref.labId}\u0000${ref.labVersion}`;
+
+export function cachedPinnedLab(tenantId: string, ref: LabRef): Lab | undefined {
+  return pinned.get(pinKey(tenantId, ref));
+}
+
 /** The Lab an assignment pinned. */
 export async function pinnedLab(tx: Tx, tenantId: string, ref: LabRef): Promise<Lab> {
+  const hit = cachedPinnedLab(tenantId, ref);
+  if (hit) return hit;
   const row = await labRepo(tx, tenantId).find(ref.labId, ref.labVersion);
   if (!row) throw new LabProblem(`lab ${ref.labId} version ${ref.labVersion} is not stored`);
-  return loadRow(row);
+  const lab = await loadRow(row);
+  if (pinned.size >= PINNED_LIMIT) pinned.delete(pinned.keys().next().value as string);
+  pinned.set(pinKey(tenantId, ref), lab);
+  return lab;
 }
 
 export async function loadRow(row: LabVersion): Promise<Lab> {
