@@ -12,6 +12,7 @@ import { fakeCertificate, randomBase64 } from "../sim/k8s/bootstrap/pem.ts";
 import type { Cluster } from "../sim/k8s/cluster.ts";
 import { createCluster } from "../sim/k8s/cluster.ts";
 import { curlCommand } from "./host/curl.ts";
+import { rememberKubeconfig } from "./kubectl/context.ts";
 import { kubectlCommand } from "./kubectl/index.ts";
 import "./kubectl/register.ts";
 import { Shell } from "./shell/interpreter.ts";
@@ -71,7 +72,7 @@ export class Simulation {
     const fs = new VirtualFs({ now: () => this.cluster.clock.now() });
     fs.writeFile("/etc/hostname", `${name}\n`);
     if (controlPlane) {
-      const kubeconfig = adminKubeconfig(`https://${ip}:6443`, this.credentials());
+      const kubeconfig = adminKubeconfig(fs, `https://${ip}:6443`, this.credentials());
       fs.mkdir("/root/.kube", { recursive: true });
       fs.writeFile("/root/.kube/config", kubeconfig);
       fs.mkdir("/etc/kubernetes", { recursive: true });
@@ -167,7 +168,32 @@ function nodeIp(n: KObject): string {
   return addresses.find((a) => a.type === "InternalIP")?.address ?? "127.0.0.1";
 }
 
-function adminKubeconfig(server: string, creds: { ca: string; cert: string; key: string }): string {
+function adminKubeconfig(fs: VirtualFs, server: string, creds: { ca: string; cert: string; key: string }): string {
+  const text = adminKubeconfigText(server, creds);
+  // An empty value would parse as null, not "": only the usual, fully populated file is remembered.
+  if (creds.ca && creds.cert && creds.key) rememberKubeconfig(fs, text, adminKubeconfigObject(server, creds));
+  return text;
+}
+
+/** What YAML-parsing adminKubeconfigText gives, keys in the same order (test/cli checks both agree). */
+export function adminKubeconfigObject(server: string, creds: { ca: string; cert: string; key: string }): unknown {
+  return {
+    apiVersion: "v1",
+    clusters: [{ cluster: { "certificate-authority-data": creds.ca, server }, name: "kubernetes" }],
+    contexts: [{ context: { cluster: "kubernetes", user: "kubernetes-admin" }, name: "kubernetes-admin@kubernetes" }],
+    "current-context": "kubernetes-admin@kubernetes",
+    kind: "Config",
+    preferences: {},
+    users: [
+      {
+        name: "kubernetes-admin",
+        user: { "client-certificate-data": creds.cert, "client-key-data": creds.key },
+      },
+    ],
+  };
+}
+
+export function adminKubeconfigText(server: string, creds: { ca: string; cert: string; key: string }): string {
   return `apiVersion: v1
 clusters:
 - cluster:

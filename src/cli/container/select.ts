@@ -2,8 +2,8 @@
  * How kubectl logs/exec find the pod and container they talk to: `POD`, `pod/POD`, or a
  * workload (`deploy/web`, `rs/x`, `job/x`, `sts/x`, `ds/x`, `svc/x`) whose selected pods are
  * sorted the way kubectl's AttachablePodForObject does (running and ready first, then the
- * oldest), and the container: `-c`, the `kubectl.kubernetes.io/default-container`
- * annotation, or the only one.
+ * oldest), and the container each command picks: `-c`, the
+ * `kubectl.kubernetes.io/default-container` annotation, or the first one.
  */
 import type { KObject } from "../../sim/k8s/api/object.ts";
 import { fromLabelSelector, selectorFromSet } from "../../sim/k8s/selectors/labels.ts";
@@ -63,33 +63,88 @@ function attachOrder(a: KObject, b: KObject): number {
 
 export type ContainerChoice = { ok: true; name: string; notice: string } | { ok: false; error: string };
 
+const DEFAULT_CONTAINER = "kubectl.kubernetes.io/default-container";
+
 /**
- * The container a command without `-c` uses. 1.21 insists on a name when the pod has several
- * containers; later versions take the default-container annotation or the first container and
- * say so on stderr (`Defaulted container "a" out of: a, b, init (init)`).
+ * The container `kubectl exec` talks to. Both versions use podcmd.FindOrDefaultContainerByName:
+ * the default-container annotation when it names a container of the pod, else the first
+ * container, announced on stderr when the pod has more than one container or any init
+ * container (`Defaulted container "a" out of: a, b, init (init)`). A `-c` name is not checked
+ * by kubectl; the API server refuses an unknown one (see streamLocation in
+ * pkg/registry/core/pod/strategy.go), which kubectl prints as a StatusError.
  */
-export function chooseContainer(k: Kubectl, pod: KObject, requested: string): ContainerChoice {
-  const containers: Json[] = pod.spec?.containers ?? [];
-  const inits: Json[] = pod.spec?.initContainers ?? [];
+export function chooseExecContainer(pod: KObject, requested: string): ContainerChoice {
   const podName = pod.metadata.name ?? "";
   if (requested) {
-    if ([...containers, ...inits].some((c) => c.name === requested)) return { ok: true, name: requested, notice: "" };
+    if (allContainers(pod).some((c) => c.name === requested)) return { ok: true, name: requested, notice: "" };
+    return {
+      ok: false,
+      error: `Error from server (BadRequest): container ${requested} is not valid for pod ${podName}\n`,
+    };
+  }
+  const annotated = pod.metadata.annotations?.[DEFAULT_CONTAINER];
+  if (annotated && allContainers(pod).some((c) => c.name === annotated))
+    return { ok: true, name: annotated, notice: "" };
+  return firstContainer(pod, "");
+}
+
+/**
+ * The container `kubectl logs` reads (polymorphichelpers.logsForObjectWithClient). `-c` (or the
+ * inline CONTAINER argument) is checked by kubectl itself; then the default-container
+ * annotation, with a notice when it names no container of the pod. Without either, 1.21 takes
+ * the only container and otherwise refuses with the list of names; from 1.23 (kubernetes#105964)
+ * logs defaults to the first container like exec.
+ */
+export function chooseLogsContainer(minor: number, pod: KObject, requested: string): ContainerChoice {
+  const podName = pod.metadata.name ?? "";
+  if (requested) {
+    if (allContainers(pod).some((c) => c.name === requested)) return { ok: true, name: requested, notice: "" };
     return { ok: false, error: `error: container ${requested} is not valid for pod ${podName}\n` };
   }
-  const annotated = pod.metadata.annotations?.["kubectl.kubernetes.io/default-container"];
-  if (annotated && containers.some((c) => c.name === annotated)) return { ok: true, name: annotated, notice: "" };
-  if (containers.length === 1) return { ok: true, name: containers[0].name, notice: "" };
-  if (k.cluster.minor < 22) {
-    let err = `error: a container name must be specified for pod ${podName}, choose one of: [${containers.map((c) => c.name).join(" ")}]`;
-    if (inits.length) err += ` or one of the init containers: [${inits.map((c) => c.name).join(" ")}]`;
-    return { ok: false, error: `${err}\n` };
+  let notice = "";
+  const annotated = pod.metadata.annotations?.[DEFAULT_CONTAINER];
+  if (annotated) {
+    if (allContainers(pod).some((c) => c.name === annotated)) return { ok: true, name: annotated, notice: "" };
+    notice = `Default container name "${annotated}" not found in pod ${podName}\n`;
   }
-  const all = [...containers.map((c) => c.name), ...inits.map((c) => `${c.name} (init)`)];
-  return {
-    ok: true,
-    name: containers[0].name,
-    notice: `Defaulted container "${containers[0].name}" out of: ${all.join(", ")}\n`,
-  };
+  const containers: Json[] = pod.spec?.containers ?? [];
+  if (minor < 23) {
+    if (containers.length === 1) return { ok: true, name: containers[0].name, notice };
+    const names = (list: Json[]) => list.map((c) => c.name).join(" ");
+    let err = `error: a container name must be specified for pod ${podName}, choose one of: [${names(containers)}]`;
+    const inits: Json[] = pod.spec?.initContainers ?? [];
+    const ephemeral: Json[] = pod.spec?.ephemeralContainers ?? [];
+    if (inits.length) err += ` or one of the init containers: [${names(inits)}]`;
+    if (ephemeral.length) err += ` or one of the ephemeral containers: [${names(ephemeral)}]`;
+    return { ok: false, error: `${notice}${err}\n` };
+  }
+  return firstContainer(pod, notice);
+}
+
+function allContainers(pod: KObject): Json[] {
+  return [
+    ...(pod.spec?.containers ?? []),
+    ...(pod.spec?.initContainers ?? []),
+    ...(pod.spec?.ephemeralContainers ?? []),
+  ];
+}
+
+/** podcmd's fallback: the first container, named on stderr when the pod has any other. */
+function firstContainer(pod: KObject, notice: string): ContainerChoice {
+  const containers: Json[] = pod.spec?.containers ?? [];
+  const inits: Json[] = pod.spec?.initContainers ?? [];
+  const ephemeral: Json[] = pod.spec?.ephemeralContainers ?? [];
+  const name = containers[0]?.name ?? "";
+  if (containers.length > 1 || inits.length > 0 || ephemeral.length > 0) {
+    // podcmd.AllContainerNames order: containers, ephemeral containers, init containers.
+    const all = [
+      ...containers.map((c) => c.name),
+      ...ephemeral.map((c) => `${c.name} (ephem)`),
+      ...inits.map((c) => `${c.name} (init)`),
+    ];
+    notice += `Defaulted container "${name}" out of: ${all.join(", ")}\n`;
+  }
+  return { ok: true, name, notice };
 }
 
 /** Go's time.ParseDuration for the flags that take one (`--since=5m`). */

@@ -5,7 +5,8 @@
  * NodePorts, and the backing container's image for the body.
  *
  * Messages follow the curl the host has: Ubuntu 20.04 nodes (the 1.21 era) ship 7.68.0,
- * Ubuntu 24.04 nodes 8.5.0; a container may say otherwise (`host.curlVersion`).
+ * Ubuntu 24.04 nodes 8.5.0; inside a container, the image's own curl (`host.curlVersion`, from
+ * the image catalogue), falling back to the node's when the catalogue does not know it.
  *   7.68.0  curl: (7) Failed to connect to 10.96.0.5 port 80: Connection refused
  *   8.5.0   curl: (7) Failed to connect to 10.96.0.5 port 80 after 1 ms: Couldn't connect to server
  * stdout is taken to be a terminal, so no progress meter is drawn unless the body goes to a
@@ -19,6 +20,7 @@ import type { HttpRequest } from "../../sim/net/http-servers.ts";
 import type { Command, CommandContext, ExecResult } from "../types.ts";
 
 interface Options {
+  version: boolean;
   silent: boolean;
   showError: boolean;
   verbose: boolean;
@@ -43,7 +45,7 @@ const usage = (msg: string): Parsed => ({
 });
 
 function parse(argv: string[]): Parsed {
-  const o: Options = { silent: false, showError: false, verbose: false, head: false, headers: [] };
+  const o: Options = { version: false, silent: false, showError: false, verbose: false, head: false, headers: [] };
   const needsValue = new Set(["o", "H", "X", "m"]);
   const long: Record<string, string> = {
     silent: "s",
@@ -55,11 +57,15 @@ function parse(argv: string[]): Parsed {
     request: "X",
     "max-time": "m",
     "connect-timeout": "connect-timeout",
+    version: "V",
     location: "L",
     insecure: "k",
   };
   const set = (flag: string, value?: string): Parsed | undefined => {
     switch (flag) {
+      case "V":
+        o.version = true;
+        break;
       case "s":
         o.silent = true;
         break;
@@ -115,7 +121,7 @@ function parse(argv: string[]): Parsed {
     } else if (a.startsWith("-") && a.length > 1) {
       for (let j = 1; j < a.length; j++) {
         const f = a[j];
-        if (!"sSvIoHXmLk".includes(f)) return usage(`option -${a.slice(j)}: is unknown`);
+        if (!"sSvIoHXmLkV".includes(f)) return usage(`option -${a.slice(j)}: is unknown`);
         if (needsValue.has(f)) {
           const value = j + 1 < a.length ? a.slice(j + 1) : argv[++i];
           if (value === undefined) return usage(`option -${f}: requires parameter`);
@@ -129,7 +135,8 @@ function parse(argv: string[]): Parsed {
       o.url = a;
     }
   }
-  if (!o.url) return { ok: false, result: { stdout: "", stderr: `curl: no URL specified!\n${TRY}`, exitCode: 2 } };
+  if (!o.url && !o.version)
+    return { ok: false, result: { stdout: "", stderr: `curl: no URL specified!\n${TRY}`, exitCode: 2 } };
   return { ok: true, opts: o };
 }
 
@@ -184,6 +191,8 @@ function run(ctx: CommandContext): ExecResult {
   const o = parsed.opts;
   const host = ctx.host as unknown as CurlHost;
   const version = host.curlVersion ?? defaultCurlVersion(host.cluster?.minor ?? 33);
+  // curl -V prints its banner and ignores any URL.
+  if (o.version) return { stdout: versionBanner(version), stderr: "", exitCode: 0 };
   const flavour = curlFlavour(version);
   const showErrors = !o.silent || o.showError;
   const url = parseUrl(o.url!);
@@ -293,6 +302,36 @@ function connectFailedVerbose(
   if (flavour === "after-refused")
     return `* connect to ${ip} port ${port} failed: ${reason}\n* Failed to connect to ${ip} port ${port} after ${ms} ms: ${reason}\n* Closing connection 0\n`;
   return `* connect to ${ip} port ${port} from 0.0.0.0 port 0 failed: ${reason}\n* Failed to connect to ${ip} port ${port} after ${ms} ms: Couldn't connect to server\n* Closing connection\n`;
+}
+
+/**
+ * `curl -V`. The banners recorded from a real build are given in full; for other versions only
+ * the parts the version decides are known (name, libcurl, release date), so the library list
+ * and the Protocols/Features lines are left out rather than guessed.
+ */
+const BANNERS: Record<string, string> = {
+  // Debian 12 (bookworm): nginx 1.25.1 to 1.28 images, as of the current security update.
+  "7.88.1":
+    "curl 7.88.1 (x86_64-pc-linux-gnu) libcurl/7.88.1 OpenSSL/3.0.19 zlib/1.2.13 brotli/1.0.9 zstd/1.5.4 libidn2/2.3.3 libpsl/0.21.2 (+libidn2/2.3.3) libssh2/1.10.0 nghttp2/1.52.0 librtmp/2.3 OpenLDAP/2.5.13\n" +
+    "Release-Date: 2023-02-20, security patched: 7.88.1-10+deb12u14\n" +
+    "Protocols: dict file ftp ftps gopher gophers http https imap imaps ldap ldaps mqtt pop3 pop3s rtmp rtsp scp sftp smb smbs smtp smtps telnet tftp\n" +
+    "Features: alt-svc AsynchDNS brotli GSS-API HSTS HTTP2 HTTPS-proxy IDN IPv6 Kerberos Largefile libz NTLM NTLM_WB PSL SPNEGO SSL threadsafe TLS-SRP UnixSockets zstd\n",
+};
+
+/** curl's own release dates, for the second line of a banner not recorded in full. */
+const RELEASE_DATES: Record<string, string> = {
+  "7.64.0": "2019-02-06",
+  "7.68.0": "2020-01-08",
+  "7.74.0": "2020-12-09",
+  "8.5.0": "2023-12-06",
+  "8.14.1": "2025-06-04",
+};
+
+function versionBanner(version: string): string {
+  const known = BANNERS[version];
+  if (known) return known;
+  const date = RELEASE_DATES[version];
+  return `curl ${version} (x86_64-pc-linux-gnu) libcurl/${version}\n${date ? `Release-Date: ${date}\n` : ""}`;
 }
 
 /** The progress meter of a transfer that took 1 ms (its speeds are the only varying part on a real host). */

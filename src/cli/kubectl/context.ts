@@ -46,6 +46,21 @@ const parsedKubeconfigs = new Map<string, unknown>();
 const KUBECONFIG_CACHE_SIZE = 16;
 
 /**
+ * Records the parse of a kubeconfig written by the simulation itself, so the first kubectl
+ * call of a fresh simulation does not parse YAML it was built from (each simulation's
+ * credentials differ, so the content cache alone would miss once per simulation).
+ */
+export function rememberKubeconfig(fs: VirtualFs, text: string, config: unknown): void {
+  lastKubeconfig.set(fs, { text, config });
+}
+
+/**
+ * The kubeconfig last parsed on each host's filesystem: the content cache above is shared and
+ * small, so with many simulations alive at once each would otherwise parse its own again.
+ */
+const lastKubeconfig = new WeakMap<VirtualFs, { text: string; config: unknown }>();
+
+/**
  * The kubeconfig a command uses. `copy: false` hands out the cached parse itself, for callers
  * that only read it (every kubectl invocation reads the current context); callers that edit it
  * (kubectl config) get their own copy.
@@ -58,7 +73,8 @@ export function readKubeconfig(
   const path = kubeconfigPath(shell, flag);
   const r = shell.fs.readFile(path);
   if (!r.ok) return undefined;
-  let config = parsedKubeconfigs.get(r.value);
+  const last = lastKubeconfig.get(shell.fs);
+  let config = last?.text === r.value ? last.config : parsedKubeconfigs.get(r.value);
   if (config === undefined) {
     try {
       config = load(r.value) ?? {};
@@ -69,6 +85,7 @@ export function readKubeconfig(
       parsedKubeconfigs.delete(parsedKubeconfigs.keys().next().value!);
     parsedKubeconfigs.set(r.value, config);
   }
+  if (last?.text !== r.value) lastKubeconfig.set(shell.fs, { text: r.value, config });
   // Callers may edit what they get (kubectl config ...): hand out a copy of the cached parse.
   return { path, text: r.value, config: opts.copy === false ? config : clone(config) };
 }

@@ -22,10 +22,25 @@ export function createClock(startMs: number = DEFAULT_EPOCH_MS): Clock {
   };
 }
 
-/** RFC 3339 with second precision, as Kubernetes serialises metav1.Time. */
+/**
+ * RFC 3339 with second precision, as Kubernetes serialises metav1.Time. Virtual time moves in
+ * whole steps, so the same few seconds are formatted over and over (every status write, event
+ * and condition): each second is formatted once and the one string shared, instead of a Date,
+ * an ISO string, a slice and a concatenation per call, all kept alive by the object storing it.
+ */
 export function rfc3339(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+  const second = Math.floor(ms / 1000);
+  let text = formatted.get(second);
+  if (text === undefined) {
+    if (formatted.size >= MAX_FORMATTED) formatted.clear();
+    text = `${new Date(second * 1000).toISOString().slice(0, 19)}Z`;
+    formatted.set(second, text);
+  }
+  return text;
 }
+
+const formatted = new Map<number, string>();
+const MAX_FORMATTED = 4096;
 
 export function parseRfc3339(text: string): number {
   return Date.parse(text);

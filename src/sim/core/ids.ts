@@ -18,6 +18,10 @@ export interface Ids {
   state(): number;
 }
 
+const HEX_CODES = [..."0123456789abcdef"].map((c) => c.charCodeAt(0));
+const DASH = 45;
+const FOUR = 52;
+
 /** The alphabet apimachinery's rand.String uses: consonants and digits that can't spell words. */
 export const NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
@@ -37,10 +41,12 @@ export function fromState(initial: number): Ids {
     return z / 4294967296;
   };
   const int = (n: number) => Math.floor(next() * n);
+  // Character codes are gathered and turned into one flat string: appending characters builds
+  // a rope of one node per character, and container ids and uids live as long as their objects.
   const hex = (n: number) => {
-    let out = "";
-    for (let i = 0; i < n; i++) out += "0123456789abcdef"[int(16)];
-    return out;
+    const codes: number[] = new Array(n);
+    for (let i = 0; i < n; i++) codes[i] = HEX_CODES[int(16)];
+    return String.fromCharCode(...codes);
   };
   return {
     next,
@@ -48,14 +54,21 @@ export function fromState(initial: number): Ids {
     hex,
     state: () => state,
     suffix(n) {
-      let out = "";
-      for (let i = 0; i < n; i++) out += NAME_ALPHABET[int(NAME_ALPHABET.length)];
-      return out;
+      const out: string[] = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = NAME_ALPHABET[int(NAME_ALPHABET.length)];
+      return out.join("");
     },
     uid() {
-      const h = hex(32);
-      const variant = "89ab"[int(4)];
-      return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+      // 32 hex digits then the variant, drawn in that order; digits 12 and 16 give way to the
+      // version (4) and the variant. Written as codes into one flat string, not slices.
+      const out: number[] = new Array(36);
+      for (let i = 0, at = 0; i < 32; i++, at++) {
+        if (at === 8 || at === 13 || at === 18 || at === 23) out[at++] = DASH;
+        out[at] = HEX_CODES[int(16)];
+      }
+      out[14] = FOUR;
+      out[19] = "89ab".charCodeAt(int(4));
+      return String.fromCharCode(...out);
     },
   };
 }

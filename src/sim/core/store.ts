@@ -24,8 +24,16 @@ export interface StoreLimits {
   maxObjects: number;
 }
 
+/** One resource's objects: namespace -> name -> object (cluster-scoped objects under ""). */
+interface ResourceObjects {
+  byNamespace: Map<string, Map<string, KObject>>;
+  size: number;
+}
+
 export class ObjectStore {
-  private readonly resources = new Map<string, Map<string, KObject>>();
+  // Two levels rather than one `namespace/name` key: a lookup builds no string, and a
+  // namespace's objects are listed without visiting every other namespace's.
+  private readonly resources = new Map<string, ResourceObjects>();
   private readonly watchers: Watcher[] = [];
   private revision = 0;
   private count = 0;
@@ -54,15 +62,19 @@ export class ObjectStore {
   }
 
   get(resource: string, namespace: string, name: string): KObject | undefined {
-    return this.resources.get(resource)?.get(key(namespace, name));
+    return this.resources.get(resource)?.byNamespace.get(namespace)?.get(name);
   }
 
   /** Objects of one resource, optionally one namespace, sorted by namespace then name. */
   list(resource: string, namespace?: string): KObject[] {
-    const m = this.resources.get(resource);
-    if (!m) return [];
+    const r = this.resources.get(resource);
+    if (!r) return [];
+    if (namespace !== undefined) {
+      const m = r.byNamespace.get(namespace);
+      return m ? [...m.values()].sort(byName) : [];
+    }
     const out: KObject[] = [];
-    for (const o of m.values()) if (namespace === undefined || (o.metadata.namespace ?? "") === namespace) out.push(o);
+    for (const m of r.byNamespace.values()) for (const o of m.values()) out.push(o);
     out.sort(byNamespaceName);
     return out;
   }
@@ -74,29 +86,40 @@ export class ObjectStore {
 
   /** Writes an object (insert or replace), stamping a new resourceVersion. */
   put(resource: string, object: KObject): KObject {
-    let m = this.resources.get(resource);
+    let r = this.resources.get(resource);
+    if (!r) {
+      r = { byNamespace: new Map(), size: 0 };
+      this.resources.set(resource, r);
+    }
+    const ns = object.metadata.namespace ?? "";
+    let m = r.byNamespace.get(ns);
     if (!m) {
       m = new Map();
-      this.resources.set(resource, m);
+      r.byNamespace.set(ns, m);
     }
-    const k = key(object.metadata.namespace ?? "", object.metadata.name ?? "");
-    const old = m.get(k);
+    const name = object.metadata.name ?? "";
+    const old = m.get(name);
     if (!old && this.count >= this.limits.maxObjects) {
       throw new StoreLimitError(`the simulation holds ${this.limits.maxObjects} objects, its limit`);
     }
     object.metadata.resourceVersion = this.nextResourceVersion();
-    m.set(k, object);
-    if (!old) this.count += 1;
+    m.set(name, object);
+    if (!old) {
+      this.count += 1;
+      r.size += 1;
+    }
     this.emit({ type: old ? "MODIFIED" : "ADDED", resource, object, old });
     return object;
   }
 
   remove(resource: string, namespace: string, name: string): KObject | undefined {
-    const m = this.resources.get(resource);
-    const k = key(namespace, name);
-    const old = m?.get(k);
-    if (!m || !old) return undefined;
-    m.delete(k);
+    const r = this.resources.get(resource);
+    const m = r?.byNamespace.get(namespace);
+    const old = m?.get(name);
+    if (!r || !m || !old) return undefined;
+    m.delete(name);
+    if (m.size === 0) r.byNamespace.delete(namespace);
+    r.size -= 1;
     this.count -= 1;
     this.revision += 1;
     this.emit({ type: "DELETED", resource, object: old });
@@ -111,8 +134,10 @@ export class ObjectStore {
 /** Raised only when a runaway script exceeds the object bound; the shell turns it into a message. */
 export class StoreLimitError extends Error {}
 
-function key(namespace: string, name: string): string {
-  return `${namespace}/${name}`;
+function byName(a: KObject, b: KObject): number {
+  const a1 = a.metadata.name ?? "";
+  const b1 = b.metadata.name ?? "";
+  return a1 < b1 ? -1 : a1 > b1 ? 1 : 0;
 }
 
 export function byNamespaceName(a: KObject, b: KObject): number {

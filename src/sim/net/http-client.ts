@@ -1,7 +1,7 @@
 /**
  * One HTTP exchange through the simulated network: resolve the host as the client would,
  * route the connection (kube-proxy.ts), and let the container listening on the port answer
- * (http-servers.ts). Failures are the socket-level outcomes curl distinguishes: the name does
+ * (http-servers.ts), logging the request from the source address it sees (sourceSeen). Failures are the socket-level outcomes curl distinguishes: the name does
  * not resolve, the connection is refused, or nothing answers.
  */
 import type { KObject } from "../k8s/api/object.ts";
@@ -40,12 +40,49 @@ export function exchange(cluster: Cluster, client: Client, host: string, port: n
     const server = httpServerFor(c.image ?? "");
     if (!server || server.port !== target.port || !containerRunning(pod, c.name)) continue;
     const hostname = pod.spec?.hostname ?? pod.metadata.name ?? "";
-    // A request to localhost comes from inside the pod: the server sees 127.0.0.1.
-    const local = host === "localhost" || host.startsWith("127.");
-    logRequest(cluster, local ? { ...client, ip: "127.0.0.1" } : client, pod, target.port, req);
+    logRequest(cluster, { ...client, ip: sourceSeen(cluster, client, ip, pod, target.service) }, pod, target.port, req);
     return { kind: "response", ip, pod, response: server.respond(req, { hostname, now: cluster.clock.now() }) };
   }
   return { kind: "refused", ip };
+}
+
+/**
+ * The source address the serving pod sees (its access log's first field), as the kernel and
+ * kube-proxy's iptables rules leave it on a Calico (IPIP) cluster:
+ *  - a pod's request to its own localhost: 127.0.0.1;
+ *  - through a NodePort with externalTrafficPolicy Cluster: masqueraded by the node that
+ *    received it, to that node's IP when the pod runs there, else to its tunl0 address
+ *    (projectcalico.org/IPv4IPIPTunnelAddr), the source of anything it routes through the tunnel;
+ *  - any other request from a pod (pod IP, ClusterIP, a Local NodePort): the client pod's IP;
+ *  - from a node: its own IP when the pod runs on it, else its tunnel address.
+ * Example: on k8s-w1 (10.0.0.11, tunnel 10.244.1.0) `curl 10.0.0.12:30080` reaching a pod on
+ * k8s-w2 logs 10.244.2.0 (k8s-w2 SNATs); `curl <pod IP on k8s-w2>` logs 10.244.1.0.
+ */
+function sourceSeen(cluster: Cluster, client: Client, ip: string, pod: KObject, service?: KObject): string {
+  const podNode = pod.spec?.nodeName;
+  if (client.kind === "pod" && pod === client.pod && ip.startsWith("127.")) return "127.0.0.1";
+  const receiving = service ? nodeReceiving(cluster, client, ip) : undefined;
+  if (receiving && service?.spec?.externalTrafficPolicy !== "Local") {
+    return podNode === receiving.metadata.name ? nodeAddress(receiving) : tunnelAddress(receiving);
+  }
+  if (client.kind === "pod" || receiving) return client.ip;
+  if (podNode === client.node) return client.ip;
+  const node = cluster.store.get("nodes", "", client.node);
+  return node ? tunnelAddress(node) : client.ip;
+}
+
+/** The node a NodePort connection arrived at: the one owning the address (or the client node's own 127.0.0.1). */
+function nodeReceiving(cluster: Cluster, client: Client, ip: string): KObject | undefined {
+  if (ip.startsWith("127.")) return client.kind === "node" ? cluster.store.get("nodes", "", client.node) : undefined;
+  return cluster.store.list("nodes").find((n) => nodeAddress(n) === ip);
+}
+
+function nodeAddress(node: KObject): string {
+  return node.status?.addresses?.find((a: Json) => a.type === "InternalIP")?.address ?? "";
+}
+
+function tunnelAddress(node: KObject): string {
+  return node.metadata.annotations?.["projectcalico.org/IPv4IPIPTunnelAddr"] ?? nodeAddress(node);
 }
 
 /** The serving container's own view of the request: the kubelet records its access-log line (`kubectl logs`). */

@@ -98,6 +98,107 @@ EOF`,
     ],
   },
   {
+    name: "exec and logs choose a container by -c, the default-container annotation, or the first",
+    commands: [
+      `kubectl apply -f - <<'EOF'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: duo
+spec:
+  initContainers:
+  - name: setup
+    image: busybox:1.36
+    command: ["sh", "-c", "echo ready"]
+  containers:
+  - name: web
+    image: nginx:1.25
+  - name: side
+    image: busybox:1.36
+    command: ["sh", "-c", "echo side up; sleep 3600"]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: marked
+  annotations:
+    kubectl.kubernetes.io/default-container: side
+spec:
+  containers:
+  - name: web
+    image: nginx:1.25
+  - name: side
+    image: busybox:1.36
+    command: ["sh", "-c", "echo side up; sleep 3600"]
+EOF`,
+      "sleep 10",
+      "kubectl exec duo -- hostname",
+      "kubectl exec -q duo -- hostname",
+      "kubectl exec marked -- hostname",
+      "kubectl exec duo -c side -- hostname",
+      "kubectl exec duo -c nope -- hostname",
+      "kubectl logs duo",
+      "kubectl logs marked",
+      "kubectl logs duo -c nope",
+      "kubectl logs duo setup",
+    ],
+  },
+  {
+    name: "curl inside a container is the image's own curl, on every cluster version",
+    commands: [
+      "kubectl run web --image=nginx:1.27",
+      "kubectl run old --image=nginx:1.21.6",
+      "sleep 10",
+      "kubectl exec web -- curl -V",
+      "kubectl exec web -- curl -s -o /dev/null localhost",
+      "kubectl exec old -- curl -s -o /dev/null localhost",
+      "kubectl exec old -- curl -s localhost:81",
+      "kubectl logs web --tail 1 | cut -d' ' -f 6-",
+      "kubectl logs old --tail 1 | cut -d' ' -f 6-",
+    ],
+  },
+  {
+    name: "busybox nslookup of a Service, a FQDN, an IP and a missing name",
+    commands: [
+      "kubectl create deployment web --image=nginx:1.25",
+      "kubectl expose deployment web --port=80",
+      "kubectl run busybox --image=busybox:1.36 -- sleep 3600",
+      "kubectl run old --image=busybox:1.28 -- sleep 3600",
+      "sleep 10",
+      "kubectl exec -it busybox -- nslookup web",
+      "kubectl exec -it busybox -- nslookup web.default.svc.cluster.local",
+      "kubectl exec -it busybox -- nslookup web.default",
+      "kubectl exec -it busybox -- nslookup kubernetes.default.svc.cluster.local",
+      "kubectl exec -it busybox -- nslookup nope",
+      `kubectl exec -it busybox -- nslookup $(kubectl get pods -l app=web -o jsonpath='{.items[0].status.podIP}')`,
+      `kubectl exec -it busybox -- nslookup $(kubectl get pod old -o jsonpath='{.status.podIP}')`,
+      "kubectl exec -it old -- nslookup kubernetes.default",
+      "kubectl exec -it old -- nslookup nope",
+    ],
+  },
+  {
+    name: "the source address nginx logs for requests from nodes, pods and NodePorts",
+    commands: [
+      "kubectl create deployment web --image=nginx:1.25",
+      "kubectl expose deployment web --port=80 --type=NodePort",
+      "kubectl run client --image=nginx:1.25",
+      "sleep 10",
+      "kubectl get nodes -o wide | awk '{print $1, $6}'",
+      "kubectl describe nodes | grep IPIPTunnelAddr",
+      "kubectl get pods -o wide | awk '{print $1, $6, $7}'",
+      "WEB=$(kubectl get pods -l app=web -o jsonpath='{.items[0].status.podIP}')",
+      "PORT=$(kubectl get svc web -o jsonpath='{.spec.ports[0].nodePort}')",
+      "NODE=$(kubectl get pods -l app=web -o jsonpath='{.items[0].spec.nodeName}')",
+      "NODEIP=$(kubectl get node $NODE -o jsonpath='{.status.addresses[0].address}')",
+      "curl -s -o /dev/null $WEB",
+      "curl -s -o /dev/null localhost:$PORT",
+      "curl -s -o /dev/null $NODEIP:$PORT",
+      "kubectl exec client -- curl -s -o /dev/null web",
+      "kubectl exec client -- curl -s -o /dev/null $NODEIP:$PORT",
+      "kubectl logs deploy/web | grep HTTP | awk '{print $1, $7}'",
+    ],
+  },
+  {
     name: "exec into a pod that is not running",
     commands: [
       "kubectl run later --image=nginx:1.25",

@@ -11,7 +11,7 @@ import "../../container/index.ts";
 import { runInContainer } from "../../../sim/k8s/kubelet/container-runtime.ts";
 import { kubeletOf } from "../../../sim/k8s/kubelet/index.ts";
 import { hasBinary } from "../../container/binaries.ts";
-import { chooseContainer, findPod } from "../../container/select.ts";
+import { chooseExecContainer, findPod } from "../../container/select.ts";
 import { shellQuote } from "../../container/shell.ts";
 import type { ExecResult } from "../../types.ts";
 import { FILENAME_FLAGS, type KubectlCommand } from "../command.ts";
@@ -67,7 +67,7 @@ function runExec(k: Kubectl, args: string[], flags: FlagValues, afterDash: strin
   if (phase === "Succeeded" || phase === "Failed") {
     return fail(`${warning}error: cannot exec into a container in a completed pod; current phase is ${phase}\n`);
   }
-  const chosen = chooseContainer(k, pod, str(flags, "container"));
+  const chosen = chooseExecContainer(pod, str(flags, "container"));
   if (!chosen.ok) return fail(warning + chosen.error);
   const notice = bool(flags, "quiet") ? "" : chosen.notice;
   const kubelet = kubeletOf(k.cluster);

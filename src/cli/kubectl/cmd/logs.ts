@@ -11,7 +11,7 @@ import { kubeletOf } from "../../../sim/k8s/kubelet/index.ts";
 import { containerLogs } from "../../../sim/k8s/kubelet/logs.ts";
 import type { LogLine } from "../../../sim/k8s/kubelet/program.ts";
 import { parseLabelSelector } from "../../../sim/k8s/selectors/labels.ts";
-import { chooseContainer, findPod, parseGoDuration } from "../../container/select.ts";
+import { chooseLogsContainer, findPod, parseGoDuration } from "../../container/select.ts";
 import type { ExecResult } from "../../types.ts";
 import type { KubectlCommand } from "../command.ts";
 import type { Kubectl } from "../context.ts";
@@ -114,7 +114,6 @@ function runLogs(k: Kubectl, args: string[], flags: FlagValues): ExecResult {
   }
   const tail = int(flags, "tail", selector ? 10 : -1);
   const timestamps = bool(flags, "timestamps");
-  const multi = pods.length > 1 || bool(flags, "all-containers");
   const prefix = bool(flags, "prefix");
   let stdout = "";
   let exitCode = 0;
@@ -123,9 +122,9 @@ function runLogs(k: Kubectl, args: string[], flags: FlagValues): ExecResult {
     if (bool(flags, "all-containers")) {
       for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) names.push(c.name);
     } else {
-      const chosen = chooseContainer(k, pod, container);
+      const chosen = chooseLogsContainer(k.cluster.minor, pod, container);
       if (!chosen.ok) return { stdout, stderr: stderr + chosen.error, exitCode: 1 };
-      stderr += multi ? "" : chosen.notice;
+      stderr += chosen.notice;
       names.push(chosen.name);
     }
     for (const name of names) {

@@ -5,7 +5,7 @@
  * JSON values with no shared references.
  */
 import { boolYaml11Tag, CORE_SCHEMA, floatYaml11Tag, intYaml11Tag, loadAll, mergeTag, nullYaml11Tag } from "js-yaml";
-import { isPlainObject } from "./object.ts";
+import { clone, isPlainObject } from "./object.ts";
 
 export interface ManifestLimits {
   maxBytes: number;
@@ -28,8 +28,31 @@ const SCHEMA = CORE_SCHEMA.withTags(boolYaml11Tag, intYaml11Tag, floatYaml11Tag,
 
 export type ParsedDocuments = { ok: true; documents: unknown[] } | { ok: false; error: string; line?: number };
 
+/**
+ * Documents of recently parsed manifests by their text, with the default limits only. The same
+ * file is read again and again (`kubectl apply -f web.yaml` then `kubectl get -f web.yaml`, every
+ * submission of a lab), and copying JSON is many times cheaper than parsing YAML. Each caller
+ * gets its own copy, as from a fresh parse.
+ */
+const parsedManifests = new Map<string, unknown[]>();
+const MANIFEST_CACHE_SIZE = 32;
+const MANIFEST_CACHE_MAX_CHARS = 64 * 1024;
+
 export function parseManifestText(text: string, limits: ManifestLimits = MANIFEST_LIMITS): ParsedDocuments {
-  const bytes = new TextEncoder().encode(text).length;
+  const cacheable = limits === MANIFEST_LIMITS && text.length <= MANIFEST_CACHE_MAX_CHARS;
+  const cached = cacheable ? parsedManifests.get(text) : undefined;
+  if (cached) return { ok: true, documents: clone(cached) };
+  const r = parseUncached(text, limits);
+  if (cacheable && r.ok) {
+    if (parsedManifests.size >= MANIFEST_CACHE_SIZE) parsedManifests.delete(parsedManifests.keys().next().value!);
+    parsedManifests.set(text, clone(r.documents));
+  }
+  return r;
+}
+
+function parseUncached(text: string, limits: ManifestLimits): ParsedDocuments {
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: shorter texts need no exact count.
+  const bytes = text.length * 3 <= limits.maxBytes ? 0 : new TextEncoder().encode(text).length;
   if (bytes > limits.maxBytes) {
     return { ok: false, error: `the manifest is ${bytes} bytes; the limit is ${limits.maxBytes} bytes` };
   }

@@ -48,8 +48,12 @@ function cloneJson(v: unknown): unknown {
     for (let i = 0; i < v.length; i++) out[i] = cloneJson(v[i]);
     return out;
   }
+  // for-in over own keys visits them in Object.keys order without allocating the key array
+  // (objects are cloned and compared on every write, so those arrays were much of the garbage).
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) if (k !== "__proto__") out[k] = cloneJson((v as Record<string, unknown>)[k]);
+  for (const k in v) {
+    if (k !== "__proto__" && Object.hasOwn(v, k)) out[k] = cloneJson((v as Record<string, unknown>)[k]);
+  }
   return out;
 }
 
@@ -77,12 +81,13 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
     return true;
   }
   if (Array.isArray(b)) return false;
-  const ak = Object.keys(a as object);
-  const bk = Object.keys(b as object);
-  if (ak.length !== bk.length) return false;
-  for (const k of ak) {
+  let n = 0;
+  for (const k in a as object) {
+    if (!Object.hasOwn(a as object, k)) continue;
+    n++;
     if (!Object.hasOwn(b as object, k)) return false;
     if (!jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
   }
-  return true;
+  for (const k in b as object) if (Object.hasOwn(b as object, k)) n--;
+  return n === 0;
 }

@@ -49,15 +49,21 @@ export const DEFAULT_CAPACITY: Required<NodeCapacity> = {
   "ephemeral-storage": "30297152Ki",
 };
 
-/** Gives each node its IP, its /24 of the pod network (in spec order) and a uid. */
+/**
+ * Gives each node its IP, its /24 of the pod network (in spec order) and a uid. Addresses run
+ * on across the whole /16 rather than past the end of the last octet: node 246 of
+ * 192.168.0.10 + i is 192.168.1.0. A /16 pod network has 256 blocks; a cluster with more nodes
+ * has a wider one in truth, so block 256 of 10.244.0.0/16 continues as 10.245.0.0/24, wrapping
+ * within 10.0.0.0/8 (block 3072 is 10.0.0.0/24). Clusters of up to 256 nodes are as before.
+ */
 export function resolveNodes(specs: NodeSpec[], podCidr: string, uid: () => string): ResolvedNode[] {
   const [a, b] = podCidr.split("/")[0].split(".");
   return specs.map((spec, i) => ({
     spec,
     name: spec.name,
     controlPlane: spec.role === "control-plane",
-    ip: spec.internalIP ?? `192.168.0.${10 + i}`,
-    podCidr: `${a}.${b}.${i}.0/24`,
+    ip: spec.internalIP ?? `192.168.${(10 + i) >> 8}.${(10 + i) & 255}`,
+    podCidr: `${a}.${(Number(b) + (i >> 8)) & 255}.${i & 255}.0/24`,
     uid: uid(),
     nextPodHost: 1,
   }));
@@ -74,9 +80,21 @@ export function allocatePodIP(node: ResolvedNode): string {
 /** Node registration times: the control plane at init, workers joining a minute apart after. */
 export function nodeJoinedAt(ctx: BootstrapContext, node: ResolvedNode): number {
   if (node.controlPlane) return 0;
-  const workers = ctx.nodes.filter((n) => !n.controlPlane);
-  return 60 + 20 * workers.indexOf(node);
+  return 60 + 20 * (workerIndex(ctx).get(node) ?? -1);
 }
+
+/** Each worker's place among the workers, found once per bootstrap (asked per node by several builders). */
+function workerIndex(ctx: BootstrapContext): Map<ResolvedNode, number> {
+  let index = workerIndexes.get(ctx);
+  if (!index) {
+    index = new Map();
+    for (const n of ctx.nodes) if (!n.controlPlane) index.set(n, index.size);
+    workerIndexes.set(ctx, index);
+  }
+  return index;
+}
+
+const workerIndexes = new WeakMap<BootstrapContext, Map<ResolvedNode, number>>();
 
 export function buildNode(ctx: BootstrapContext, node: ResolvedNode): KObject {
   const { v } = ctx;

@@ -31,6 +31,11 @@ export interface TagInfo {
   version?: string;
   /** Overrides the entry's base system (the `-alpine` variants). */
   base?: BaseSystem;
+  /**
+   * The version of the curl the tag ships (`curl -V`, the User-Agent its requests carry), when
+   * it differs from the entry's `curl`.
+   */
+  curl?: string;
 }
 
 export interface ImageEntry {
@@ -45,6 +50,8 @@ export interface ImageEntry {
   base: BaseSystem;
   /** Binaries beyond the base system's (e.g. curl in the textbook's curl image). */
   extraBinaries?: string[];
+  /** The version of the curl in `extraBinaries`, when known; a tag may override it. */
+  curl?: string;
   server?: ServerKind;
 }
 
@@ -86,8 +93,9 @@ function nginxTags(): Record<string, TagInfo> {
   NGINX_VERSIONS.forEach(([version, mb], i) => {
     const [maj, min] = version.split(".");
     const minor = `${maj}.${min}`;
-    tags[version] = { size: sizeFor(mb, i), version };
-    tags[minor] ??= { size: sizeFor(mb, i), version };
+    const curl = nginxDebianCurl(version);
+    tags[version] = { size: sizeFor(mb, i), version, ...(curl ? { curl } : {}) };
+    tags[minor] ??= tags[version];
     const alpine = { size: sizeFor(mb / 3.1, i + 1), version, base: "alpine" as const };
     tags[`${version}-alpine`] = alpine;
     tags[`${minor}-alpine`] ??= alpine;
@@ -103,9 +111,24 @@ function nginxTags(): Record<string, TagInfo> {
     "mainline-alpine": tags["1.29.3-alpine"],
     "stable-alpine": tags["1.28.0-alpine"],
     "alpine-slim": { size: 5_210_331, version: "1.29.3", base: "alpine" },
-    perl: { size: 85_880_412, version: "1.29.3" },
+    perl: { size: 85_880_412, version: "1.29.3", curl: "8.14.1" },
   });
   return tags;
+}
+
+/**
+ * The curl of the Debian nginx images: the Dockerfile installs Debian's own package from
+ * 1.18.0 on (1.16.1 and 1.17 have none), so the version is that of the Debian release the
+ * image was last built on: buster 7.64.0 (up to 1.21.2, 1.18, 1.19), bullseye 7.74.0 (1.20.2,
+ * 1.21.3 to 1.25.0), bookworm 7.88.1 (1.25.1 to 1.28), trixie 8.14.1 (1.29.1 on).
+ */
+function nginxDebianCurl(version: string): string | undefined {
+  const [, minor, patch] = version.split(".").map(Number);
+  if (minor < 18) return undefined;
+  if (minor < 20 || (minor === 21 && patch <= 2)) return "7.64.0";
+  if (minor < 25 || (minor === 25 && patch === 0)) return "7.74.0";
+  if (minor < 29 || (minor === 29 && patch === 0)) return "7.88.1";
+  return "8.14.1";
 }
 
 const sized = (names: string[], bytes: number, extra: Partial<TagInfo> = {}): Record<string, TagInfo> =>

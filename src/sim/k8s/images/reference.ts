@@ -27,7 +27,24 @@ export interface ImageRef {
   familiar: string;
 }
 
+/**
+ * Parsed references, shared and frozen: a cluster refers to a handful of images from
+ * thousands of pods, and each kubelet sync, status write and validation parses them again.
+ */
+const parsed = new Map<string, ImageRef>();
+const MAX_PARSED = 1024;
+
 export function parseImageRef(raw: string): ImageRef {
+  let ref = parsed.get(raw);
+  if (ref === undefined) {
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    ref = Object.freeze(parse(raw));
+    parsed.set(raw, ref);
+  }
+  return ref;
+}
+
+function parse(raw: string): ImageRef {
   let rest = raw.trim();
   let digest: string | undefined;
   const at = rest.indexOf("@");

@@ -31,7 +31,19 @@ export type PullAnswer = { ok: true; image: ResolvedImage } | { ok: false; error
 /** Docker Hub and the registries the catalogue knows: an unknown repository there is "not found/denied", not "no such host". */
 const KNOWN_REGISTRIES = new Set(["docker.io", "registry.k8s.io", "k8s.gcr.io", "gcr.io", "quay.io", "ghcr.io"]);
 
+/** Resolved images, shared and frozen like parsed references (reference.ts); misses are remembered too. */
+const resolved = new Map<string, ResolvedImage | undefined>();
+const MAX_RESOLVED = 1024;
+
 export function resolveImage(raw: string): ResolvedImage | undefined {
+  if (resolved.has(raw)) return resolved.get(raw);
+  if (resolved.size >= MAX_RESOLVED) resolved.clear();
+  const image = resolve(raw);
+  resolved.set(raw, image && Object.freeze(image));
+  return image;
+}
+
+function resolve(raw: string): ResolvedImage | undefined {
   const ref = parseImageRef(raw);
   const entry = catalogueEntry(ref.repository);
   if (!entry) return undefined;
@@ -80,6 +92,19 @@ function pullError(ref: ImageRef, runtime: Runtime): string {
  * `docker-pullable://repo@sha256:...` (repo in its familiar form).
  */
 export function statusImage(image: ResolvedImage, runtime: Runtime): { image: string; imageID: string } {
+  // Every status write of every container asks; the answer is one per image and runtime.
+  let byRuntime = statusImages.get(image);
+  if (!byRuntime) {
+    byRuntime = {};
+    statusImages.set(image, byRuntime);
+  }
+  byRuntime[runtime] ??= Object.freeze(statusImageOf(image, runtime));
+  return byRuntime[runtime];
+}
+
+const statusImages = new WeakMap<ResolvedImage, Partial<Record<Runtime, { image: string; imageID: string }>>>();
+
+function statusImageOf(image: ResolvedImage, runtime: Runtime): { image: string; imageID: string } {
   if (runtime === "containerd") {
     return { image: image.ref.normalized, imageID: `${image.ref.repository}@sha256:${image.digest}` };
   }

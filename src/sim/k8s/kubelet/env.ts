@@ -22,22 +22,54 @@ type Json = any;
 
 export type EnvResult = { ok: true; env: Record<string, string> } | { ok: false; error: string };
 
+/**
+ * The service variables of a namespace, read-only: every container started there gets the same
+ * ones until a service changes, so they are built once and shared (a Deployment of thousands of
+ * replicas would otherwise build thousands of identical sets of strings).
+ */
 export function serviceEnv(
   store: ObjectStore,
   namespace: string,
   enableServiceLinks: boolean,
   at: number,
-): Record<string, string> {
+): Readonly<Record<string, string>> {
   const services: KObject[] = [];
   if (enableServiceLinks) services.push(...store.list("services", namespace));
   const master = store.get("services", "default", "kubernetes");
   if (master && !services.includes(master)) services.push(master);
+  services.sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+  const visible = services.filter((svc) => !createdAfter(svc, at));
+  let cache = serviceEnvs.get(store);
+  if (!cache) {
+    cache = new Map();
+    serviceEnvs.set(store, cache);
+  }
+  const key = `${enableServiceLinks}/${namespace}`;
+  const hit = cache.get(key);
+  // Stored objects are replaced, never changed: the same objects mean the same variables.
+  if (hit && hit.services.length === visible.length && hit.services.every((svc, i) => svc === visible[i])) {
+    return hit.env;
+  }
+  const env = Object.freeze(buildServiceEnv(visible));
+  cache.set(key, { services: visible, env });
+  return env;
+}
+
+const serviceEnvs = new WeakMap<
+  ObjectStore,
+  Map<string, { services: KObject[]; env: Readonly<Record<string, string>> }>
+>();
+
+function createdAfter(svc: KObject, at: number): boolean {
+  const created = Date.parse(svc.metadata.creationTimestamp ?? "");
+  return Number.isFinite(created) && created > at;
+}
+
+function buildServiceEnv(services: KObject[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const svc of services.sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1))) {
+  for (const svc of services) {
     const ip: string | undefined = svc.spec?.clusterIP;
     if (!ip || ip === "None") continue;
-    const created = Date.parse(svc.metadata.creationTimestamp ?? "");
-    if (Number.isFinite(created) && created > at) continue;
     const ports: Json[] = svc.spec?.ports ?? [];
     if (ports.length === 0) continue;
     const n = svc.metadata.name!.toUpperCase().replace(/-/g, "_");

@@ -146,17 +146,23 @@ function parseSleep(s: string): number | undefined {
 }
 
 function serverProgram(kind: ServerKind, ctx: ProgramContext): Program {
-  const lines = startupLines(kind, ctx.server, ctx.startedAt, ctx.env).map((l) => ({
-    at: ctx.startedAt + l.offsetMs,
-    stream: l.stream,
-    text: l.text,
-  }));
   const fails = kind === "mysql" && servedPorts(kind, ctx.env).length === 0;
+  // The startup lines are a pure function of the context and are read only by `kubectl logs`:
+  // they are written out on first read, since most containers' logs are never read and a
+  // cluster of thousands of servers would otherwise hold dozens of lines per container.
+  let lines: LogLine[] | undefined;
   return {
     kind,
     exitAt: fails ? ctx.startedAt + 120 : undefined,
     exitCode: fails ? 1 : 0,
-    lines,
+    get lines() {
+      lines ??= startupLines(kind, ctx.server, ctx.startedAt, ctx.env).map((l) => ({
+        at: ctx.startedAt + l.offsetMs,
+        stream: l.stream,
+        text: l.text,
+      }));
+      return lines;
+    },
     ports: servedPorts(kind, ctx.env),
     stopsOnSigterm: true,
     stopLines: (at) => stopLines(kind, ctx.server, at).map((l) => ({ at, stream: l.stream, text: l.text })),

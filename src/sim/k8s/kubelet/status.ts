@@ -7,7 +7,7 @@
  */
 import { rfc3339 } from "../../core/clock.ts";
 import { type Runtime, statusImage } from "../images/registry.ts";
-import type { Ctr, Json, PodRt } from "./types.ts";
+import type { Ctr, Instance, Json, PodRt } from "./types.ts";
 
 export interface StatusContext {
   minor: number;
@@ -127,12 +127,24 @@ export function buildStatus(p: PodRt, ctx: StatusContext, phase: string): Json {
   return status;
 }
 
+/** `containerd://<id>`, built once per container run rather than at every status write that shows it. */
+function containerID(inst: Instance, runtime: Runtime): string {
+  let id = containerIDs.get(inst);
+  if (id === undefined) {
+    id = `${runtime}://${inst.id}`;
+    containerIDs.set(inst, id);
+  }
+  return id;
+}
+
+const containerIDs = new WeakMap<Instance, string>();
+
 function containerStatus(c: Ctr, ctx: StatusContext): Json {
   const img = c.image ? statusImage(c.image, ctx.runtime) : { image: c.spec.image, imageID: "" };
   const out: Json = {};
   // While waiting to restart, the most recent run is the last state; otherwise the one before.
   const lastInst = c.state === "waiting" ? c.current : c.last;
-  if (c.current) out.containerID = `${ctx.runtime}://${c.current.id}`;
+  if (c.current) out.containerID = containerID(c.current, ctx.runtime);
   out.image = img.image;
   out.imageID = c.current ? img.imageID : "";
   out.lastState = lastInst?.finishedAt !== undefined ? { terminated: terminated(lastInst, ctx) } : {};

@@ -425,7 +425,9 @@ function createAndStart(k: Kubelet, p: PodRt, c: Ctr, image: NonNullable<Ctr["im
   };
   const fsCtx = {
     store: k.cluster.store,
-    pod: p.pod,
+    // The filesystem reads the pod's metadata and spec only; leaving out the status keeps a
+    // long-running container from holding on to the pod object as it was at its start.
+    pod: { apiVersion: p.pod.apiVersion, kind: p.pod.kind, metadata: p.pod.metadata, spec: p.pod.spec },
     container: c.spec,
     image,
     hostname,

@@ -103,19 +103,26 @@ export function equivalenceKey(pod: KObject): string {
   ]);
 }
 
+/**
+ * Parsed templates by version and equivalence key, shared by every scheduler in the process:
+ * a template is a pure function of the two, and every new cluster schedules the same
+ * bootstrap pods (every graded submission builds one or more).
+ */
+const templates = new Map<string, PodTemplateInfo>();
+
 /** Parses pods, sharing one PodTemplateInfo per equivalence class. */
 export class PodInfoCache {
-  private readonly templates = new Map<string, PodTemplateInfo>();
   constructor(readonly minor: number) {}
 
   get(pod: KObject): PodInfo {
     const key = equivalenceKey(pod);
-    let t = this.templates.get(key);
+    const cacheKey = `${this.minor}\n${key}`;
+    let t = templates.get(cacheKey);
     if (!t) {
       // A bound on memory: templates are cheap to rebuild.
-      if (this.templates.size >= 20_000) this.templates.clear();
+      if (templates.size >= 20_000) templates.clear();
       t = parseTemplate(pod, key, this.minor);
-      this.templates.set(key, t);
+      templates.set(cacheKey, t);
     }
     const namespace = pod.metadata.namespace ?? "";
     const name = pod.metadata.name ?? "";

@@ -112,6 +112,22 @@ const EXPRESSION_OPERATORS: Record<string, Operator> = {
  */
 export function fromLabelSelector(ps: LabelSelectorSpec | null | undefined): ParseResult {
   if (ps === null || ps === undefined) return { ok: true, selector: LabelSelector.nothing() };
+  // Controllers parse their owners' selectors on every sync and every orphan pod; results are
+  // immutable, so the same selector text shares one (validating it is the cost).
+  const text = JSON.stringify(ps);
+  let r = parsedSelectors.get(text);
+  if (r === undefined) {
+    if (parsedSelectors.size >= MAX_PARSED_SELECTORS) parsedSelectors.clear();
+    r = parseLabelSelectorSpec(ps);
+    parsedSelectors.set(text, r);
+  }
+  return r;
+}
+
+const parsedSelectors = new Map<string, ParseResult>();
+const MAX_PARSED_SELECTORS = 4096;
+
+function parseLabelSelectorSpec(ps: LabelSelectorSpec): ParseResult {
   const labels = ps.matchLabels ?? {};
   const exprs = ps.matchExpressions ?? [];
   if (Object.keys(labels).length + exprs.length === 0) return { ok: true, selector: LabelSelector.everything() };

@@ -20,9 +20,13 @@ import { controllerRef, type Json, ownedObjects } from "./owned.ts";
 export const CONTROLLER_REVISION_HASH = "controller-revision-hash";
 export const REVISIONS = "controllerrevisions.apps";
 
-/** The patch a revision stores: the whole template, replacing what is there. */
+/**
+ * The patch a revision stores: the whole template, replacing what is there. It shares the
+ * owner's (stored, never mutated) template: it is only compared and hashed, and the API server
+ * copies it when a revision is created.
+ */
 export function templatePatch(template: Json): Json {
-  return { spec: { template: { $patch: "replace", ...clone(template ?? {}) } } };
+  return { spec: { template: { $patch: "replace", ...(template ?? {}) } } };
 }
 
 export interface HistoryOptions {

@@ -25,6 +25,20 @@ export interface DeploymentContext {
   wake: WakeUps;
 }
 
+/**
+ * A copy of a deployment whose annotations and status may be edited in place: the sync's
+ * working copy of the stored object, and the "before" a step keeps for persistDeployment to
+ * compare with. Steps edit only those two in place (and replace other parts whole, as a
+ * rollback does on its own deep copy), so the rest, the template above all, stays shared
+ * instead of being cloned at every sync.
+ */
+export function copyForEdit(d: KObject): KObject {
+  const before: KObject = { ...d, metadata: { ...d.metadata } };
+  if (d.metadata.annotations) before.metadata.annotations = { ...d.metadata.annotations };
+  if (d.status !== undefined) before.status = clone(d.status);
+  return before;
+}
+
 export function now(c: DeploymentContext): number {
   return c.cluster.clock.now();
 }
@@ -86,7 +100,9 @@ export function scaleReplicaSet(
   const desired = replicasOf(d);
   const max = desired + maxSurge(d);
   if (!sizeNeedsUpdate && !replicasAnnotationsNeedUpdate(rs, desired, max)) return [false, rs];
-  const copy = clone(rs);
+  // Only spec.replicas and annotations change: the template is shared with the stored object.
+  const copy: KObject = { ...rs, metadata: { ...rs.metadata }, spec: { ...rs.spec } };
+  if (rs.metadata.annotations) copy.metadata.annotations = { ...rs.metadata.annotations };
   copy.spec.replicas = newScale;
   setReplicasAnnotations(copy, desired, max);
   const updated = updateReplicaSet(c, copy);

@@ -14,14 +14,14 @@
  */
 import type { Controller } from "../../../core/reconcile.ts";
 import type { WatchEvent } from "../../../core/store.ts";
-import { clone, type KObject } from "../../api/object.ts";
+import type { KObject } from "../../api/object.ts";
 import type { Cluster } from "../../cluster.ts";
 import { fromLabelSelector } from "../../selectors/labels.ts";
 import { Backoff } from "../controller-utils/backoff.ts";
 import { controllerOf } from "../controller-utils/controller-ref.ts";
 import { ownerIndex } from "../controller-utils/owner-index.ts";
 import { WakeUps } from "../controller-utils/timers.ts";
-import { CONTROLLER_NAME, type DeploymentContext, event, now } from "./context.ts";
+import { CONTROLLER_NAME, copyForEdit, type DeploymentContext, event, now } from "./context.ts";
 import { rolloutRecreate } from "./recreate.ts";
 import { replicaSetsForDeployment } from "./replica-sets.ts";
 import { rollback, rollbackTo } from "./rollback.ts";
@@ -89,7 +89,7 @@ export function deploymentController(cluster: Cluster): Controller {
       backoff.forget(key);
       return;
     }
-    const d = clone(stored);
+    const d = copyForEdit(stored);
     const sel = d.spec?.selector;
     if (!sel || (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0)) {
       event(
@@ -100,7 +100,7 @@ export function deploymentController(cluster: Cluster): Controller {
         "This deployment is selecting all pods. A non-empty selector is required.",
       );
       if ((d.status?.observedGeneration ?? 0) < (d.metadata.generation ?? 0)) {
-        const before = clone(d);
+        const before = copyForEdit(d);
         d.status = { ...(d.status ?? {}), observedGeneration: d.metadata.generation };
         persistDeployment(c, d, before);
       }
@@ -146,7 +146,7 @@ function checkPausedConditions(c: DeploymentContext, d: KObject): void {
   const cond = getCondition(d.status, "Progressing");
   if (cond?.reason === REASONS.timedOut) return;
   const pausedExists = cond?.reason === REASONS.paused;
-  const before = clone(d);
+  const before = copyForEdit(d);
   d.status ??= {};
   if (d.spec?.paused && !pausedExists) {
     setCondition(d.status, newCondition("Progressing", "Unknown", REASONS.paused, "Deployment is paused", now(c)));

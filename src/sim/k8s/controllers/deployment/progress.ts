@@ -10,8 +10,8 @@
  * deadline 600 s, checked at 12:03:00 -> woken 7 min + 1 s later, at 12:10:01, and times out.
  */
 import { parseRfc3339 } from "../../../core/clock.ts";
-import { clone, jsonEqual, type KObject } from "../../api/object.ts";
-import { type DeploymentContext, now } from "./context.ts";
+import { jsonEqual, type KObject } from "../../api/object.ts";
+import { copyForEdit, type DeploymentContext, now } from "./context.ts";
 import { calculateStatus, type DeploymentStatus } from "./status.ts";
 import { persistDeployment } from "./sync.ts";
 import {
@@ -100,7 +100,7 @@ export function syncRolloutStatus(
     requeueStuckDeployment(c, d, s);
     return;
   }
-  const before = clone(d);
+  const before = copyForEdit(d);
   d.status = s;
   persistDeployment(c, d, before);
 }

@@ -10,6 +10,7 @@ import { clone, jsonEqual, type KObject } from "../../api/object.ts";
 import { newControllerRef } from "../controller-utils/controller-ref.ts";
 import { computeHash } from "../controller-utils/hash.ts";
 import {
+  copyForEdit,
   type DeploymentContext,
   event,
   now,
@@ -82,7 +83,9 @@ function getNewReplicaSet(
   const newRevision = maxRevision(oldRSs) + 1;
   const minor = c.cluster.minor;
   if (existing) {
-    const copy = clone(existing);
+    // Only annotations and spec.minReadySeconds change here; the template is shared.
+    const copy: KObject = { ...existing, metadata: { ...existing.metadata }, spec: { ...existing.spec } };
+    if (existing.metadata.annotations) copy.metadata.annotations = { ...existing.metadata.annotations };
     const annotationsUpdated = setNewReplicaSetAnnotations(d, copy, newRevision, true, minor);
     const minReady = d.spec?.minReadySeconds ?? 0;
     if (annotationsUpdated || (copy.spec?.minReadySeconds ?? 0) !== minReady) {
@@ -91,7 +94,7 @@ function getNewReplicaSet(
       const u = updateReplicaSet(c, copy);
       return { rs: u ?? existing };
     }
-    const before = clone(d);
+    const before = copyForEdit(d);
     setDeploymentRevision(d, copy.metadata.annotations?.[REVISION] ?? "");
     if (hasProgressDeadline(d) && !getCondition(d.status, "Progressing")) {
       d.status ??= {};
@@ -146,7 +149,7 @@ function getNewReplicaSet(
     if (rs && ref?.uid === d.metadata.uid && equalIgnoreHash(d.spec?.template, rs.spec?.template)) created = rs;
     else {
       // A hash collision: bump collisionCount so the next attempt hashes differently.
-      const before = clone(d);
+      const before = copyForEdit(d);
       d.status = { ...(d.status ?? {}), collisionCount: (collisionCount ?? 0) + 1 };
       persistDeployment(c, d, before);
       return { failed: true };
@@ -155,7 +158,7 @@ function getNewReplicaSet(
     if (r.status.message.includes("because it is being terminated")) return { failed: true };
     const msg = `Failed to create new replica set "${name}": ${r.status.message}`;
     if (hasProgressDeadline(d)) {
-      const before = clone(d);
+      const before = copyForEdit(d);
       d.status ??= {};
       setCondition(d.status, newCondition("Progressing", "False", REASONS.failedRSCreate, msg, now(c)));
       persistDeployment(c, d, before);
@@ -172,7 +175,7 @@ function getNewReplicaSet(
       scalingMessage(minor, "up", created.metadata.name ?? "", 0, newReplicas),
     );
   }
-  const before = clone(d);
+  const before = copyForEdit(d);
   setDeploymentRevision(d, String(newRevision));
   if (!alreadyExists && hasProgressDeadline(d)) {
     d.status ??= {};
@@ -227,7 +230,7 @@ export function syncDeploymentStatus(
 ): void {
   const status = calculateStatus(all, newRS, d, now(c));
   if (jsonEqual(d.status ?? {}, status)) return;
-  const before = clone(d);
+  const before = copyForEdit(d);
   d.status = status;
   persistDeployment(c, d, before);
 }

@@ -24,8 +24,15 @@ export class EventRecorder {
   private seq = 0;
   /** (object uid, type, reason, message, source, fieldPath) -> the event's name, so a repeat is O(1). */
   private readonly index = new Map<string, { namespace: string; name: string }>();
-  /** `namespace/name` of each event written -> its index key, least recently written first. */
-  private readonly written = new Map<string, string>();
+  /**
+   * `namespace/name` of each event written -> its place in the list below, which runs from the
+   * least to the most recently written. A list rather than the Map's own order: taking a Map's
+   * first entry skips every entry deleted before it, so evicting the oldest event again and
+   * again (a cluster past the bound writes one and evicts one per event) grew costly.
+   */
+  private readonly written = new Map<string, Written>();
+  private oldest: Written | undefined;
+  private newest: Written | undefined;
   constructor(
     private readonly store: ObjectStore,
     private readonly clock: Clock,
@@ -94,15 +101,42 @@ export class EventRecorder {
 
   /** Marks an event as just written, deleting the least recently written past the bound. */
   private touch(ref: string, key: string): void {
-    this.written.delete(ref);
-    this.written.set(ref, key);
+    let w = this.written.get(ref);
+    if (w) {
+      this.unlink(w);
+      w.key = key;
+    } else {
+      w = { ref, key, older: undefined, newer: undefined };
+      this.written.set(ref, w);
+    }
+    w.older = this.newest;
+    if (this.newest) this.newest.newer = w;
+    else this.oldest = w;
+    this.newest = w;
     if (this.written.size <= this.maxEvents) return;
-    const [oldest, oldestKey] = this.written.entries().next().value!;
-    this.written.delete(oldest);
-    this.index.delete(oldestKey);
-    const slash = oldest.indexOf("/");
-    this.store.remove("events", oldest.slice(0, slash), oldest.slice(slash + 1));
+    const oldest = this.oldest!;
+    this.unlink(oldest);
+    this.written.delete(oldest.ref);
+    this.index.delete(oldest.key);
+    const slash = oldest.ref.indexOf("/");
+    this.store.remove("events", oldest.ref.slice(0, slash), oldest.ref.slice(slash + 1));
   }
+
+  private unlink(w: Written): void {
+    if (w.older) w.older.newer = w.newer;
+    else this.oldest = w.newer;
+    if (w.newer) w.newer.older = w.older;
+    else this.newest = w.older;
+    w.older = undefined;
+    w.newer = undefined;
+  }
+}
+
+interface Written {
+  ref: string;
+  key: string;
+  older: Written | undefined;
+  newer: Written | undefined;
 }
 
 /** Events kept before the least recently written is deleted (see the header). */

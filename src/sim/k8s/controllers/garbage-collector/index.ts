@@ -8,7 +8,7 @@
  */
 import type { Controller } from "../../../core/reconcile.ts";
 import type { ObjectStore, WatchEvent } from "../../../core/store.ts";
-import { clone, type KObject } from "../../api/object.ts";
+import { clone, type KObject, type OwnerReference } from "../../api/object.ts";
 import type { ResourceType } from "../../api/resources.ts";
 import type { ApiServer } from "../../apiserver.ts";
 
@@ -19,6 +19,14 @@ interface Ref {
 }
 
 const refKey = (r: Ref) => `${r.resource}|${r.namespace}|${r.name}`;
+
+/** The same owner uids in the same order (the index is keyed by nothing else of a reference). */
+function sameOwners(a: OwnerReference[] | undefined, b: OwnerReference[] | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].uid !== b[i].uid) return false;
+  return true;
+}
 
 export function garbageCollector(
   api: ApiServer,
@@ -32,9 +40,21 @@ export function garbageCollector(
 
   const index = (e: WatchEvent): string[] => {
     const o = e.object;
-    const ref: Ref = { resource: e.resource, namespace: o.metadata.namespace ?? "", name: o.metadata.name ?? "" };
+    const namespace = o.metadata.namespace ?? "";
+    const name = o.metadata.name ?? "";
     const uid = o.metadata.uid ?? "";
-    for (const owner of e.old?.metadata.ownerReferences ?? []) dependents.get(owner.uid)?.delete(refKey(ref));
+    const owners = o.metadata.ownerReferences;
+    const oldOwners = e.old?.metadata.ownerReferences;
+    // Most writes keep the owners (status writes even share the stored owner references): the
+    // index would only be emptied and refilled with the same entries, so it is left as it is.
+    if (e.type !== "DELETED" && sameOwners(owners, oldOwners)) {
+      const at = located.get(uid);
+      if (at?.resource !== e.resource || at.namespace !== namespace || at.name !== name)
+        located.set(uid, { resource: e.resource, namespace, name });
+      return foregroundKeys(o, oldOwners);
+    }
+    const ref: Ref = { resource: e.resource, namespace, name };
+    for (const owner of oldOwners ?? []) dependents.get(owner.uid)?.delete(refKey(ref));
     if (e.type === "DELETED") {
       located.delete(uid);
       for (const owner of o.metadata.ownerReferences ?? []) dependents.get(owner.uid)?.delete(refKey(ref));
@@ -52,15 +72,20 @@ export function garbageCollector(
       }
       m.set(refKey(ref), ref);
     }
+    return foregroundKeys(o, oldOwners);
+  };
+
+  /** The owners a written object wakes: itself while it waits on its dependents, and its previous owners. */
+  const foregroundKeys = (o: KObject, oldOwners: KObject["metadata"]["ownerReferences"]): string[] => {
     const keys: string[] = [];
     if (
       o.metadata.deletionTimestamp &&
       o.metadata.finalizers?.some((f) => f === "foregroundDeletion" || f === "orphan")
     ) {
-      keys.push(uid);
+      keys.push(o.metadata.uid ?? "");
     }
     // A dependent changing may unblock its owner's foreground deletion.
-    for (const owner of e.old?.metadata.ownerReferences ?? []) keys.push(owner.uid);
+    for (const owner of oldOwners ?? []) keys.push(owner.uid);
     return keys;
   };
 
