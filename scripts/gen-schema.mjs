@@ -206,6 +206,38 @@ function parseKubernetesTypes() {
   return defs;
 }
 
+/**
+ * kubernetes-types@1.21.0-beta.1 put each description into a JSDoc comment without escaping
+ * "*" + "/": where a description holds it, the comment ends early and the declaration file lost
+ * that property and every one after it (alphabetical, as in swagger.json). So
+ * io.k8s.api.rbac.v1beta1.PolicyRule keeps apiGroups, nonResourceURLs and resourceNames but lost
+ * resources ("'*" + "/foo' represents the subresource 'foo' ...") and the required verbs; likewise
+ * admissionregistration RuleWithOperations (resources, scope) and authorization ResourceRule
+ * (resources, verbs). The lost run is taken from kubernetes-models' definition of the same name,
+ * which holds a removed group/version as its last release served it (1.21 for rbac v1beta1) and
+ * the others as 1.33 has them.
+ */
+function restoreLostProperties(defs21, defs33) {
+  const restored = [];
+  for (const [name, def] of defs21) {
+    const donor = defs33.get(name);
+    if (def.shape !== "object" || donor?.shape !== "object") continue;
+    const have = Object.keys(def.properties);
+    const missing = Object.keys(donor.properties).filter((p) => !(p in def.properties));
+    const first = missing.find((p) => donor.properties[p].description.includes("*/"));
+    // Only a run that starts after the last property kubernetes-types kept is such a loss.
+    if (!first || have.some((p) => p > first)) continue;
+    for (const p of missing.filter((m) => m >= first)) {
+      const { description, type } = donor.properties[p];
+      // kubernetes-models escapes "*" in its JSDoc; swagger.json's text has none.
+      def.properties[p] = { description: description.replaceAll("\\*", "*"), type };
+      if (donor.required.includes(p)) def.required.push(p);
+      restored.push(`${name}.${p}`);
+    }
+  }
+  return restored;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Kubernetes 1.33 from kubernetes-models
 
@@ -481,6 +513,7 @@ const kinds33 = await servedKinds(33);
 const raw21 = parseKubernetesTypes();
 const raw33 = parseKubernetesModels();
 const numbers33 = probeNumbers(raw33);
+const restored21 = restoreLostProperties(raw21, raw33);
 const pod21 = raw21.get("io.k8s.api.core.v1.Pod");
 const apiVersionDesc = pod21.properties.apiVersion.description;
 const kindDesc = pod21.properties.kind.description;
@@ -544,5 +577,6 @@ mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(outFile, `${JSON.stringify(doc)}\n`);
 console.log(
   `wrote ${relative(root, outFile)}: ${statSync(outFile).size} bytes, ${table.length} unique definitions, ` +
-    `${Object.keys(versions[21].definitions).length} (1.21) / ${Object.keys(versions[33].definitions).length} (1.33) named`,
+    `${Object.keys(versions[21].definitions).length} (1.21) / ${Object.keys(versions[33].definitions).length} (1.33) named; ` +
+    `1.21 properties restored from kubernetes-models: ${restored21.join(", ")}`,
 );

@@ -3,6 +3,7 @@
  * `created`, `configured` or `unchanged` per object; errors are collected and printed after.
  */
 import { goJson } from "../../../sim/core/go-json.ts";
+import { deprecationWarning } from "../../../sim/k8s/api/deprecations.ts";
 import { clone, jsonEqual, type KObject } from "../../../sim/k8s/api/object.ts";
 import { threeWay } from "../../../sim/k8s/patch/strategic.ts";
 import type { ExecResult } from "../../types.ts";
@@ -66,7 +67,8 @@ export const applyCommand: KubectlCommand = {
         if (target.error.startsWith("error validating ")) stopped.add(info.source);
         continue;
       }
-      const invalid = validationError(k, info, target.value, str(flags, "validate"));
+      const body = () => withLastApplied(recordedObject(k, target.value, bool(flags, "record")));
+      const invalid = validationError(k, info, target.value, str(flags, "validate"), body);
       if (invalid && "message" in invalid) {
         builderErrs.push(invalid);
         stopped.add(info.source);
@@ -84,6 +86,9 @@ export const applyCommand: KubectlCommand = {
     const output = str(flags, "output");
     for (const { info, target, serverInvalid } of mapped) {
       if (serverInvalid) {
+        // The route of a deprecated version sends its warning before the handler decodes the body.
+        const w = deprecationWarning(target.object.apiVersion, target.object.kind, k.cluster.minor);
+        if (w && !warnings.includes(`Warning: ${w}\n`)) warnings.push(`Warning: ${w}\n`);
         requestErrs.push(withSource(serverInvalid, "creating", info.source));
         continue;
       }
@@ -158,8 +163,7 @@ function applyRequest(
   record: boolean,
 ): DistributiveOmit<ApplyOutcome, "warnings"> {
   const api = k.cluster.api;
-  const desired = clone(t.object);
-  if (record) recordCommand(k, desired);
+  const desired = recordedObject(k, t, record);
   const annotated = withLastApplied(desired);
   const live = api.get(t.type, t.namespace, t.name);
   if (!live.ok) {
@@ -184,6 +188,13 @@ function applyRequest(
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** The manifest's object, with --record's change-cause annotation when asked for. */
+function recordedObject(k: Parameters<NonNullable<KubectlCommand["run"]>>[0], t: Target, record: boolean): KObject {
+  const desired = clone(t.object);
+  if (record) recordCommand(k, desired);
+  return desired;
+}
 
 /** The object as applied, carrying its own serialisation (without the annotation) in the annotation. */
 export function withLastApplied(obj: KObject): KObject {

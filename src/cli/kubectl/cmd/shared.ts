@@ -1,6 +1,7 @@
 /** What several kubectl commands share: mapping manifest objects to targets, and -o printing. */
 
 import { status } from "../../../sim/core/status.ts";
+import { csrRequestDecodeError, SIGS_JSON_SINCE } from "../../../sim/k8s/api/json-iterator.ts";
 import { type KObject, splitApiVersion } from "../../../sim/k8s/api/object.ts";
 import type { ResourceType } from "../../../sim/k8s/api/resources.ts";
 import { strictDecodeErrors } from "../../../sim/k8s/api/schema/decode.ts";
@@ -107,9 +108,15 @@ function fallbackType(o: KObject): ResourceType {
  * Schema validation of a manifest object, as the emulated version does it: kubectl 1.21
  * validates on the client against the OpenAPI schema (`error validating "x.yaml": ...`);
  * 1.27+ leaves it to the server's strict field validation (a BadRequest on create).
- * `--validate=false` turns both off.
+ * `--validate=false` turns both off. `body` gives the object as the request would carry it.
  */
-export function validationError(k: Kubectl, info: Info, target: Target, validate: string): KubectlError | undefined {
+export function validationError(
+  k: Kubectl,
+  info: Info,
+  target: Target,
+  validate: string,
+  body: () => KObject = () => target.object,
+): KubectlError | undefined {
   const o = target.object;
   // Secret data is base64 the server must decode, whatever the client validated.
   if (o.kind === "Secret" && o.apiVersion === "v1") {
@@ -118,9 +125,10 @@ export function validationError(k: Kubectl, info: Info, target: Target, validate
       return { status: status("BadRequest", 400, `Secret in version "v1" cannot be handled as a Secret: ${bad}`) };
   }
   // So is a CSR's spec.request ([]byte): the textbook's `request: <CSR>` placeholder fails at byte 0.
+  // Before 1.23 the server's json-iterator words it with excerpts of the request body.
   const request = (o.spec as { request?: unknown } | undefined)?.request;
   if (o.kind === "CertificateSigningRequest" && typeof request === "string") {
-    const bad = base64Error(request);
+    const bad = k.cluster.minor < SIGS_JSON_SINCE ? csrRequestDecodeError(body(), base64Error) : base64Error(request);
     const version = o.apiVersion.slice(o.apiVersion.indexOf("/") + 1);
     if (bad)
       return {
