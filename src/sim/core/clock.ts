@@ -42,6 +42,18 @@ export function rfc3339(ms: number): string {
 const formatted = new Map<number, string>();
 const MAX_FORMATTED = 4096;
 
+/**
+ * The inverse of rfc3339, memoised the same way: controllers parse the same few timestamps
+ * (conditions' lastTransitionTime, deadlines) at every sync, and Date.parse is slow by comparison.
+ */
 export function parseRfc3339(text: string): number {
-  return Date.parse(text);
+  let ms = parsed.get(text);
+  if (ms === undefined) {
+    if (parsed.size >= MAX_FORMATTED) parsed.clear();
+    ms = Date.parse(text);
+    parsed.set(text, ms);
+  }
+  return ms;
 }
+
+const parsed = new Map<string, number>();

@@ -31,6 +31,14 @@ export type PropagationPolicy = "Background" | "Foreground" | "Orphan";
 
 export interface WriteOptions {
   dryRun?: boolean;
+  /**
+   * The caller built the input (for a status write, its status) for this write alone and never
+   * touches it again, so it is kept as it is instead of copied first. Controllers writing
+   * objects they have just assembled (pods from a template, the kubelet's status) set it, as
+   * the copy is pure overhead on the busiest write paths. The input must share nothing another
+   * holder may change (parts of stored objects are fine: those are never changed).
+   */
+  handOff?: boolean;
 }
 
 export interface DeleteOptions extends WriteOptions {
@@ -95,7 +103,7 @@ export class ApiServer {
 
   create(t: ResourceType, input: KObject, opts: WriteOptions = {}): Result<KObject> {
     this.warnIfDeprecated(input.apiVersion, input.kind);
-    const obj = this.toStorage(t, clone(input));
+    const obj = this.toStorage(t, opts.handOff ? input : clone(input));
     const meta = obj.metadata ?? {};
     obj.metadata = meta;
     if (t.namespaced) meta.namespace = meta.namespace || "default";
@@ -233,7 +241,8 @@ export class ApiServer {
     if (!found.ok) return found;
     const stored = found.value;
     if (jsonEqual(input.status, stored.status)) return ok(stored);
-    const merged: KObject = { ...stored, metadata: { ...stored.metadata }, status: clone(input.status) };
+    const status = opts.handOff ? input.status : clone(input.status);
+    const merged: KObject = { ...stored, metadata: { ...stored.metadata }, status };
     return opts.dryRun ? ok(merged) : ok(this.store.put(storageKey(t), merged));
   }
 

@@ -151,9 +151,6 @@ export class Kubelet {
         current.deleting.observedAt + pod.metadata.deletionGracePeriodSeconds * 1000 < current.deleting.deadline;
       return newlyDeleting || shortened ? [key] : [];
     }
-    for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
-      void c;
-    }
     const adopted = (pod.status?.containerStatuses ?? []).length > 0;
     const p = adopted ? adoptRunningPod(this, key, pod) : newPodRt(this, key, pod);
     this.pods.set(key, p);

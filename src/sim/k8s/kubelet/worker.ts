@@ -581,7 +581,8 @@ function writeStatus(k: Kubelet, p: PodRt, now: number): void {
   p.phase = phase;
   const status = buildStatus(p, { minor: k.minor, runtime: k.runtime, hostIP: k.node(p.node).ip, now }, phase);
   const next = { ...stored, status };
-  k.cluster.api.update(k.podsType, next, { subresource: "status" });
+  // buildStatus makes a new status every time: the API server may keep it without a copy.
+  k.cluster.api.update(k.podsType, next, { subresource: "status", handOff: true });
 }
 
 export { rfc3339 };

@@ -140,7 +140,8 @@ function getNewReplicaSet(
 
   let created: KObject | undefined;
   let alreadyExists = false;
-  const r = c.cluster.api.create(c.rsType, newRS);
+  // newRS is this call's own (template and selector cloned above): no second copy.
+  const r = c.cluster.api.create(c.rsType, newRS, { handOff: true });
   if (r.ok) created = r.value;
   else if (r.status.reason === "AlreadyExists") {
     alreadyExists = true;

@@ -11,7 +11,7 @@
 import { type Clock, rfc3339 } from "../../../core/clock.ts";
 import type { Ids } from "../../../core/ids.ts";
 import type { ObjectStore } from "../../../core/store.ts";
-import { clone, type KObject } from "../../api/object.ts";
+import type { KObject } from "../../api/object.ts";
 
 export type EventType = "Normal" | "Warning";
 
@@ -50,11 +50,13 @@ export class EventRecorder {
   ): void {
     const ns = obj.metadata.namespace || "default";
     const now = rfc3339(this.clock.now());
-    const key = [obj.metadata.uid, type, reason, message, source.component, fieldPath ?? ""].join("\u0000");
+    const key = `${obj.metadata.uid ?? ""}\u0000${type}\u0000${reason}\u0000${message}\u0000${source.component}\u0000${fieldPath ?? ""}`;
     const at = this.index.get(key);
     const existing = at ? this.store.get("events", at.namespace, at.name) : undefined;
     if (existing) {
-      const e = clone(existing);
+      // Only count, lastTimestamp and (in the store) resourceVersion change: the rest is shared
+      // with the stored event, which is never changed in place.
+      const e: KObject = { ...existing, metadata: { ...existing.metadata } };
       e.count = (e.count ?? 1) + 1;
       e.lastTimestamp = now;
       this.store.put("events", e);
@@ -62,7 +64,6 @@ export class EventRecorder {
       return;
     }
     // Unique, increasing names: nanoseconds of virtual time plus a sequence, in hex.
-    const nanos = BigInt(this.clock.now()) * 1_000_000n + BigInt(this.seq++);
     const involvedObject: Record<string, unknown> = {
       apiVersion: obj.apiVersion,
       kind: obj.kind,
@@ -78,7 +79,7 @@ export class EventRecorder {
       kind: "Event",
       metadata: {
         creationTimestamp: now,
-        name: `${obj.metadata.name}.${nanos.toString(16)}`,
+        name: `${obj.metadata.name}.${nanosHex(this.clock.now(), this.seq++)}`,
         namespace: ns,
         uid: this.ids.uid(),
       },
@@ -141,3 +142,18 @@ interface Written {
 
 /** Events kept before the least recently written is deleted (see the header). */
 export const DEFAULT_MAX_EVENTS = 100_000;
+
+/**
+ * `(ms * 1e6 + seq)` in hex, as BigInt would print it, in doubles: ms splits at 2^24 so every
+ * partial product stays exact (below 2^53), and the low 24 bits are six hex digits.
+ */
+function nanosHex(ms: number, seq: number): string {
+  const high = Math.floor(ms / LOW);
+  const low = (ms - high * LOW) * 1_000_000 + seq;
+  const carry = Math.floor(low / LOW);
+  const hi = high * 1_000_000 + carry;
+  const lo = low - carry * LOW;
+  return hi > 0 ? hi.toString(16) + lo.toString(16).padStart(6, "0") : lo.toString(16);
+}
+
+const LOW = 2 ** 24;

@@ -196,7 +196,8 @@ export function replicaController(kind: ReplicaKind): (cluster: Cluster) => Cont
           : statusFromTally(current, tally.counts(uid, selector, templateSelector(current)), manageError, now);
       let updated = current;
       if (!statusUnchanged(current, status)) {
-        const r = cluster.api.update(ownerType, { ...current, status }, { subresource: "status" });
+        // statusFromCounts builds a new status (its conditions only the stored, unchanging ones).
+        const r = cluster.api.update(ownerType, { ...current, status }, { subresource: "status", handOff: true });
         if (r.ok) updated = r.value;
       }
       if (manageError !== undefined) {

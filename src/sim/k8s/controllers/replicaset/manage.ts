@@ -52,7 +52,7 @@ export function manageReplicas(c: ManageContext, rs: KObject, key: string, claim
     const n = Math.min(-diff, BURST_REPLICAS);
     c.expectations.expectCreations(key, n);
     const { successes, error } = slowStartBatch(n, () => {
-      const created = c.cluster.api.create(c.podsType, podFromTemplate(rs));
+      const created = c.cluster.api.create(c.podsType, podFromTemplate(rs), { handOff: true });
       if (created.ok) {
         c.cluster.events.record(
           rs,
