@@ -7,6 +7,7 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./api/app.ts";
 import type { Deps } from "./api/context.ts";
 import { openNodeDatabase } from "./db/node.ts";
+import { admissionGate } from "./node/admission.ts";
 import { seedDemo } from "./service/seed.ts";
 import { periodicSweep } from "./service/sweep.ts";
 
@@ -19,6 +20,8 @@ export interface ServerOptions {
   operatorToken?: string;
   publicUrl?: string;
   rateLimitPerMinute?: number;
+  /** Requests handled at once; later ones wait in arrival order (default 4). */
+  concurrency?: number;
   /** Create the demo tenant on first start (default true). */
   seed?: boolean;
   /** Sweep the outbox this often (ms; 0 disables). */
@@ -59,8 +62,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   };
   const demo = opts.seed === false ? undefined : await seedDemo(database.db, deps.now());
   const app = createApp(() => deps);
+  const gate = admissionGate(opts.concurrency ?? 4);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: opts.port, hostname: opts.host ?? "127.0.0.1" }, () => resolve(s));
+    const s = serve(
+      { fetch: (req: Request) => gate(() => app.fetch(req)), port: opts.port, hostname: opts.host ?? "127.0.0.1" },
+      () => resolve(s),
+    );
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : opts.port;
