@@ -112,11 +112,10 @@ export function registerWebhookRoutes(app: Hono<AppEnv>): void {
       // Two deliveries of one id raced: both answer with the outcome recorded first.
       return first ? replay(first.status, first.response) : replay(status, response, false);
     };
-    const refuse = (code: ErrorCode, detail: string, errors?: { pointer: string; detail: string }[]) =>
-      answer(
-        new ApiError(code, detail).status,
-        problemOf(new ApiError(code, detail, errors ? { errors } : {}), new URL(c.req.url).pathname, c.var.requestId),
-      );
+    const refuse = (code: ErrorCode, detail: string, errors?: { pointer: string; detail: string }[]) => {
+      const e = new ApiError(code, detail, errors ? { errors } : {});
+      return answer(e.status, problemOf(e, new URL(c.req.url).pathname, c.var.requestId));
+    };
 
     let event: LmsEventBody;
     try {

@@ -2,7 +2,7 @@
  * The built-in lab catalogue, bundled (src/labs/catalogue.generated.json, written from labs/
  * by scripts/gen-catalogue.mjs) so the service offers it on every runtime, a Worker included.
  */
-import { type LabSource, loadLab } from "../grading/lab/load.ts";
+import { formatLintError, type LabSource, loadLab } from "../grading/lab/load.ts";
 import type { Lab } from "../grading/types.ts";
 import catalogue from "./catalogue.generated.json" with { type: "json" };
 
@@ -28,7 +28,7 @@ export async function loadLabCached(source: LabSource, version?: string): Promis
   const r = await loadLab(source);
   if (!r.ok)
     return {
-      errors: r.errors.map((e) => `${e.file}:${e.line}:${e.column}: ${e.path ? `${e.path}: ` : ""}${e.message}`),
+      errors: r.errors.map(formatLintError),
     };
   if (loaded.size >= LOADED_LIMIT) loaded.delete(loaded.keys().next().value as string);
   loaded.set(r.lab.version, r.lab);

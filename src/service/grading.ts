@@ -56,58 +56,34 @@ export interface SubmitInput {
 
 export type SubmitOutcome = { ok: true; submission: Submission; created: boolean } | { ok: false; refusal: Refusal };
 
-/** Stores a submission (raw payload first, status `received`) unless the assignment refuses it. */
+/**
+ * Stores a submission (raw payload first, status `received`) unless the assignment refuses it.
+ * A submission whose idempotency key was seen before returns the first one, refused or not now.
+ */
 export async function storeSubmission(db: Db, tenantId: string, now: Date, input: SubmitInput): Promise<SubmitOutcome> {
-  const payloadText = JSON.stringify(input.payload);
+  const payloadBytes = new TextEncoder().encode(JSON.stringify(input.payload)).length;
+  const key = input.idempotencyKey ?? null;
   return withTenant<SubmitOutcome>(db, tenantId, async (tx) => {
     const subs = submissionRepo(tx, tenantId);
-    if (input.idempotencyKey) {
-      const first = await subs.insert({
-        assignmentId: input.assignment.id,
-        studentId: input.student.id,
-        source: input.source,
-        payload: input.payload,
-        payloadBytes: new TextEncoder().encode(payloadText).length,
-        idempotencyKey: input.idempotencyKey,
-        submittedAt: input.submittedAt ?? now,
-        createdAt: now,
-      });
-      if (!first.created) return { ok: true, submission: first.row, created: false };
-      const refusal = refusalFor(input.assignment, await attemptsBefore(subs, input, first.row.id), now);
-      if (refusal) throw new Refused(refusal);
-      await audit(tx, tenantId, input, first.row, now);
-      return { ok: true, submission: first.row, created: true };
-    }
+    const seen = key ? await subs.byIdempotencyKey(key) : undefined;
+    if (seen) return { ok: true, submission: seen, created: false };
     const refusal = refusalFor(input.assignment, await subs.attempts(input.assignment.id, input.student.id), now);
     if (refusal) return { ok: false, refusal };
-    const { row } = await subs.insert({
+    const { row, created } = await subs.insert({
       assignmentId: input.assignment.id,
       studentId: input.student.id,
       source: input.source,
       payload: input.payload,
-      payloadBytes: new TextEncoder().encode(payloadText).length,
-      idempotencyKey: null,
+      payloadBytes,
+      idempotencyKey: key,
       submittedAt: input.submittedAt ?? now,
       createdAt: now,
     });
+    // A concurrent request with the same key stored it first: that one is the submission.
+    if (!created) return { ok: true, submission: row, created: false };
     await audit(tx, tenantId, input, row, now);
     return { ok: true, submission: row, created: true };
-  }).catch((e): SubmitOutcome => {
-    if (e instanceof Refused) return { ok: false, refusal: e.refusal };
-    throw e;
   });
-}
-
-/** Attempts before this one (the row just inserted inside the transaction is not counted). */
-async function attemptsBefore(subs: ReturnType<typeof submissionRepo>, input: SubmitInput, _id: string) {
-  const a = await subs.attempts(input.assignment.id, input.student.id);
-  return { used: a.used - 1, ...(a.last ? { last: a.last } : {}) };
-}
-
-class Refused extends Error {
-  constructor(readonly refusal: Refusal) {
-    super(refusal.detail);
-  }
 }
 
 async function audit(

@@ -631,6 +631,45 @@ export function defineApiSuite(
         );
       });
 
+      it("an externalId another assignment has is a conflict, on create and on PATCH, and nothing changes", async () => {
+        const first = await created("POST", "/api/v1/assignments", t.admin, {
+          courseId: course.id,
+          slug: "linked",
+          title: "Linked",
+          lab: "single-pod",
+          externalId: "resource-link-7",
+        });
+        const again = await send("POST", "/api/v1/assignments", {
+          key: t.admin,
+          json: {
+            courseId: course.id,
+            slug: "linked-2",
+            title: "Linked 2",
+            lab: "single-pod",
+            externalId: "resource-link-7",
+          },
+        });
+        expect(problem(again, 409, "conflict", "/api/v1/assignments").detail).toBe(
+          'an assignment with externalId "resource-link-7" exists',
+        );
+        const other = await created("POST", "/api/v1/assignments", t.admin, {
+          courseId: course.id,
+          slug: "unlinked",
+          title: "Unlinked",
+          lab: "single-pod",
+        });
+        const patched = await send("PATCH", `/api/v1/assignments/${other.id}`, {
+          key: t.admin,
+          json: { title: "Renamed", externalId: "resource-link-7" },
+        });
+        expect(problem(patched, 409, "conflict", `/api/v1/assignments/${other.id}`).detail).toBe(
+          'an assignment with externalId "resource-link-7" exists',
+        );
+        const unchanged = await send("GET", `/api/v1/assignments/${other.id}`, { key: t.admin });
+        expect(unchanged.body).toEqual(other);
+        expect(first.externalId).toBe("resource-link-7");
+      });
+
       const invalid: [string, Record<string, unknown>, string, unknown][] = [
         [
           "a lab nobody has",

@@ -58,14 +58,15 @@ async function assignmentPage(
     const student = await studentRepo(tx, t).get(link.studentId);
     if (!assignment || !student) return undefined;
     const subs = submissionRepo(tx, t);
+    const history = await subs.history(assignment.id, student.id);
     return {
       assignment,
       student,
       lab: await pinnedLab(tx, t, assignment),
       attempts: await subs.attempts(assignment.id, student.id),
-      history: await subs.history(assignment.id, student.id),
+      history,
       progress: await subs.progressOf(assignment.id, student.id),
-      current: await subs.currentResults((await subs.history(assignment.id, student.id)).map((s) => s.id)),
+      current: await subs.currentResults(history.map((s) => s.id)),
     };
   });
   if (!data) throw new ApiError("not_found", "this assignment link is not valid: ask your instructor for a new one");

@@ -13,7 +13,7 @@ import { signStudentLink } from "../student-link.ts";
 import { check, jsonBody } from "../validate.ts";
 import { assignmentJson } from "./present.ts";
 import { AssignmentCreate, AssignmentUpdate } from "./schemas.ts";
-import { audit, dateOrNull, idempotent, idParam, intQuery, tenantTx } from "./util.ts";
+import { audit, conflictOn, dateOrNull, idempotent, idParam, intQuery, tenantTx } from "./util.ts";
 
 interface AssignmentBody {
   courseId: string;
@@ -83,27 +83,27 @@ export function registerAssignmentRoutes(v1: Hono<AppEnv>): void {
           errors: [{ pointer: "/integrationId", detail: "no such integration" }],
         });
       }
-      const repo = assignmentRepo(tx, t);
-      if ((await repo.list(body.courseId.toLowerCase())).some((a) => a.slug === body.slug)) {
-        throw new ApiError("conflict", `the course has an assignment with slug "${body.slug}"`);
-      }
-      if (body.externalId && (await repo.byExternalId(body.externalId))) {
-        throw new ApiError("conflict", `an assignment with externalId "${body.externalId}" exists`);
-      }
       const ref = await pin(tx, t, body.lab);
-      const row = await repo.insert({
-        courseId: body.courseId.toLowerCase(),
-        slug: body.slug,
-        title: body.title,
-        ...ref,
-        opensAt,
-        dueAt,
-        attemptLimit: body.attemptLimit ?? null,
-        cooldownSeconds: body.cooldownSeconds ?? 0,
-        integrationId: body.integrationId?.toLowerCase() ?? null,
-        lineItemUrl: body.lineItemUrl ?? null,
-        externalId: body.externalId ?? null,
-      });
+      const row = await assignmentRepo(tx, t)
+        .insert({
+          courseId: body.courseId.toLowerCase(),
+          slug: body.slug,
+          title: body.title,
+          ...ref,
+          opensAt,
+          dueAt,
+          attemptLimit: body.attemptLimit ?? null,
+          cooldownSeconds: body.cooldownSeconds ?? 0,
+          integrationId: body.integrationId?.toLowerCase() ?? null,
+          lineItemUrl: body.lineItemUrl ?? null,
+          externalId: body.externalId ?? null,
+        })
+        .catch(
+          conflictOn({
+            assignments_tenant_course_slug_key: `the course has an assignment with slug "${body.slug}"`,
+            assignments_tenant_external_key: `an assignment with externalId "${body.externalId}" exists`,
+          }),
+        );
       await audit(c, tx, "assignment.created", "assignment", row.id, { lab: ref });
       return row;
     });
@@ -145,7 +145,11 @@ export function registerAssignmentRoutes(v1: Hono<AppEnv>): void {
         patch.dueAt !== undefined ? patch.dueAt : current.dueAt,
       );
       if (body.lab !== undefined) Object.assign(patch, await pin(tx, t, body.lab));
-      const row = (await repo.update(id, patch))!;
+      const row = (await repo
+        .update(id, patch)
+        .catch(
+          conflictOn({ assignments_tenant_external_key: `an assignment with externalId "${body.externalId}" exists` }),
+        ))!;
       await audit(c, tx, "assignment.updated", "assignment", id, { fields: Object.keys(patch).sort() });
       return row;
     });

@@ -3,11 +3,11 @@ import type { Hono } from "hono";
 import { courseRepo } from "../../db/repos/catalog.ts";
 import { requireKey } from "../auth.ts";
 import type { AppEnv } from "../context.ts";
-import { ApiError, notFound } from "../errors.ts";
+import { notFound } from "../errors.ts";
 import { jsonBody } from "../validate.ts";
 import { courseJson } from "./present.ts";
 import { CourseCreate } from "./schemas.ts";
-import { audit, idempotent, idParam, tenantTx } from "./util.ts";
+import { audit, conflictOn, idempotent, idParam, tenantTx } from "./util.ts";
 
 export function registerCourseRoutes(v1: Hono<AppEnv>): void {
   const any = requireKey();
@@ -18,14 +18,14 @@ export function registerCourseRoutes(v1: Hono<AppEnv>): void {
   v1.post("/courses", any, idempotent, async (c) => {
     const body = await jsonBody<{ code: string; title: string; externalId?: string }>(c, CourseCreate);
     const row = await tenantTx(c, async (tx, t) => {
-      const repo = courseRepo(tx, t);
-      if ((await repo.list()).some((x) => x.code === body.code)) {
-        throw new ApiError("conflict", `a course with code "${body.code}" exists`);
-      }
-      if (body.externalId && (await repo.byExternalId(body.externalId))) {
-        throw new ApiError("conflict", `a course with externalId "${body.externalId}" exists`);
-      }
-      const row = await repo.insert(body);
+      const row = await courseRepo(tx, t)
+        .insert(body)
+        .catch(
+          conflictOn({
+            courses_tenant_code_key: `a course with code "${body.code}" exists`,
+            courses_tenant_external_key: `a course with externalId "${body.externalId}" exists`,
+          }),
+        );
       await audit(c, tx, "course.created", "course", row.id);
       return row;
     });

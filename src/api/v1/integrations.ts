@@ -15,7 +15,7 @@ import { ApiError, notFound } from "../errors.ts";
 import { jsonBody } from "../validate.ts";
 import { integrationJson, outboxJson } from "./present.ts";
 import { IntegrationCreate } from "./schemas.ts";
-import { audit, idempotent, idParam, intQuery, tenantTx } from "./util.ts";
+import { audit, conflictOn, idempotent, idParam, intQuery, tenantTx } from "./util.ts";
 
 export function registerIntegrationRoutes(v1: Hono<AppEnv>): void {
   const admin = requireKey(["admin"]);
@@ -41,18 +41,16 @@ export function registerIntegrationRoutes(v1: Hono<AppEnv>): void {
     // Standard Webhooks secrets are `whsec_` and 24 to 64 random bytes in standard base64.
     const webhookSecret = `whsec_${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))}`;
     const { row, slug } = await tenantTx(c, async (tx, t) => {
-      const repo = integrationRepo(tx, t);
-      if ((await repo.list()).some((i) => i.name === body.name)) {
-        throw new ApiError("conflict", `an integration named "${body.name}" exists`);
-      }
-      const row = await repo.insert({
-        ...body,
-        deploymentId: body.deploymentId ?? null,
-        webhookSecret,
-        toolKid: key.kid,
-        toolPrivateJwk: key.privateJwk,
-        toolPublicJwk: key.publicJwk,
-      });
+      const row = await integrationRepo(tx, t)
+        .insert({
+          ...body,
+          deploymentId: body.deploymentId ?? null,
+          webhookSecret,
+          toolKid: key.kid,
+          toolPrivateJwk: key.privateJwk,
+          toolPublicJwk: key.publicJwk,
+        })
+        .catch(conflictOn({ integrations_tenant_name_key: `an integration named "${body.name}" exists` }));
       await audit(c, tx, "integration.created", "integration", row.id, { name: row.name });
       return { row, slug: (await tenantById(tx, t))!.slug };
     });

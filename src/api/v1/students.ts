@@ -3,6 +3,7 @@ import type { Hono } from "hono";
 import { courseRepo, studentRepo } from "../../db/repos/catalog.ts";
 import { requireKey } from "../auth.ts";
 import type { AppEnv } from "../context.ts";
+import { isUuid } from "../crypto.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { jsonBody } from "../validate.ts";
 import { studentJson } from "./present.ts";
@@ -18,7 +19,7 @@ export function registerStudentApiRoutes(v1: Hono<AppEnv>): void {
   const any = requireKey();
   v1.get("/students", any, async (c) => {
     const courseId = c.req.query("courseId");
-    if (courseId !== undefined && !/^[0-9a-f-]{36}$/i.test(courseId)) return c.json({ items: [] });
+    if (courseId !== undefined && !isUuid(courseId)) return c.json({ items: [] });
     const rows = await tenantTx(c, (tx, t) =>
       courseId ? studentRepo(tx, t).enrolled(courseId.toLowerCase()) : studentRepo(tx, t).list(),
     );

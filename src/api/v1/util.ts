@@ -1,5 +1,6 @@
 /** Small helpers the /api/v1 handlers share. */
 import type { MiddlewareHandler } from "hono";
+import { uniqueViolation } from "../../db/errors.ts";
 import { auditRepo, idempotencyRepo } from "../../db/repos/ops.ts";
 import { withTenant } from "../../db/tenant.ts";
 import type { Tx } from "../../db/types.ts";
@@ -91,4 +92,16 @@ export function intQuery(c: Ctx, name: string, def: number, min: number, max: nu
 
 export function dateOrNull(s: string | null | undefined): Date | null {
   return s ? new Date(s) : null;
+}
+
+/**
+ * Turns a collision with one of the named unique indexes into a 409 saying what exists; the
+ * index decides, so two concurrent creates cannot both pass a check made beforehand.
+ */
+export function conflictOn(messages: Record<string, string>): (e: unknown) => never {
+  return (e) => {
+    const index = uniqueViolation(e);
+    if (index !== undefined && Object.hasOwn(messages, index)) throw new ApiError("conflict", messages[index]);
+    throw e;
+  };
 }

@@ -31,11 +31,14 @@ export const submissionRepo = (tx: Tx, tenantId: string) => ({
       .onConflictDoNothing({ target: [submissions.tenantId, submissions.idempotencyKey] })
       .returning();
     if (rows.length > 0) return { row: rows[0], created: true };
-    const [first] = await tx
+    return { row: (await this.byIdempotencyKey(s.idempotencyKey!))!, created: false };
+  },
+  async byIdempotencyKey(key: string): Promise<Submission | undefined> {
+    const [row] = await tx
       .select()
       .from(submissions)
-      .where(and(eq(submissions.tenantId, tenantId), eq(submissions.idempotencyKey, s.idempotencyKey!)));
-    return { row: first, created: false };
+      .where(and(eq(submissions.tenantId, tenantId), eq(submissions.idempotencyKey, key)));
+    return row;
   },
   async get(id: string): Promise<Submission | undefined> {
     const [row] = await tx
