@@ -6,12 +6,10 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { splitTopLevel } from "./cli/shell/parser.ts";
-import { buildSimulation, type Simulation } from "./cli/simulation.ts";
+import { buildSimulation } from "./cli/simulation.ts";
 import { grade, reportText } from "./grading/grade.ts";
 import { formatLintError, type LoadResult, loadLab } from "./grading/lab/load.ts";
-import { resolveParameters } from "./grading/lab/parameters.ts";
 import { testLab } from "./grading/lab-test.ts";
-import { startEnvironment } from "./grading/replay.ts";
 import type { Lab, SubmittedFile } from "./grading/types.ts";
 import { catalogueIds, readLab } from "./node/labs.ts";
 

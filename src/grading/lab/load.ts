@@ -290,10 +290,12 @@ function dotted(pointer: string): string {
 }
 
 function dedupe(errors: LintError[]): LintError[] {
-  const seen = new Set<string>();
-  return sortErrors(
-    errors.filter((e) => (seen.has(formatLintError(e)) ? false : (seen.add(formatLintError(e)), true))),
-  );
+  const byText = new Map<string, LintError>();
+  for (const e of errors) {
+    const text = formatLintError(e);
+    if (!byText.has(text)) byText.set(text, e);
+  }
+  return sortErrors([...byText.values()]);
 }
 
 function sortErrors(errors: LintError[]): LintError[] {

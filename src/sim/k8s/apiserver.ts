@@ -156,7 +156,7 @@ export class ApiServer {
   update(t: ResourceType, input: KObject, opts: WriteOptions & { subresource?: "status" } = {}): Result<KObject> {
     if (opts.subresource === "status") return this.updateStatus(t, input, opts);
     this.warnIfDeprecated(input.apiVersion, input.kind);
-    const obj = this.toStorage(t, clone(input));
+    const obj = this.toStorage(t, opts.handOff ? input : clone(input));
     const meta = obj.metadata;
     const ns = t.namespaced ? meta.namespace || "default" : "";
     const name = meta.name ?? "";

@@ -1,15 +1,17 @@
 /**
  * One HTTP exchange through the simulated network: resolve the host as the client would,
  * route the connection (kube-proxy.ts), and let the container listening on the port answer
- * (http-servers.ts), logging the request from the source address it sees (sourceSeen). Failures are the socket-level outcomes curl distinguishes: the name does
- * not resolve, the connection is refused, or nothing answers.
+ * (the kubelet's container runtime, which also writes its access log with the source address
+ * the server sees: sourceSeen), framed as that server frames it (http-servers.ts). Failures
+ * are the socket-level outcomes curl distinguishes: the name does not resolve, the connection
+ * is refused, or nothing answers.
  */
 import type { KObject } from "../k8s/api/object.ts";
 import type { Cluster } from "../k8s/cluster.ts";
 import { serveHttp } from "../k8s/kubelet/container-runtime.ts";
 import { kubeletOf } from "../k8s/kubelet/kubelet.ts";
 import { type Client, resolve } from "./cluster-dns.ts";
-import { type HttpRequest, type HttpResponse, httpServerFor } from "./http-servers.ts";
+import { type HttpRequest, type HttpResponse, httpResponse } from "./http-servers.ts";
 import { route } from "./kube-proxy.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: pod JSON is schemaless here.
@@ -36,14 +38,19 @@ export function exchange(cluster: Cluster, client: Client, host: string, port: n
   const pod = target.pod;
   if (pod.metadata.deletionTimestamp && !containerRunning(pod, pod.spec?.containers?.[0]?.name))
     return { kind: "refused", ip };
-  for (const c of pod.spec?.containers ?? []) {
-    const server = httpServerFor(c.image ?? "");
-    if (!server || server.port !== target.port || !containerRunning(pod, c.name)) continue;
-    const hostname = pod.spec?.hostname ?? pod.metadata.name ?? "";
-    logRequest(cluster, { ...client, ip: sourceSeen(cluster, client, ip, pod, target.service) }, pod, target.port, req);
-    return { kind: "response", ip, pod, response: server.respond(req, { hostname, now: cluster.clock.now() }) };
-  }
-  return { kind: "refused", ip };
+  const kubelet = kubeletOf(cluster);
+  const rt = kubelet?.podRt(pod.metadata.namespace ?? "", pod.metadata.name ?? "");
+  if (!kubelet || !rt) return { kind: "refused", ip };
+  const at = cluster.clock.now();
+  const served = serveHttp(kubelet, rt, target.port, {
+    method: req.method,
+    path: req.path,
+    clientIP: sourceSeen(cluster, client, ip, pod, target.service),
+    userAgent: req.headers.find(([k]) => k.toLowerCase() === "user-agent")?.[1] ?? "-",
+    at,
+  });
+  if (!served.ok) return { kind: "refused", ip };
+  return { kind: "response", ip, pod, response: httpResponse(served.server, served.version, served.answer, req, at) };
 }
 
 /**
@@ -83,19 +90,4 @@ function nodeAddress(node: KObject): string {
 
 function tunnelAddress(node: KObject): string {
   return node.metadata.annotations?.["projectcalico.org/IPv4IPIPTunnelAddr"] ?? nodeAddress(node);
-}
-
-/** The serving container's own view of the request: the kubelet records its access-log line (`kubectl logs`). */
-function logRequest(cluster: Cluster, client: Client, pod: KObject, port: number, req: HttpRequest): void {
-  const kubelet = kubeletOf(cluster);
-  const rt = kubelet?.podRt(pod.metadata.namespace ?? "", pod.metadata.name ?? "");
-  if (!kubelet || !rt) return;
-  const userAgent = req.headers.find(([k]) => k.toLowerCase() === "user-agent")?.[1] ?? "-";
-  serveHttp(kubelet, rt, port, {
-    method: req.method,
-    path: req.path,
-    clientIP: client.ip,
-    userAgent,
-    at: cluster.clock.now(),
-  });
 }

@@ -257,8 +257,25 @@ spec:
       "",
       "",
     ]);
-    expect((await sim.exec(`curl -s ${ip}/nope`)).stdout).toBe(
-      "<html>\n<head><title>404 Not Found</title></head>\n<body>\n<center><h1>404 Not Found</h1></center>\n<hr><center>nginx/1.29.3</center>\n</body>\n</html>\n",
+    // nginx's own error pages end their lines with CRLF (153 bytes here, as the access log says).
+    const notFound =
+      "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.29.3</center>\r\n</body>\r\n</html>\r\n";
+    expect((await sim.exec(`curl -s ${ip}/nope`)).stdout).toBe(notFound);
+    expect((await sim.exec(`curl -sI ${ip}/nope`)).stdout).toContain("Content-Length: 153\r\n");
+    const log = (await sim.exec("kubectl logs my-nginx-pod | tail -2")).stdout;
+    expect(log).toMatch(/"GET \/nope HTTP\/1\.1" 404 153 "-" "curl\/[0-9.]+" "-"\n.*"HEAD \/nope HTTP\/1\.1" 404 0 /);
+  });
+
+  it("serves the page a student wrote into the container, with its own Last-Modified", async () => {
+    const sim = await labWith("1.33", NGINX_POD);
+    const ip = sim.cluster.store.get("pods", "default", "my-nginx-pod")!.status.podIP;
+    await sim.exec(`kubectl exec my-nginx-pod -- sh -c 'echo hello > /usr/share/nginx/html/index.html'`);
+    expect((await sim.exec(`curl -s ${ip}`)).stdout).toBe("hello\n");
+    const head = (await sim.exec(`curl -sI ${ip}`)).stdout;
+    expect(head).toContain("Content-Length: 6\r\n");
+    expect(head).not.toContain("Last-Modified: Tue, 28 Oct 2025");
+    expect((await sim.exec("kubectl logs my-nginx-pod | tail -2")).stdout).toMatch(
+      /"GET \/ HTTP\/1\.1" 200 6 .*\n.*"HEAD \/ HTTP\/1\.1" 200 0 /,
     );
   });
 

@@ -39,6 +39,14 @@ export interface HttpAnswer {
   status: number;
   body: string;
   contentType: string;
+  /** For a file served from the document root: when it was last written (virtual ms). */
+  modified?: number;
+}
+
+/** A file in a container's document root, as the server reads it. */
+export interface DocRootFile {
+  content: string;
+  mtime: number;
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -302,19 +310,12 @@ export function nginxIndex(version: string | undefined): string {
 
 export const HTTPD_INDEX = "<html><body><h1>It works!</h1></body></html>\n";
 
-/** The textbook's echo-hostname page: the line students grep for is `<p>Hello,  <hostname></p>`. */
+/**
+ * The textbook's echo-hostname page (PHP printing gethostname()): the line students grep for is
+ * `\t<p>Hello,  <hostname></p>\t</blockquote>`.
+ */
 export function echoHostnamePage(hostname: string): string {
-  return `<!DOCTYPE html>
-<html>
-<head>
-	<title>Hello, World!</title>
-</head>
-<body>
-	<blockquote>
-	<p>Hello,  ${hostname}</p>	</blockquote>
-</body>
-</html>
-`;
+  return `<!DOCTYPE html>\n<meta charset="utf-8" />\n<link rel="stylesheet" type="text/css" href="./css/layout.css" />\n<link rel="stylesheet" href="https://maxcdn.bootstrapcdn.com/bootstrap/3.3.2/css/bootstrap.min.css">\n\n<div class="form-layout">\n\t<blockquote>\n\t<p>Hello,  ${hostname}</p>\t</blockquote>\n</div>\n`;
 }
 
 const NGINX_404 = (version: string | undefined) =>
@@ -329,20 +330,20 @@ export function answerHttp(
   kind: ServerKind,
   ctx: ServerContext,
   path: string,
-  docRoot: (path: string) => string | undefined,
+  docRoot: (path: string) => DocRootFile | undefined,
 ): HttpAnswer | undefined {
   const clean = path.split("?")[0] || "/";
   switch (kind) {
     case "nginx": {
       const file = clean.endsWith("/") ? `${clean}index.html` : clean;
-      const body = docRoot(`/usr/share/nginx/html${file}`);
-      if (body !== undefined) return { status: 200, body, contentType: "text/html" };
+      const found = docRoot(`/usr/share/nginx/html${file}`);
+      if (found) return { status: 200, body: found.content, contentType: "text/html", modified: found.mtime };
       return { status: 404, body: NGINX_404(ctx.version), contentType: "text/html" };
     }
     case "httpd": {
       const file = clean.endsWith("/") ? `${clean}index.html` : clean;
-      const body = docRoot(`/usr/local/apache2/htdocs${file}`);
-      if (body !== undefined) return { status: 200, body, contentType: "text/html" };
+      const found = docRoot(`/usr/local/apache2/htdocs${file}`);
+      if (found) return { status: 200, body: found.content, contentType: "text/html", modified: found.mtime };
       return {
         status: 404,
         body: `<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n`,
@@ -358,19 +359,20 @@ export function answerHttp(
 
 /** The access-log line a server writes for a request it answered (none for silent servers). */
 export function accessLine(kind: ServerKind, req: HttpRequest, answer: HttpAnswer): TimedLine | undefined {
-  const bytes = new TextEncoder().encode(answer.body).length;
+  // A HEAD response carries no body: nginx logs 0 bytes sent, Apache's %b a "-".
+  const sent = req.method === "HEAD" ? 0 : new TextEncoder().encode(answer.body).length;
   const request = `"${req.method} ${req.path} HTTP/1.1"`;
   switch (kind) {
     case "nginx":
       return {
         stream: "stdout",
-        text: `${req.clientIP} - - [${clfTime(req.at)}] ${request} ${answer.status} ${bytes} "-" "${req.userAgent}" "-"`,
+        text: `${req.clientIP} - - [${clfTime(req.at)}] ${request} ${answer.status} ${sent} "-" "${req.userAgent}" "-"`,
         offsetMs: 0,
       };
     case "httpd":
       return {
         stream: "stdout",
-        text: `${req.clientIP} - - [${clfTime(req.at)}] ${request} ${answer.status} ${bytes}`,
+        text: `${req.clientIP} - - [${clfTime(req.at)}] ${request} ${answer.status} ${sent === 0 ? "-" : sent}`,
         offsetMs: 0,
       };
     case "echo-hostname":

@@ -6,6 +6,7 @@
 import { createContainerShell } from "../../../cli/container/shell.ts";
 import type { VirtualFs } from "../../../cli/shell/vfs.ts";
 import type { ExecResult } from "../../../cli/types.ts";
+import type { ServerKind } from "../images/catalogue.ts";
 import { accessLine, answerHttp, type HttpAnswer, type HttpRequest } from "../images/servers.ts";
 import type { Kubelet } from "./kubelet.ts";
 import type { Ctr, Instance, PodRt } from "./types.ts";
@@ -63,7 +64,9 @@ export function runInContainer(k: Kubelet, p: PodRt, c: Ctr, o: RunOptions): Exe
   return shell.exec(o.script);
 }
 
-export type HttpResult = { ok: true; answer: HttpAnswer } | { ok: false; refused: true };
+export type HttpResult =
+  | { ok: true; answer: HttpAnswer; server: ServerKind; version: string | undefined }
+  | { ok: false; refused: true };
 
 /**
  * An HTTP request reaching a pod's port: answered by the container serving it (and logged in
@@ -86,12 +89,13 @@ export function serveHttp(k: Kubelet, p: PodRt, port: number, req: HttpRequest):
     const answer = answerHttp(kind, ctx, req.path, (path) => {
       const fs = liveFs(inst, req.at);
       const r = fs?.readFile(path);
-      return r?.ok ? r.value : undefined;
+      const st = r?.ok ? fs?.stat(path) : undefined;
+      return r?.ok && st?.ok ? { content: r.value, mtime: st.value.mtime } : undefined;
     });
     if (!answer) return { ok: false, refused: true };
     const line = accessLine(kind, req, answer);
     if (line) inst.extraLines.push({ at: req.at, stream: line.stream, text: line.text });
-    return { ok: true, answer };
+    return { ok: true, answer, server: kind, version: ctx.version };
   }
   return { ok: false, refused: true };
 }

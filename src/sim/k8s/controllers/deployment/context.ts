@@ -64,10 +64,16 @@ export function scalingMessage(minor: number, op: string, name: string, from: nu
   return `Scaled ${op} replica set ${name} from ${from} to ${to}`;
 }
 
+/**
+ * A spec write is handed off to the API server instead of copied whole: its top level,
+ * metadata and annotations (the parts a sync edits in place afterwards) are new here, and the
+ * rest (the template above all) is shared with stored objects, which nobody changes.
+ */
 function write(c: DeploymentContext, t: ResourceType, obj: KObject, status = false): KObject | undefined {
   const o = { ...obj, metadata: { ...obj.metadata } };
+  if (o.metadata.annotations) o.metadata.annotations = { ...o.metadata.annotations };
   delete o.metadata.resourceVersion;
-  const r = c.cluster.api.update(t, o, status ? { subresource: "status" } : {});
+  const r = c.cluster.api.update(t, o, status ? { subresource: "status" } : { handOff: true });
   return r.ok ? r.value : undefined;
 }
 

@@ -298,8 +298,25 @@ export function setDeploymentRevision(d: KObject, revision: string): boolean {
  * pod-template-hash label. Semantic equality: an empty map or list equals an absent one.
  */
 export function equalIgnoreHash(a: unknown, b: unknown): boolean {
-  return semanticEqual(stripHash(a), stripHash(b));
+  if (typeof a !== "object" || a === null || typeof b !== "object" || b === null) {
+    return semanticEqual(stripHash(a), stripHash(b));
+  }
+  // Every sync compares the deployment's template with each ReplicaSet's, and they are parts
+  // of stored objects, which are never changed in place: the answer for a pair stands.
+  let row = templateComparisons.get(a);
+  if (!row) {
+    row = new WeakMap();
+    templateComparisons.set(a, row);
+  }
+  let equal = row.get(b);
+  if (equal === undefined) {
+    equal = semanticEqual(stripHash(a), stripHash(b));
+    row.set(b, equal);
+  }
+  return equal;
 }
+
+const templateComparisons = new WeakMap<object, WeakMap<object, boolean>>();
 
 function stripHash(t: unknown): unknown {
   const o = (t ?? {}) as { metadata?: { labels?: Record<string, string> } };
