@@ -8,7 +8,7 @@ import { rfc3339 } from "../../../core/clock.ts";
 import type { WatchEvent } from "../../../core/store.ts";
 import { jsonEqual, type KObject } from "../../api/object.ts";
 import type { Cluster } from "../../cluster.ts";
-import type { LabelSelector } from "../../selectors/labels.ts";
+import { fromLabelSelector, type LabelSelector } from "../../selectors/labels.ts";
 import { claimObjects, controllerOf, newControllerRef, ownerIndex } from "../controller-utils/index.ts";
 
 export {
@@ -98,4 +98,64 @@ export function matchesOrphan(selector: LabelSelector | undefined, o: KObject): 
 export function onlyStatusChanged(a: KObject, b: KObject): boolean {
   const strip = (o: KObject) => ({ ...o, status: undefined, metadata: { ...o.metadata, resourceVersion: undefined } });
   return jsonEqual(strip(a), strip(b));
+}
+
+/**
+ * The owners one controller manages (its DaemonSets, StatefulSets or Jobs), known from their
+ * watch events: each by uid with its key, and its selector per namespace, so that a child's
+ * event finds the owners it concerns (informer handlers' getPodDaemonSets and the like).
+ */
+export class Owners {
+  private readonly keys = new Map<string, string>();
+  private readonly selectors = new Map<string, Map<string, LabelSelector>>();
+
+  /** Records an owner's write, or forgets the owner when it is deleted; returns its key. */
+  observe(e: WatchEvent): string {
+    const key = objectKey(e.object);
+    const uid = e.object.metadata.uid ?? "";
+    const ns = e.object.metadata.namespace ?? "";
+    if (e.type === "DELETED") {
+      this.keys.delete(uid);
+      this.selectors.get(ns)?.delete(key);
+      return key;
+    }
+    this.keys.set(uid, key);
+    const sel = fromLabelSelector(e.object.spec?.selector);
+    let byKey = this.selectors.get(ns);
+    if (!byKey) {
+      byKey = new Map();
+      this.selectors.set(ns, byKey);
+    }
+    if (sel.ok) byKey.set(key, sel.selector);
+    else byKey.delete(key);
+    return key;
+  }
+
+  has(uid: string): boolean {
+    return this.keys.has(uid);
+  }
+
+  all(): string[] {
+    return [...this.keys.values()];
+  }
+
+  /** The owners that controlled the child before or after its write. */
+  controllersOf(e: WatchEvent): string[] {
+    const out: string[] = [];
+    for (const uid of controllerUids(e)) {
+      const k = this.keys.get(uid);
+      if (k) out.push(k);
+    }
+    return out;
+  }
+
+  /** Its controllers, and for an orphan every owner whose selector matches it (it may be adopted). */
+  concernedBy(e: WatchEvent): string[] {
+    const out = this.controllersOf(e);
+    if (!controllerOf(e.object)) {
+      for (const [k, sel] of this.selectors.get(e.object.metadata.namespace ?? "") ?? [])
+        if (matchesOrphan(sel, e.object)) out.push(k);
+    }
+    return out;
+  }
 }

@@ -18,7 +18,7 @@ import type { WatchEvent } from "../../../core/store.ts";
 import { jsonEqual, type KObject } from "../../api/object.ts";
 import type { Cluster } from "../../cluster.ts";
 import { registerController } from "../../controller-registry.ts";
-import { fromLabelSelector, type LabelSelector } from "../../selectors/labels.ts";
+import { fromLabelSelector } from "../../selectors/labels.ts";
 import {
   CONTROLLER_REVISION_HASH,
   constructHistory,
@@ -29,12 +29,10 @@ import {
 import {
   availableAt,
   claimChildren,
-  controllerOf,
-  controllerUids,
   isPodAvailable,
   isPodReady,
   type Json,
-  matchesOrphan,
+  Owners,
   objectKey,
   onlyStatusChanged,
   ownedObjects,
@@ -76,44 +74,16 @@ function byCreationAndPhase(a: KObject, b: KObject): number {
 export function daemonSetController(cluster: Cluster): Controller {
   const store = cluster.store;
   /** uid -> key, and per namespace key -> selector (for orphan pods). */
-  const owners = new Map<string, string>();
-  const selectors = new Map<string, Map<string, LabelSelector>>();
+  const owners = new Owners();
   const backoff = new Map<string, { delay: number; last: number }>();
   const podType = () => cluster.typeOfStorage("pods");
 
   const onDaemonSet = (e: WatchEvent): string[] => {
-    const key = objectKey(e.object);
-    const uid = e.object.metadata.uid ?? "";
-    const ns = e.object.metadata.namespace ?? "";
-    if (e.type === "DELETED") {
-      owners.delete(uid);
-      selectors.get(ns)?.delete(key);
-      return [];
-    }
-    owners.set(uid, key);
-    const sel = fromLabelSelector(e.object.spec?.selector);
-    let m = selectors.get(ns);
-    if (!m) {
-      m = new Map();
-      selectors.set(ns, m);
-    }
-    if (sel.ok) m.set(key, sel.selector);
-    else m.delete(key);
+    const key = owners.observe(e);
+    if (e.type === "DELETED") return [];
     // Our own status writes need no new sync.
     if (e.type === "MODIFIED" && e.old && onlyStatusChanged(e.old, e.object)) return [];
     return [key];
-  };
-
-  const ownersOf = (uids: string[], o: KObject): string[] => {
-    const keys: string[] = [];
-    for (const uid of uids) {
-      const k = owners.get(uid);
-      if (k) keys.push(k);
-    }
-    if (!controllerOf(o)) {
-      for (const [k, sel] of selectors.get(o.metadata.namespace ?? "") ?? []) if (matchesOrphan(sel, o)) keys.push(k);
-    }
-    return keys;
   };
 
   const onNode = (e: WatchEvent): string[] => {
@@ -122,7 +92,7 @@ export function daemonSetController(cluster: Cluster): Controller {
       const b = e.object;
       if (jsonEqual(a.metadata.labels, b.metadata.labels) && jsonEqual(a.spec?.taints, b.spec?.taints)) return [];
     }
-    return [...owners.values()];
+    return owners.all();
   };
 
   /** Pods of `ds` by the node they are (or will be) on; terminal pods being deleted don't count. */
@@ -316,16 +286,9 @@ export function daemonSetController(cluster: Cluster): Controller {
     name: DAEMONSET_CONTROLLER,
     watches: {
       [DAEMONSETS]: onDaemonSet,
-      pods: (e) => ownersOf(controllerUids(e), e.object),
+      pods: (e) => owners.concernedBy(e),
       nodes: onNode,
-      [REVISIONS]: (e) => {
-        const keys: string[] = [];
-        for (const uid of controllerUids(e)) {
-          const k = owners.get(uid);
-          if (k) keys.push(k);
-        }
-        return keys;
-      },
+      [REVISIONS]: (e) => owners.controllersOf(e),
     },
     sync(key) {
       const [ns, name] = splitKey(key);

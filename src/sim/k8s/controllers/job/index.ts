@@ -27,7 +27,7 @@ import type { WatchEvent } from "../../../core/store.ts";
 import { clone, jsonEqual, type KObject } from "../../api/object.ts";
 import type { Cluster } from "../../cluster.ts";
 import { registerController } from "../../controller-registry.ts";
-import { fromLabelSelector, type LabelSelector } from "../../selectors/labels.ts";
+import { fromLabelSelector } from "../../selectors/labels.ts";
 import {
   claimChildren,
   controllerOf,
@@ -36,8 +36,8 @@ import {
   isPodReady,
   isPodTerminal,
   type Json,
-  matchesOrphan,
   nowTime,
+  Owners,
   objectKey,
   onlyStatusChanged,
   ownedObjects,
@@ -87,47 +87,27 @@ function deletionOrder(a: KObject, b: KObject): number {
 export function jobController(cluster: Cluster): Controller {
   const store = cluster.store;
   const features = jobFeatures(cluster.minor);
-  const owners = new Map<string, string>();
-  const selectors = new Map<string, Map<string, LabelSelector>>();
+  const owners = new Owners();
   const backoff = new Map<string, BackoffRecord>();
   const podType = () => cluster.typeOfStorage("pods");
   const maxBackoffMs = cluster.minor >= 27 ? 10 * 60_000 : 6 * 60_000;
 
   const onJob = (e: WatchEvent): string[] => {
-    const key = objectKey(e.object);
-    const uid = e.object.metadata.uid ?? "";
-    const ns = e.object.metadata.namespace ?? "";
+    const key = owners.observe(e);
     if (e.type === "DELETED") {
-      owners.delete(uid);
-      selectors.get(ns)?.delete(key);
-      backoff.delete(uid);
+      backoff.delete(e.object.metadata.uid ?? "");
       // Pods still holding the tracking finalizer must let go of it.
       return ownedObjects(cluster, "pods", e.object).map((p) => POD_KEY + objectKey(p));
     }
-    owners.set(uid, key);
-    const sel = fromLabelSelector(e.object.spec?.selector);
-    let m = selectors.get(ns);
-    if (!m) {
-      m = new Map();
-      selectors.set(ns, m);
-    }
-    if (sel.ok) m.set(key, sel.selector);
-    else m.delete(key);
     if (e.type === "MODIFIED" && e.old && onlyStatusChanged(e.old, e.object)) return [];
     return [key];
   };
 
   const onPod = (e: WatchEvent): string[] => {
-    const keys: string[] = [];
-    for (const uid of controllerUids(e)) {
-      const k = owners.get(uid);
-      if (k) keys.push(k);
-      else if (e.type !== "DELETED" && e.object.metadata.finalizers?.includes(JOB_TRACKING_FINALIZER))
-        keys.push(POD_KEY + objectKey(e.object));
-    }
-    if (!controllerOf(e.object)) {
-      for (const [k, sel] of selectors.get(e.object.metadata.namespace ?? "") ?? [])
-        if (matchesOrphan(sel, e.object)) keys.push(k);
+    const keys = owners.concernedBy(e);
+    // A pod whose Job is gone may still hold the tracking finalizer: it is synced on its own.
+    if (e.type !== "DELETED" && e.object.metadata.finalizers?.includes(JOB_TRACKING_FINALIZER)) {
+      for (const uid of controllerUids(e)) if (!owners.has(uid)) keys.push(POD_KEY + objectKey(e.object));
     }
     return keys;
   };

@@ -27,17 +27,15 @@ import type { WatchEvent } from "../../../core/store.ts";
 import { jsonEqual, type KObject } from "../../api/object.ts";
 import type { Cluster } from "../../cluster.ts";
 import { registerController } from "../../controller-registry.ts";
-import { fromLabelSelector, type LabelSelector } from "../../selectors/labels.ts";
+import { fromLabelSelector } from "../../selectors/labels.ts";
 import { constructHistory, REVISIONS, templatePatch, truncateHistory } from "../controllerrevision/history.ts";
 import {
   availableAt,
   claimChildren,
-  controllerOf,
-  controllerUids,
   isPodAvailable,
   isPodReady,
   type Json,
-  matchesOrphan,
+  Owners,
   objectKey,
   onlyStatusChanged,
   ownedObjects,
@@ -56,42 +54,14 @@ const isRunningAndReady = (p: KObject) => p.status?.phase === "Running" && isPod
 
 export function statefulSetController(cluster: Cluster): Controller {
   const store = cluster.store;
-  const owners = new Map<string, string>();
-  const selectors = new Map<string, Map<string, LabelSelector>>();
+  const owners = new Owners();
   const podType = () => cluster.typeOfStorage("pods");
 
   const onSet = (e: WatchEvent): string[] => {
-    const key = objectKey(e.object);
-    const uid = e.object.metadata.uid ?? "";
-    const ns = e.object.metadata.namespace ?? "";
-    if (e.type === "DELETED") {
-      owners.delete(uid);
-      selectors.get(ns)?.delete(key);
-      return [];
-    }
-    owners.set(uid, key);
-    const sel = fromLabelSelector(e.object.spec?.selector);
-    let m = selectors.get(ns);
-    if (!m) {
-      m = new Map();
-      selectors.set(ns, m);
-    }
-    if (sel.ok) m.set(key, sel.selector);
-    else m.delete(key);
+    const key = owners.observe(e);
+    if (e.type === "DELETED") return [];
     if (e.type === "MODIFIED" && e.old && onlyStatusChanged(e.old, e.object)) return [];
     return [key];
-  };
-
-  const ownersOf = (uids: string[], o: KObject): string[] => {
-    const keys: string[] = [];
-    for (const uid of uids) {
-      const k = owners.get(uid);
-      if (k) keys.push(k);
-    }
-    if (!controllerOf(o)) {
-      for (const [k, sel] of selectors.get(o.metadata.namespace ?? "") ?? []) if (matchesOrphan(sel, o)) keys.push(k);
-    }
-    return keys;
   };
 
   const ownedPods = (set: KObject): KObject[] => {
@@ -280,15 +250,8 @@ export function statefulSetController(cluster: Cluster): Controller {
     name: STATEFULSET_CONTROLLER,
     watches: {
       [STATEFULSETS]: onSet,
-      pods: (e) => ownersOf(controllerUids(e), e.object),
-      [REVISIONS]: (e) => {
-        const keys: string[] = [];
-        for (const uid of controllerUids(e)) {
-          const k = owners.get(uid);
-          if (k) keys.push(k);
-        }
-        return keys;
-      },
+      pods: (e) => owners.concernedBy(e),
+      [REVISIONS]: (e) => owners.controllersOf(e),
     },
     sync(key) {
       const [ns, name] = splitKey(key);
