@@ -21,9 +21,10 @@ function camelSplit(s: string): string[] {
     else runs.push([c]);
     last = k;
   }
-  // An upper-case run followed by a lower-case run gives its last letter to the lower run: "HTTPServer".
+  // An upper-case run followed by a lower-case run gives its last letter to the lower run:
+  // "HTTPServer" -> HTTP Server, and "apiVersion" -> api Version (a run of one is emptied).
   for (let i = 0; i < runs.length - 1; i++) {
-    if (kind(runs[i][0]) === 2 && kind(runs[i + 1][0]) === 1 && runs[i].length > 1) {
+    if (kind(runs[i][0]) === 2 && kind(runs[i + 1][0]) === 1) {
       runs[i + 1].unshift(runs[i].pop() as string);
     }
   }
