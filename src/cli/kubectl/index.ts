@@ -100,6 +100,15 @@ export function runKubectl(ctx: CommandContext, locate: ClusterLocator): ExecRes
   const found = findCommand(argv);
   if (found.unknown !== undefined) {
     const minor: number = ctx.host.cluster?.minor ?? 33;
+    if (upstreamCommands(minor).includes(found.unknown)) {
+      // A real kubectl command the simulation does not emulate: say so rather than pretend
+      // kubectl lacks it (or suggest the very name that was typed).
+      return {
+        stdout: "",
+        stderr: `error: "kubectl ${found.unknown}" is not simulated by labgrader\n`,
+        exitCode: 1,
+      };
+    }
     return {
       stdout: "",
       stderr: `error: unknown command "${found.unknown}" for "kubectl"${suggestionsFor(found.unknown, minor)}\n`,

@@ -21,6 +21,7 @@ import { runCommand } from "./cmd/run.ts";
 import { scaleCommand } from "./cmd/scale.ts";
 import { setCommand } from "./cmd/set.ts";
 import { taintCommand } from "./cmd/taint.ts";
+import { topCommand } from "./cmd/top.ts";
 import { versionCommand } from "./cmd/version.ts";
 import { waitCommand } from "./cmd/wait.ts";
 import { registerKubectlCommand } from "./index.ts";
@@ -54,8 +55,9 @@ for (const c of [
   waitCommand,
   // workloads: rollout status|history|undo|restart|pause|resume
   rolloutCommand,
-  // containers: logs and exec (the kubelet's view of what runs)
+  // containers: logs and exec (the kubelet's view of what runs), top (no Metrics API here)
   logsCommand,
   execCommand,
+  topCommand,
 ])
   registerKubectlCommand(c);
