@@ -5,13 +5,14 @@
  */
 import type { Simulation } from "../cli/simulation.ts";
 import { findAuthenticityIssues } from "./authenticity/index.ts";
-import { type CheckContext, evaluateCheck } from "./checks/index.ts";
+import { type CheckContext, evaluateChain, evaluateCheck, scenarioChain } from "./checks/index.ts";
 import { type Params, renderDeep, resolveParameters } from "./lab/parameters.ts";
 import { replay, startEnvironment } from "./replay.ts";
 import { parseTranscript } from "./transcript/index.ts";
 import type {
   Checkpoint,
   CheckpointReport,
+  CheckResult,
   Lab,
   ReplayStep,
   Report,
@@ -159,48 +160,80 @@ export function grade(lab: Lab, submission: Submission, opts: GradeOptions = {})
 function evaluateCheckpoints(lab: Lab, ctx: CheckContext, params: Params): CheckpointReport[] {
   const passed = new Set<string>();
   const out = new Array<CheckpointReport>(lab.checkpoints.length);
-  const lender = lenderOf(lab.checkpoints);
-  let passedBeforeLender = passed;
+  // Checkpoints evaluated last, on the graded simulation itself, each with the prerequisites
+  // as they stood at its place: a chain of scenarios continuing one another, or the lender.
+  const last = lastEvaluated(lab.checkpoints, params);
+  const passedAt = new Map<number, Set<string>>();
   for (const [i, cp] of lab.checkpoints.entries()) {
-    if (i === lender) {
-      // Evaluated last (below), with the prerequisites as they stand here.
-      passedBeforeLender = new Set(passed);
+    if (last.includes(i)) {
+      passedAt.set(i, new Set(passed));
       continue;
     }
     out[i] = evaluateCheckpoint(cp, passed, ctx, params);
     if (out[i].passed) passed.add(cp.id);
   }
-  if (lender >= 0) {
-    out[lender] = evaluateCheckpoint(lab.checkpoints[lender], passedBeforeLender, lendingFirstFork(ctx), params);
+  if (last.length === 1) {
+    const i = last[0];
+    out[i] = evaluateCheckpoint(lab.checkpoints[i], passedAt.get(i)!, lendingFirstFork(ctx), params);
+  } else if (last.length > 1) {
+    const ready: number[] = [];
+    for (const i of last) {
+      const skipped = skippedFor(lab.checkpoints[i], passedAt.get(i)!, params);
+      if (skipped) out[i] = skipped;
+      else ready.push(i);
+    }
+    const results = evaluateChain(
+      ready.map((i) => renderDeep(lab.checkpoints[i].check, params)),
+      ctx.sim,
+      ctx,
+    );
+    for (const [k, i] of ready.entries()) out[i] = reportFor(lab.checkpoints[i], results[k], params);
   }
   return out;
 }
 
+/** The chain of scenarios (scenarioChain) among checkpoints no other requires, else the lender. */
+function lastEvaluated(checkpoints: Checkpoint[], params: Params): number[] {
+  const required = new Set(checkpoints.flatMap((cp) => cp.requires ?? []));
+  const free = checkpoints.map((cp, i) => ({ cp, i })).filter(({ cp }) => !required.has(cp.id));
+  const chain = scenarioChain(
+    free.map(({ cp }) => renderDeep(cp.check, params)),
+    params,
+  );
+  if (chain.length > 0) return chain.map((k) => free[k].i);
+  const lender = lenderOf(checkpoints);
+  return lender >= 0 ? [lender] : [];
+}
+
 function evaluateCheckpoint(cp: Checkpoint, passed: Set<string>, ctx: CheckContext, params: Params): CheckpointReport {
-  const hint = cp.hint !== undefined ? { hint: renderDeep(cp.hint, params) } : {};
-  const title = renderDeep(cp.title, params);
+  return skippedFor(cp, passed, params) ?? reportFor(cp, evaluateCheck(renderDeep(cp.check, params), ctx), params);
+}
+
+/** The report of a checkpoint whose prerequisites did not all pass, if that is the case. */
+function skippedFor(cp: Checkpoint, passed: Set<string>, params: Params): CheckpointReport | undefined {
   const missing = (cp.requires ?? []).filter((r) => !passed.has(r));
-  if (missing.length > 0) {
-    return {
-      id: cp.id,
-      title,
-      points: cp.points,
-      awarded: 0,
-      passed: false,
-      skipped: true,
-      explanation: `skipped: requires ${missing.map((m) => `"${m}"`).join(", ")}, which did not pass`,
-      ...hint,
-    };
-  }
-  const r = evaluateCheck(renderDeep(cp.check, params), ctx);
+  if (missing.length === 0) return undefined;
   return {
     id: cp.id,
-    title,
+    title: renderDeep(cp.title, params),
+    points: cp.points,
+    awarded: 0,
+    passed: false,
+    skipped: true,
+    explanation: `skipped: requires ${missing.map((m) => `"${m}"`).join(", ")}, which did not pass`,
+    ...(cp.hint !== undefined ? { hint: renderDeep(cp.hint, params) } : {}),
+  };
+}
+
+function reportFor(cp: Checkpoint, r: CheckResult, params: Params): CheckpointReport {
+  return {
+    id: cp.id,
+    title: renderDeep(cp.title, params),
     points: cp.points,
     awarded: r.passed ? cp.points : 0,
     passed: r.passed,
     explanation: r.explanation,
-    ...(r.passed ? {} : hint),
+    ...(r.passed || cp.hint === undefined ? {} : { hint: renderDeep(cp.hint, params) }),
   };
 }
 

@@ -17,7 +17,7 @@ import { evaluateOutput } from "./output.ts";
 import { substitute } from "./placeholders.ts";
 import { evaluateRbac } from "./rbac.ts";
 import { evaluateResource } from "./resource.ts";
-import { evaluateScenario } from "./scenario.ts";
+import { continuation, evaluateScenario, evaluateScenarioChain, readsOnly, type ScenarioCheck } from "./scenario.ts";
 
 export type { CheckContext } from "./context.ts";
 export { diagnosePod, unschedulableWords } from "./pod-diagnosis.ts";
@@ -29,6 +29,32 @@ export const MAX_CHECK_DEPTH = 16;
 
 export function evaluateCheck(check: Check, ctx: CheckContext): CheckResult {
   return evaluateAt(substitute(check, ctx.params), ctx, 0);
+}
+
+/**
+ * Scenario checks that continue one another, evaluated in order on `sim` (see
+ * evaluateScenarioChain): what evaluating each alone on a fork of its own would give.
+ */
+export function evaluateChain(checks: Check[], sim: CheckContext["sim"], ctx: CheckContext): CheckResult[] {
+  const chain = checks.map((c) => substitute(c, ctx.params) as ScenarioCheck);
+  return evaluateScenarioChain(chain, sim, ctx, (c, x) => evaluateAt(c, x, 1));
+}
+
+/**
+ * Of these checks, the longest run (in order) of scenarios each continuing the one before, all
+ * but the last reading only: their indices, or none when fewer than two qualify.
+ */
+export function scenarioChain(checks: Check[], params: CheckContext["params"]): number[] {
+  const picked: number[] = [];
+  let last: ScenarioCheck | undefined;
+  for (const [i, raw] of checks.entries()) {
+    if (raw?.kind !== "scenario") continue;
+    const check = substitute(raw, params) as ScenarioCheck;
+    if (last && !(readsOnly(last.then) && continuation(last, check))) continue;
+    picked.push(i);
+    last = check;
+  }
+  return picked.length >= 2 ? picked : [];
 }
 
 function evaluateAt(check: Check, ctx: CheckContext, depth: number): CheckResult {

@@ -17,6 +17,7 @@
  *   after deleting pod web-7d4b9-x2k8p and waiting 30s: 3 pods match app=web, 2 of them Ready; expected 3 Ready
  */
 import type { Simulation } from "../../cli/simulation.ts";
+import { jsonEqual } from "../../sim/k8s/api/object.ts";
 import { setNodeCondition } from "../../sim/k8s/controllers/node-lifecycle/index.ts";
 import { parseLabelSelector } from "../../sim/k8s/selectors/labels.ts";
 import type { Check, CheckResult, ScenarioStep } from "../types.ts";
@@ -40,12 +41,9 @@ export function evaluateScenario(check: ScenarioCheck, ctx: CheckContext, evalua
   const forked = tryFork(ctx);
   if (!forked.ok) return forked.result;
   const sim = forked.sim;
-  const done: string[] = [];
-  for (const step of steps) {
-    const r = perform(sim, step);
-    if (!r.ok) return fail(`${prefix(done)}the grader could not ${r.error}`);
-    done.push(r.did);
-  }
+  const performed = performAll(sim, steps, []);
+  if (!performed.ok) return performed.result;
+  const done = performed.done;
   const inner = evaluate(check.then, {
     sim,
     steps: ctx.steps,
@@ -58,6 +56,120 @@ export function evaluateScenario(check: ScenarioCheck, ctx: CheckContext, evalua
     },
   });
   return { passed: inner.passed, explanation: `${prefix(done)}${inner.explanation}` };
+}
+
+/**
+ * The steps `next` takes beyond `prev`'s, when `next` only continues `prev`: the same steps,
+ * then more, or the same with a longer last wait (advancing 60s and then 90s more leaves a
+ * simulation exactly where advancing 150s does: time stops at the same timers). Undefined when
+ * the two part ways.
+ */
+export function continuation(prev: ScenarioCheck, next: ScenarioCheck): ScenarioStep[] | undefined {
+  const a = prev.steps ?? [];
+  const b = next.steps ?? [];
+  if (a.length === 0 || b.length < a.length) return undefined;
+  const last = a.length - 1;
+  for (let i = 0; i < last; i++) if (!jsonEqual(a[i], b[i])) return undefined;
+  const rest = b.slice(a.length);
+  if (jsonEqual(a[last], b[last])) return rest;
+  if (a[last].do !== "advance" || b[last].do !== "advance") return undefined;
+  const more = advanceSeconds(b[last]) - advanceSeconds(a[last]);
+  return more >= 0 ? [{ do: "advance", seconds: more }, ...rest] : undefined;
+}
+
+/** Whether evaluating the check leaves the simulation as it found it (it only reads). */
+export function readsOnly(check: Check | undefined): boolean {
+  switch (check?.kind) {
+    case "resource":
+    case "count":
+    case "rbac":
+    case "command":
+    case "output":
+    case "event":
+      return true;
+    case "all":
+    case "any":
+      return (check.checks ?? []).every(readsOnly);
+    case "not":
+      return readsOnly(check.check);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Scenarios that continue one another (`continuation`), each but the last checking only by
+ * reading, evaluated in order on one simulation: each performs just the steps the one before it
+ * did not, so a lab's "after 60s ... / after 150s ..." pair costs one perturbed simulation, not
+ * two. Each result (and explanation) is the one it would get alone on a fresh fork.
+ */
+export function evaluateScenarioChain(
+  chain: ScenarioCheck[],
+  sim: Simulation,
+  ctx: CheckContext,
+  evaluate: Evaluate,
+): CheckResult[] {
+  const results: CheckResult[] = [];
+  let done: string[] = [];
+  // Once a member cannot continue the shared simulation, it and those after it take forks.
+  let shared = true;
+  for (const [i, check] of chain.entries()) {
+    const steps = check.steps ?? [];
+    const todo = i === 0 ? steps : continuation(chain[i - 1], check);
+    if (!shared || !todo || steps.length > SCENARIO_LIMITS.steps) {
+      shared = false;
+      results.push(evaluateScenario(check, ctx, evaluate));
+      continue;
+    }
+    let rest = todo;
+    if (i > 0) {
+      const last = (chain[i - 1].steps ?? []).length - 1;
+      if (!jsonEqual(chain[i - 1].steps?.[last], steps[last])) {
+        // The longer wait: the simulation waits the difference, the explanation tells the whole.
+        perform(sim, todo[0]);
+        done = [...done.slice(0, -1), `waiting ${duration(advanceSeconds(steps[last]))}`];
+        rest = todo.slice(1);
+      }
+    }
+    const r = performAll(sim, rest, done);
+    done = r.done;
+    if (!r.ok) {
+      shared = false;
+      results.push(r.result);
+      continue;
+    }
+    const inner = evaluate(check.then, {
+      sim,
+      steps: ctx.steps,
+      params: ctx.params,
+      fork: () => {
+        const again = ctx.fork();
+        for (const step of steps) perform(again, step);
+        return again;
+      },
+    });
+    results.push({ passed: inner.passed, explanation: `${prefix(done)}${inner.explanation}` });
+  }
+  return results;
+}
+
+/** Performs steps in order, adding what each did to `done`; stops at the first that cannot be done. */
+function performAll(
+  sim: Simulation,
+  steps: ScenarioStep[],
+  doneBefore: string[],
+): { ok: true; done: string[] } | { ok: false; done: string[]; result: CheckResult } {
+  const done = [...doneBefore];
+  for (const step of steps) {
+    const r = perform(sim, step);
+    if (!r.ok) return { ok: false, done, result: fail(`${prefix(done)}the grader could not ${r.error}`) };
+    done.push(r.did);
+  }
+  return { ok: true, done };
+}
+
+function advanceSeconds(step: ScenarioStep): number {
+  return Math.max(0, Math.min(Number((step as { seconds?: unknown }).seconds) || 0, SCENARIO_LIMITS.advanceSeconds));
 }
 
 function prefix(done: string[]): string {
@@ -114,7 +226,7 @@ function perform(sim: Simulation, step: ScenarioStep): Performed {
       };
     }
     case "advance": {
-      const seconds = Math.max(0, Math.min(Number(step.seconds) || 0, SCENARIO_LIMITS.advanceSeconds));
+      const seconds = advanceSeconds(step);
       sim.advance(seconds * 1000);
       return { ok: true, did: `waiting ${duration(seconds)}` };
     }
