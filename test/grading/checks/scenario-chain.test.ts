@@ -73,14 +73,24 @@ describe("scenarios that continue one another", () => {
     expect(readsOnly({ kind: "all", checks: [onW1(1), { kind: "not", check: readyElsewhere }] })).toBe(true);
     expect(readsOnly({ kind: "http", url: "http://web" } as Check)).toBe(false);
     expect(readsOnly(unreachableFor(1, onW1(1)))).toBe(false);
-    expect(scenarioChain([unreachableFor(60, onW1(1)), readyElsewhere, unreachableFor(150, readyElsewhere)], {})).toEqual([0, 2]);
+    expect(
+      scenarioChain([unreachableFor(60, onW1(1)), readyElsewhere, unreachableFor(150, readyElsewhere)], {}),
+    ).toEqual([0, 2]);
     expect(scenarioChain([unreachableFor(150, onW1(1)), unreachableFor(60, readyElsewhere)], {})).toEqual([]);
-    const httpFirst = { ...(unreachableFor(60, onW1(1)) as object), then: { kind: "http", url: "http://web" } } as Check;
+    const httpFirst = {
+      ...(unreachableFor(60, onW1(1)) as object),
+      then: { kind: "http", url: "http://web" },
+    } as Check;
     expect(scenarioChain([httpFirst, unreachableFor(150, readyElsewhere)], {})).toEqual([]);
   });
 
   it("gives each scenario the result it gets alone on a fork of its own", () => {
-    const checks = [unreachableFor(60, onW1(1)), unreachableFor(150, readyElsewhere), unreachableFor(150, onW1(1)), unreachableFor(200, onW1(3))];
+    const checks = [
+      unreachableFor(60, onW1(1)),
+      unreachableFor(150, readyElsewhere),
+      unreachableFor(150, onW1(1)),
+      unreachableFor(200, onW1(3)),
+    ];
     const alone = checks.map((c) => evaluateCheck(c, contextFor(world)));
     const ctx = contextFor(world);
     const chained = evaluateChain(checks, ctx.sim, ctx);
