@@ -21,7 +21,10 @@ export function defaultResourceList(list: Json): void {
   if (!list || typeof list !== "object") return;
   for (const k of Object.keys(list)) {
     const q = parseQuantity(list[k]);
-    if (q.ok) list[k] = formatQuantity(roundUpMilli(q.value));
+    if (!q.ok) continue;
+    // Written only when it changes: a defaulted list may be part of a stored (read-only) object.
+    const canonical = formatQuantity(roundUpMilli(q.value));
+    if (canonical !== list[k]) list[k] = canonical;
   }
 }
 

@@ -6,7 +6,7 @@ import { validatePodSpec, validatePodSpecUpdate } from "../../validation/pod-spe
 import { compareQuantities, parseQuantity } from "../../validation/quantity.ts";
 import { registerStrategy } from "../strategy.ts";
 import { defaultPodOnly, defaultPodSpec } from "./pod-defaults.ts";
-import { type Json, validateMeta, validateMetaUpdate } from "./shared.ts";
+import { type Json, keepStatus, validateMeta, validateMetaUpdate } from "./shared.ts";
 
 /** qos.GetPodQOS, on cpu and memory. */
 export function podQOSClass(spec: Json): "Guaranteed" | "Burstable" | "BestEffort" {
@@ -60,9 +60,7 @@ registerStrategy({
   prepareForCreate(obj) {
     obj.status = { phase: "Pending", qosClass: podQOSClass(obj.spec) };
   },
-  prepareForUpdate(obj: KObject, old: KObject) {
-    obj.status = structuredClone(old.status);
-  },
+  prepareForUpdate: keepStatus,
   validate(obj, ctx) {
     return [
       ...validateMeta(obj, ctx, true),

@@ -26,10 +26,13 @@ export function clearStatus(obj: KObject): void {
   delete obj.status;
 }
 
-/** PrepareForUpdate of kinds with a status subresource: the main resource can't change it. */
+/**
+ * PrepareForUpdate of kinds with a status subresource: the main resource can't change it. The
+ * stored status is shared, not copied: stored objects are never changed in place.
+ */
 export function keepStatus(obj: KObject, old: KObject): void {
   if (old.status === undefined) delete obj.status;
-  else obj.status = structuredClone(old.status);
+  else obj.status = old.status;
 }
 
 /** Sets `obj[key]` when it is absent (undefined or null), as the generated defaulters do. */
