@@ -10,9 +10,9 @@ import { buildSimulation } from "../../../src/cli/simulation.ts";
 import { grade } from "../../../src/grading/grade.ts";
 import { loadLab } from "../../../src/grading/lab/load.ts";
 import { solutionSubmission } from "../../../src/grading/lab-test.ts";
+import { catalogueIds, readLab } from "../../../src/node/labs.ts";
 import { ObjectStore } from "../../../src/sim/core/store.ts";
 import type { KObject } from "../../../src/sim/k8s/api/object.ts";
-import { catalogueIds, readLab } from "../../../src/node/labs.ts";
 
 function deepFreeze<T>(v: T): T {
   if (v !== null && typeof v === "object" && !Object.isFrozen(v)) {
