@@ -303,7 +303,7 @@ export class ApiServer {
     if (policy === "Foreground" && !finalizers.includes("foregroundDeletion")) finalizers.push("foregroundDeletion");
     if (policy === "Orphan" && !finalizers.includes("orphan")) finalizers.push("orphan");
     if (t.kind === "Namespace") {
-      const obj = clone(stored);
+      const obj = withOwnMetadata(stored);
       if (!obj.metadata.deletionTimestamp) {
         obj.metadata.deletionTimestamp = rfc3339(this.clock.now());
         obj.metadata.deletionGracePeriodSeconds = 0;
@@ -325,7 +325,7 @@ export class ApiServer {
         const cur = stored.metadata;
         const sooner = !cur.deletionTimestamp || deadline < Date.parse(cur.deletionTimestamp);
         if (!sooner && jsonEqual(finalizers, cur.finalizers ?? [])) return ok(stored);
-        const obj = clone(stored);
+        const obj = withOwnMetadata(stored);
         if (sooner) {
           obj.metadata.deletionTimestamp = rfc3339(deadline);
           obj.metadata.deletionGracePeriodSeconds = grace;
@@ -337,7 +337,7 @@ export class ApiServer {
     if (finalizers.length > 0) {
       if (stored.metadata.deletionTimestamp && jsonEqual(finalizers, stored.metadata.finalizers ?? []))
         return ok(stored);
-      const obj = clone(stored);
+      const obj = withOwnMetadata(stored);
       obj.metadata.deletionTimestamp ??= rfc3339(this.clock.now());
       obj.metadata.deletionGracePeriodSeconds ??= 0;
       obj.metadata.finalizers = finalizers;
@@ -346,6 +346,14 @@ export class ApiServer {
     this.store.remove(storageKey(t), ns, name);
     return ok(stored);
   }
+}
+
+/**
+ * A copy of a stored object to mark for deletion: only its metadata (and a namespace's whole
+ * new status) change, so the rest stays shared with the stored object, which nobody changes.
+ */
+function withOwnMetadata(stored: KObject): KObject {
+  return { ...stored, metadata: { ...stored.metadata } };
 }
 
 /** The grace period a pod deletion gets: 0 for unbound or finished pods, else the option or the pod's own (30 s). */
