@@ -43,7 +43,17 @@ export function evaluateScenario(check: ScenarioCheck, ctx: CheckContext, evalua
   const sim = forked.sim;
   const performed = performAll(sim, steps, []);
   if (!performed.ok) return performed.result;
-  const done = performed.done;
+  return evaluateThen(check, sim, performed.done, ctx, evaluate);
+}
+
+/** `then` on the perturbed simulation, its explanation prefixed with what was done. */
+function evaluateThen(
+  check: ScenarioCheck,
+  sim: Simulation,
+  done: string[],
+  ctx: CheckContext,
+  evaluate: Evaluate,
+): CheckResult {
   const inner = evaluate(check.then, {
     sim,
     steps: ctx.steps,
@@ -51,7 +61,7 @@ export function evaluateScenario(check: ScenarioCheck, ctx: CheckContext, evalua
     // A scenario inside `then` forks from the same final state and repeats these steps first.
     fork: () => {
       const again = ctx.fork();
-      for (const step of steps) perform(again, step);
+      for (const step of check.steps ?? []) perform(again, step);
       return again;
     },
   });
@@ -138,17 +148,7 @@ export function evaluateScenarioChain(
       results.push(r.result);
       continue;
     }
-    const inner = evaluate(check.then, {
-      sim,
-      steps: ctx.steps,
-      params: ctx.params,
-      fork: () => {
-        const again = ctx.fork();
-        for (const step of steps) perform(again, step);
-        return again;
-      },
-    });
-    results.push({ passed: inner.passed, explanation: `${prefix(done)}${inner.explanation}` });
+    results.push(evaluateThen(check, sim, done, ctx, evaluate));
   }
   return results;
 }
