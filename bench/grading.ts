@@ -44,7 +44,44 @@ export async function benchGrading(runs = 200, warmup = 50): Promise<string[]> {
       `${id.padEnd(22)} ${String(parsed.commands.length).padStart(2)} commands  grade median ${fmt(g.median).padStart(9)}  p99 ${fmt(g.p99).padStart(9)}   replay alone median ${fmt(r.median).padStart(9)}   ratio ${(g.median / r.median).toFixed(2)}x`,
     );
   }
+  lines.push(await benchTwentyCommands(runs, warmup));
   return lines;
+}
+
+/**
+ * The target's own size: the deployment-rollout reference with the looks a student takes
+ * between its steps (get, describe, history), 20 commands in all.
+ */
+async function benchTwentyCommands(runs: number, warmup: number): Promise<string> {
+  const read = readLab("deployment-rollout");
+  if (!read.ok) throw new Error(read.error);
+  const loaded = await loadLab(read.source);
+  if (!loaded.ok) throw new Error("deployment-rollout does not load");
+  const lab = loaded.lab;
+  const ref = lab.solutions.reference;
+  const base = solutionSubmission(lab, ref);
+  if (base.kind !== "transcript") throw new Error("the deployment-rollout reference is a transcript");
+  const params = resolveParameters(lab, ref.student ?? "anonymous");
+  const d = String(params.deploy);
+  const looks: Record<string, string[]> = {
+    "kubectl apply -f deploy.yaml": ["kubectl get deployments", "kubectl get pods -o wide"],
+    [`kubectl set image deployment/${d} nginx=nginx:1.25`]: ["kubectl get rs", "kubectl get pods"],
+    [`kubectl annotate deployment/${d} kubernetes.io/change-cause="image updated to 1.25"`]: [
+      `kubectl get deployment ${d} -o jsonpath='{.metadata.annotations}'`,
+    ],
+    [`kubectl rollout history deployment/${d}`]: [`kubectl describe deployment ${d}`, "kubectl get pods"],
+    [`kubectl rollout undo deployment/${d} --to-revision=1`]: ["kubectl get rs", "kubectl get events"],
+  };
+  const text = base.text
+    .split("\n")
+    .flatMap((l) => [l, ...(looks[l] ?? [])])
+    .concat([`kubectl get deployment ${d} -o yaml`, "kubectl get all"])
+    .join("\n");
+  const submission = { ...base, text };
+  const parsed = submissionCommands(submission);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  const g = stats(await measure(() => grade(lab, submission, { student: ref.student }), runs, warmup));
+  return `${"deployment-rollout+".padEnd(22)} ${String(parsed.commands.length).padStart(2)} commands  grade median ${fmt(g.median).padStart(9)}  p99 ${fmt(g.p99).padStart(9)}   (the reference with the gets and describes a student types between steps)`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
