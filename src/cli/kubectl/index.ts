@@ -109,11 +109,7 @@ export function runKubectl(ctx: CommandContext, locate: ClusterLocator): ExecRes
         exitCode: 1,
       };
     }
-    return {
-      stdout: "",
-      stderr: `error: unknown command "${found.unknown}" for "kubectl"${suggestionsFor(found.unknown, minor)}\n`,
-      exitCode: 1,
-    };
+    return unknownCommand(found.unknown, minor);
   }
   const cmd = found.path[found.path.length - 1];
   if (!cmd) return { stdout: rootHelp(), stderr: "", exitCode: 0 };
@@ -160,6 +156,15 @@ export function runKubectl(ctx: CommandContext, locate: ClusterLocator): ExecRes
     shell: ctx,
   };
   return cmd.run(k, parsed.args, parsed.flags, parsed.afterDash);
+}
+
+/** cobra's answer to a command kubectl (of this minor version) does not have. */
+export function unknownCommand(name: string, minor: number): ExecResult {
+  return {
+    stdout: "",
+    stderr: `error: unknown command "${name}" for "kubectl"${suggestionsFor(name, minor)}\n`,
+    exitCode: 1,
+  };
 }
 
 function rootHelp(): string {

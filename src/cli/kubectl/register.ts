@@ -9,6 +9,7 @@ import { deleteCommand } from "./cmd/delete.ts";
 import { describeCommand } from "./cmd/describe.ts";
 import { apiResourcesCommand, apiVersionsCommand, explainCommand } from "./cmd/discovery.ts";
 import { drainCommand } from "./cmd/drain.ts";
+import { eventsCommand } from "./cmd/events.ts";
 import { execCommand } from "./cmd/exec.ts";
 import { exposeCommand } from "./cmd/expose.ts";
 import { getCommand } from "./cmd/get.ts";
@@ -59,5 +60,6 @@ for (const c of [
   logsCommand,
   execCommand,
   topCommand,
+  eventsCommand,
 ])
   registerKubectlCommand(c);
