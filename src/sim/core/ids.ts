@@ -25,6 +25,17 @@ const FOUR = 52;
 /** The alphabet apimachinery's rand.String uses: consonants and digits that can't spell words. */
 export const NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
+/** A scratch array of `n` character codes, one per length, reused (ids are built one at a time). */
+const scratches = new Map<number, number[]>();
+function scratch(n: number): number[] {
+  let a = scratches.get(n);
+  if (a === undefined) {
+    a = new Array<number>(n).fill(0);
+    if (n <= 256) scratches.set(n, a);
+  }
+  return a;
+}
+
 export function createIds(seed: number): Ids {
   return fromState(seed >>> 0 || 0x9e3779b9);
 }
@@ -43,10 +54,11 @@ export function fromState(initial: number): Ids {
   const int = (n: number) => Math.floor(next() * n);
   // Character codes are gathered and turned into one flat string: appending characters builds
   // a rope of one node per character, and container ids and uids live as long as their objects.
+  // The codes go to a scratch array reused from call to call (every pod and event takes a uid).
   const hex = (n: number) => {
-    const codes: number[] = new Array(n);
+    const codes = scratch(n);
     for (let i = 0; i < n; i++) codes[i] = HEX_CODES[int(16)];
-    return String.fromCharCode(...codes);
+    return String.fromCharCode.apply(null, codes);
   };
   return {
     next,
@@ -61,14 +73,14 @@ export function fromState(initial: number): Ids {
     uid() {
       // 32 hex digits then the variant, drawn in that order; digits 12 and 16 give way to the
       // version (4) and the variant. Written as codes into one flat string, not slices.
-      const out: number[] = new Array(36);
+      const out = scratch(36);
       for (let i = 0, at = 0; i < 32; i++, at++) {
         if (at === 8 || at === 13 || at === 18 || at === 23) out[at++] = DASH;
         out[at] = HEX_CODES[int(16)];
       }
       out[14] = FOUR;
       out[19] = "89ab".charCodeAt(int(4));
-      return String.fromCharCode(...out);
+      return String.fromCharCode.apply(null, out);
     },
   };
 }

@@ -30,11 +30,24 @@ interface ResourceObjects {
   size: number;
 }
 
+interface Subscription {
+  watcher: Watcher;
+  /** Only this resource's writes, or every write. */
+  resource: string | undefined;
+}
+
+const NO_OBJECTS = new Map<string, KObject>();
+
 export class ObjectStore {
   // Two levels rather than one `namespace/name` key: a lookup builds no string, and a
   // namespace's objects are listed without visiting every other namespace's.
   private readonly resources = new Map<string, ResourceObjects>();
-  private readonly watchers: Watcher[] = [];
+  private readonly subscriptions: Subscription[] = [];
+  /**
+   * The watchers each resource's writes go to, in subscription order, worked out once per
+   * resource: a watcher of pods alone is not called for each of the events written beside them.
+   */
+  private readonly routes = new Map<string, Watcher[]>();
   private revision = 0;
   private count = 0;
 
@@ -53,11 +66,15 @@ export class ObjectStore {
     return String(this.revision);
   }
 
-  watch(w: Watcher): () => void {
-    this.watchers.push(w);
+  /** Calls `w` after every write (of `resource` only, when given); returns the unsubscribe. */
+  watch(w: Watcher, resource?: string): () => void {
+    const sub: Subscription = { watcher: w, resource };
+    this.subscriptions.push(sub);
+    this.routes.clear();
     return () => {
-      const i = this.watchers.indexOf(w);
-      if (i >= 0) this.watchers.splice(i, 1);
+      const i = this.subscriptions.indexOf(sub);
+      if (i >= 0) this.subscriptions.splice(i, 1);
+      this.routes.clear();
     };
   }
 
@@ -77,6 +94,14 @@ export class ObjectStore {
     for (const m of r.byNamespace.values()) for (const o of m.values()) out.push(o);
     out.sort(byNamespaceName);
     return out;
+  }
+
+  /**
+   * The objects of one resource in one namespace, unsorted, as stored: a view for indexes that
+   * only filter or count. It must not be held across writes.
+   */
+  objects(resource: string, namespace: string): IterableIterator<KObject> {
+    return (this.resources.get(resource)?.byNamespace.get(namespace) ?? NO_OBJECTS).values();
   }
 
   /** Resources that currently hold any object. */
@@ -127,7 +152,14 @@ export class ObjectStore {
   }
 
   private emit(e: WatchEvent): void {
-    for (const w of this.watchers) w(e);
+    let route = this.routes.get(e.resource);
+    if (route === undefined) {
+      route = [];
+      for (const s of this.subscriptions)
+        if (s.resource === undefined || s.resource === e.resource) route.push(s.watcher);
+      this.routes.set(e.resource, route);
+    }
+    for (let i = 0; i < route.length; i++) route[i](e);
   }
 }
 

@@ -260,6 +260,8 @@ export class ApiServer {
       return fail(conflict("pods/binding", name, `pod ${name} is already assigned to node "${stored.spec.nodeName}"`));
     }
     // Stored objects are never mutated: the bound pod shares everything but what binding changes.
+    // Object.assign rather than a spread with a field added: V8 gives each object built by such
+    // a spread a hidden class of its own, and every bound pod kept one (a few hundred bytes).
     const now = rfc3339(this.clock.now());
     const conditions: { type: string }[] = (stored.status?.conditions ?? []).filter(
       (c: { type: string }) => c.type !== "PodScheduled",
@@ -267,14 +269,13 @@ export class ApiServer {
     const pod: KObject = {
       ...stored,
       metadata: { ...stored.metadata },
-      spec: { ...stored.spec, nodeName },
-      status: {
-        ...(stored.status ?? {}),
+      spec: Object.assign({}, stored.spec, { nodeName }),
+      status: Object.assign({}, stored.status ?? {}, {
         conditions: [
           ...conditions,
           { lastProbeTime: null, lastTransitionTime: now, status: "True", type: "PodScheduled" },
         ],
-      },
+      }),
     };
     return ok(this.store.put("pods", pod));
   }

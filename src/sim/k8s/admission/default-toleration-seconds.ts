@@ -17,6 +17,20 @@ interface Toleration {
   tolerationSeconds?: number;
 }
 
+/** The tolerations added, the same for every pod: stored objects are read-only, so one frozen copy of each. */
+const NOT_READY_TOLERATION: Toleration = Object.freeze({
+  effect: "NoExecute",
+  key: NOT_READY_TAINT,
+  operator: "Exists",
+  tolerationSeconds: DEFAULT_TOLERATION_SECONDS,
+});
+const UNREACHABLE_TOLERATION: Toleration = Object.freeze({
+  effect: "NoExecute",
+  key: UNREACHABLE_TAINT,
+  operator: "Exists",
+  tolerationSeconds: DEFAULT_TOLERATION_SECONDS,
+});
+
 export const defaultTolerationSeconds: AdmissionPlugin = (op, t, pod) => {
   if (op !== "CREATE" || t.kind !== "Pod") return ok(undefined);
   const spec = pod.spec ?? {};
@@ -27,12 +41,11 @@ export const defaultTolerationSeconds: AdmissionPlugin = (op, t, pod) => {
         (tol.effect === "NoExecute" || !tol.effect) && ((tol.operator === "Exists" && !tol.key) || tol.key === key),
     );
   const added: Toleration[] = [];
-  for (const key of [NOT_READY_TAINT, UNREACHABLE_TAINT]) {
-    if (!tolerates(key)) {
-      added.push({ effect: "NoExecute", key, operator: "Exists", tolerationSeconds: DEFAULT_TOLERATION_SECONDS });
-    }
-  }
-  if (added.length) spec.tolerations = [...tolerations, ...added];
+  if (!tolerates(NOT_READY_TAINT)) added.push(NOT_READY_TOLERATION);
+  if (!tolerates(UNREACHABLE_TAINT)) added.push(UNREACHABLE_TOLERATION);
+  // concat rather than a spread: a spread array keeps room for 17 elements, for as long as the pod lives.
+  if (added.length)
+    spec.tolerations = Array.isArray(tolerations) ? tolerations.concat(added) : [...tolerations, ...added];
   pod.spec = spec;
   return ok(undefined);
 };

@@ -34,31 +34,46 @@ export const serviceAccount: AdmissionPlugin = (op, t, pod, _old, api) => {
   );
   if (alreadyMounted) return ok(undefined);
   const volumeName = `kube-api-access-${api.ids.suffix(5)}`;
-  spec.volumes = [...(spec.volumes ?? []), projectedTokenVolume(volumeName)];
+  // concat rather than a spread: a spread array keeps room for 17 elements, and every pod
+  // stores these arrays for as long as it lives.
+  spec.volumes = appended(spec.volumes, projectedTokenVolume(volumeName));
   for (const c of containers) {
-    c.volumeMounts = [
-      ...(c.volumeMounts ?? []),
-      { mountPath: SERVICE_ACCOUNT_MOUNT, name: volumeName, readOnly: true },
-    ];
+    c.volumeMounts = appended(c.volumeMounts, { mountPath: SERVICE_ACCOUNT_MOUNT, name: volumeName, readOnly: true });
   }
   pod.spec = spec;
   return ok(undefined);
 };
 
+/** `[...list, item]`, at its size when `list` is an array. */
+function appended(list: unknown, item: unknown): unknown[] {
+  return Array.isArray(list) ? list.concat([item]) : [...((list as Iterable<unknown>) ?? []), item];
+}
+
 function projectedTokenVolume(name: string) {
-  return {
-    name,
-    projected: {
-      defaultMode: 420,
-      sources: [
-        { serviceAccountToken: { expirationSeconds: 3607, path: "token" } },
-        { configMap: { items: [{ key: "ca.crt", path: "ca.crt" }], name: "kube-root-ca.crt" } },
-        {
-          downwardAPI: {
-            items: [{ fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" }, path: "namespace" }],
-          },
-        },
-      ],
+  return { name, projected: PROJECTED };
+}
+
+/**
+ * The volume's sources, the same for every pod: stored objects are read-only, so one frozen
+ * copy serves them all (a Deployment of 150,000 replicas held 150,000 copies of a dozen objects).
+ */
+const PROJECTED = deepFreeze({
+  defaultMode: 420,
+  sources: [
+    { serviceAccountToken: { expirationSeconds: 3607, path: "token" } },
+    { configMap: { items: [{ key: "ca.crt", path: "ca.crt" }], name: "kube-root-ca.crt" } },
+    {
+      downwardAPI: {
+        items: [{ fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" }, path: "namespace" }],
+      },
     },
-  };
+  ],
+});
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === "object") {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
 }

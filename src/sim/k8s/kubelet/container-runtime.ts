@@ -9,13 +9,14 @@ import type { ExecResult } from "../../../cli/types.ts";
 import type { ServerKind } from "../images/catalogue.ts";
 import { accessLine, answerHttp, type HttpAnswer, type HttpRequest } from "../images/servers.ts";
 import type { Kubelet } from "./kubelet.ts";
+import { buildRootfs } from "./rootfs.ts";
 import type { Ctr, Instance, PodRt } from "./types.ts";
 
 /** The container's filesystem as it is at `at`. */
 export function liveFs(inst: Instance, at: number): VirtualFs | undefined {
   if (!inst.fs) {
-    if (!inst.makeFs) return undefined;
-    inst.fs = inst.makeFs();
+    if (!inst.rootfs || !inst.fsClock) return undefined;
+    inst.fs = buildRootfs(inst.rootfs, inst.fsClock, false);
   }
   const changes = inst.program.changes;
   while (inst.applied < changes.length && changes[inst.applied].at <= at) {

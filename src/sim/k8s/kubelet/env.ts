@@ -152,12 +152,16 @@ export function containerEnv(c: EnvContext): EnvResult {
   const env: Record<string, string> = {};
   env.PATH = c.image.entry.env.PATH ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   env.HOSTNAME = c.hostname;
-  for (const [k, v] of Object.entries(c.image.entry.env)) {
+  // for-in visits own keys in Object.entries' order, without building the entries (every
+  // container start of every replica comes here). These are plain objects: no inherited keys.
+  const imageEnv = c.image.entry.env;
+  for (const k in imageEnv) {
     if (k === "PATH") continue;
+    const v = imageEnv[k];
     env[k] = k === "NGINX_VERSION" ? (c.image.tag.version ?? v) : v;
   }
-  for (const [k, v] of Object.entries(declared)) env[k] = v;
-  for (const [k, v] of Object.entries(services)) if (!(k in env)) env[k] = v;
+  for (const k in declared) env[k] = declared[k];
+  for (const k in services) if (!(k in env)) env[k] = services[k];
   env.HOME ??= "/root";
   return { ok: true, env };
 }

@@ -3,8 +3,8 @@
  * kubelet (pods bound to a node enter a pod worker; deletions start graceful termination) and
  * the node informer (a node that is not Ready has a stopped kubelet: its pods freeze). Each
  * pod worker is a `step(pod, now)` recipe (worker.ts) that does what is due at `now` and says
- * when it next needs to run; those wake-ups live in a heap and reach the reconciler one at a
- * time (timers.ts).
+ * when it next needs to run; those wake-ups are grouped by instant and reach the reconciler
+ * one instant at a time (timers.ts).
  *
  * Per node it keeps what the container runtime holds: the images pulled (a pull on one node
  * does not help another), the serial image puller's queue (the kubelet pulls one image at a
@@ -17,7 +17,7 @@ import type { KObject } from "../api/object.ts";
 import type { Cluster } from "../cluster.ts";
 import { parseImageRef } from "../images/reference.ts";
 import type { Runtime } from "../images/registry.ts";
-import { WakeHeap } from "./timers.ts";
+import { WakeQueue } from "./timers.ts";
 import type { PodRt } from "./types.ts";
 import { adoptRunningPod, newPodRt, step } from "./worker.ts";
 
@@ -33,6 +33,8 @@ export interface NodeRt {
   /** Images with a pull queued or under way, and when it completes. */
   inFlight: Map<string, number>;
   podCidr?: string;
+  /** `10.244.3.` of the podCIDR it was worked out from. */
+  ipPrefix?: { cidr: string; prefix: string };
   usedIPs: Set<string>;
   nextHost: number;
   pods: Set<string>;
@@ -44,6 +46,9 @@ export interface NodeRt {
 
 const clusters = new WeakMap<Cluster, Kubelet>();
 
+/** A watch's answer when the write concerns no pod worker (never changed: the reconciler only reads it). */
+const NO_KEYS: string[] = [];
+
 /** The kubelets of a cluster (for kubectl logs/exec and the network). */
 export function kubeletOf(cluster: Cluster): Kubelet | undefined {
   return clusters.get(cluster);
@@ -52,8 +57,10 @@ export function kubeletOf(cluster: Cluster): Kubelet | undefined {
 export class Kubelet {
   readonly pods = new Map<string, PodRt>();
   readonly nodes = new Map<string, NodeRt>();
-  private readonly heap = new WakeHeap();
+  private readonly wakes = new WakeQueue<PodRt>();
   private readonly registered = new Set<number>();
+  /** The worker whose status is being written (writeStatus), while the write is under way. */
+  writing: PodRt | undefined = undefined;
   readonly runtime: Runtime;
   readonly podsType;
 
@@ -70,6 +77,9 @@ export class Kubelet {
   now(): number {
     return this.cluster.clock.now();
   }
+
+  /** now(), as a function to hand out (one for all the containers that stamp files by it). */
+  readonly clock = (): number => this.now();
 
   controller(): Controller {
     return {
@@ -90,6 +100,8 @@ export class Kubelet {
         images: new Map(),
         pullFreeAt: 0,
         inFlight: new Map(),
+        podCidr: undefined,
+        ipPrefix: undefined,
         usedIPs: new Set(),
         nextHost: 1,
         pods: new Set(),
@@ -118,30 +130,35 @@ export class Kubelet {
   private onNode(e: WatchEvent): string[] {
     const name = e.object.metadata.name ?? "";
     const n = this.nodes.get(name);
-    if (!n || e.type === "DELETED") return [];
+    if (!n || e.type === "DELETED") return NO_KEYS;
     const wasReady = n.ready;
     this.refreshNode(n, e.object);
     // A kubelet coming back syncs all its pods.
-    return !wasReady && n.ready ? [...n.pods] : [];
+    return !wasReady && n.ready ? [...n.pods] : NO_KEYS;
   }
 
   private onPod(e: WatchEvent): string[] {
     const pod = e.object;
-    const key = `${pod.metadata.namespace ?? ""}/${pod.metadata.name ?? ""}`;
-    const known = this.pods.get(key);
+    // The kubelet's own status write comes back here: its worker is known without a lookup.
+    const own = this.writing !== undefined && e.old !== undefined && e.old === this.writing.pod;
+    const nodeName: string | undefined = pod.spec?.nodeName;
+    // A pod that is not bound (most writes before the scheduler's) has no worker: no lookup.
+    if (!nodeName && e.type !== "DELETED") return NO_KEYS;
+    const key = own ? this.writing!.key : `${pod.metadata.namespace ?? ""}/${pod.metadata.name ?? ""}`;
+    const known = own ? this.writing : this.pods.get(key);
     if (e.type === "DELETED") {
       if (known && known.uid === pod.metadata.uid) this.forget(known);
-      return [];
+      return NO_KEYS;
     }
-    const nodeName: string | undefined = pod.spec?.nodeName;
-    if (!nodeName) return [];
+    if (!nodeName) return NO_KEYS;
     if (known && known.uid !== pod.metadata.uid) this.forget(known);
     // A pod bound to a node that does not exist has no kubelet to run it: it stays Pending.
-    if (!known && !this.cluster.store.get("nodes", "", nodeName)) return [];
+    if (!known && !this.cluster.store.get("nodes", "", nodeName)) return NO_KEYS;
     const node = this.node(nodeName);
     const ip: string | undefined = pod.status?.podIP;
     if (ip && !pod.spec?.hostNetwork) node.usedIPs.add(ip);
-    const current = this.pods.get(key);
+    // The worker this key had, unless it was just forgotten (another pod of the same name).
+    const current = known && known.uid === pod.metadata.uid ? known : undefined;
     if (current) {
       current.pod = pod;
       const newlyDeleting = !!pod.metadata.deletionTimestamp && !current.deleting;
@@ -149,7 +166,7 @@ export class Kubelet {
         !!current.deleting &&
         pod.metadata.deletionGracePeriodSeconds !== undefined &&
         current.deleting.observedAt + pod.metadata.deletionGracePeriodSeconds * 1000 < current.deleting.deadline;
-      return newlyDeleting || shortened ? [key] : [];
+      return newlyDeleting || shortened ? [key] : NO_KEYS;
     }
     const adopted = (pod.status?.containerStatuses ?? []).length > 0;
     const p = adopted ? adoptRunningPod(this, key, pod) : newPodRt(this, key, pod);
@@ -159,12 +176,13 @@ export class Kubelet {
       for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
         node.images.set(parseImageRef(c.image).normalized, 0);
       }
-      return pod.metadata.deletionTimestamp ? [key] : [];
+      return pod.metadata.deletionTimestamp ? [key] : NO_KEYS;
     }
     return [key];
   }
 
   private forget(p: PodRt): void {
+    p.forgotten = true;
     this.pods.delete(p.key);
     const n = this.nodes.get(p.node);
     if (!n) return;
@@ -177,11 +195,13 @@ export class Kubelet {
     if (key === TICK) {
       for (const t of this.registered) if (t <= now) this.registered.delete(t);
       for (;;) {
-        const w = this.heap.peek();
-        if (!w || w.at > now) break;
-        this.heap.pop();
-        const p = this.pods.get(w.key);
-        if (p && p.nextWake === w.at) this.run(p, now);
+        const at = this.wakes.peek();
+        if (at === undefined || at > now) break;
+        // A pod woken again since (or twice at this instant) has a different nextWake by then;
+        // a worker forgotten since (its pod deleted, or replaced by one of the same name) is done.
+        for (const p of this.wakes.takeEarliest()!.items) {
+          if (!p.forgotten && p.nextWake === at) this.run(p, now);
+        }
       }
       this.armTimer();
       return;
@@ -196,7 +216,7 @@ export class Kubelet {
     if (!node.ready && !p.deleting) return;
     p.nextWake = undefined;
     const next = step(this, p, now);
-    if (next !== undefined && this.pods.get(p.key) === p) this.wake(p, Math.max(next, now + 1));
+    if (next !== undefined && !p.forgotten) this.wake(p, Math.max(next, now + 1));
   }
 
   /**
@@ -210,30 +230,35 @@ export class Kubelet {
     const at = Math.ceil(exact / 1000) * 1000;
     if (p.nextWake !== undefined && p.nextWake <= at) return;
     p.nextWake = at;
-    this.heap.push({ at, key: p.key });
+    this.wakes.push(at, p);
   }
 
   private armTimer(): void {
-    const w = this.heap.peek();
-    if (!w || this.registered.has(w.at)) return;
-    for (const t of this.registered) if (t <= w.at) return;
-    this.registered.add(w.at);
-    this.cluster.reconciler.requeueAt(KUBELET, TICK, w.at);
+    const at = this.wakes.peek();
+    if (at === undefined || this.registered.has(at)) return;
+    for (const t of this.registered) if (t <= at) return;
+    this.registered.add(at);
+    this.cluster.reconciler.requeueAt(KUBELET, TICK, at);
   }
 
   /** Takes the next free pod IP in the node's podCIDR. */
   allocateIP(n: NodeRt): string {
-    const [a, b, c] = (n.podCidr ?? "10.244.0.0/24").split("/")[0].split(".");
+    const cidr = n.podCidr ?? "10.244.0.0/24";
+    if (n.ipPrefix === undefined || n.ipPrefix.cidr !== cidr) {
+      const [a, b, c] = cidr.split("/")[0].split(".");
+      n.ipPrefix = { cidr, prefix: `${a}.${b}.${c}.` };
+    }
+    const prefix = n.ipPrefix.prefix;
     for (let tries = 0; tries < 254; tries++) {
       const host = n.nextHost;
       n.nextHost = n.nextHost >= 254 ? 1 : n.nextHost + 1;
-      const ip = `${a}.${b}.${c}.${host}`;
+      const ip = prefix + host;
       if (!n.usedIPs.has(ip)) {
         n.usedIPs.add(ip);
         return ip;
       }
     }
-    return `${a}.${b}.${c}.${n.nextHost}`;
+    return prefix + n.nextHost;
   }
 
   /** The pod worker of a pod, if the pod runs on a node. */

@@ -14,7 +14,26 @@ import { goDuration } from "./backoff.ts";
 
 export const COMPONENT = "kubelet";
 
-export const pulling = (image: string) => `Pulling image "${image}"`;
+/**
+ * One string per distinct message: every replica of a Deployment says the same `Pulling image`,
+ * `Created container` and `Started container`, and the events recorded keep them. A bounded
+ * cache of pure functions of their arguments.
+ */
+function memo<A extends unknown[]>(f: (...args: A) => string): (...args: A) => string {
+  const cache = new Map<string, string>();
+  return (...args: A) => {
+    const key = args.join("\u0000");
+    let v = cache.get(key);
+    if (v === undefined) {
+      if (cache.size >= 10_000) cache.clear();
+      v = f(...args);
+      cache.set(key, v);
+    }
+    return v;
+  };
+}
+
+export const pulling = memo((image: string) => `Pulling image "${image}"`);
 
 export function pulled(minor: number, image: string, pullNanos: number, totalNanos: number, size: number): string {
   if (minor < 28) return `Successfully pulled image "${image}" in ${goDuration(totalNanos)}`;
@@ -28,9 +47,10 @@ export const neverPull = (image: string) => `Container image "${image}" is not p
 export const failedToPull = (image: string, err: string) => `Failed to pull image "${image}": ${err}`;
 export const backOffPulling = (image: string) => `Back-off pulling image "${image}"`;
 
-export const created = (minor: number, name: string) =>
-  minor >= 33 ? `Created container: ${name}` : `Created container ${name}`;
-export const started = (name: string) => `Started container ${name}`;
+export const created = memo((minor: number, name: string) =>
+  minor >= 33 ? `Created container: ${name}` : `Created container ${name}`,
+);
+export const started = memo((name: string) => `Started container ${name}`);
 export const stopping = (name: string) => `Stopping container ${name}`;
 
 export function backOffRestarting(minor: number, container: string, podRef: string): string {
@@ -47,5 +67,6 @@ export const livenessKill = (name: string) => `Container ${name} failed liveness
 export const startupKill = (name: string) => `Container ${name} failed startup probe, will be restarted`;
 
 /** Field paths of container events: `spec.containers{nginx}`, `spec.initContainers{init}`. */
-export const fieldPath = (init: boolean, name: string) =>
-  init ? `spec.initContainers{${name}}` : `spec.containers{${name}}`;
+export const fieldPath = memo((init: boolean, name: string) =>
+  init ? `spec.initContainers{${name}}` : `spec.containers{${name}}`,
+);

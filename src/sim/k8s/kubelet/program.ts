@@ -88,6 +88,7 @@ export function containerArgv(spec: { command?: string[]; args?: string[] }, ima
 
 /** `$(VAR)` references in command/args, expanded from the container's environment (`$$` escapes). */
 export function expandVars(s: string, env: Record<string, string>): string {
+  if (!s.includes("$")) return s;
   return s.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, name: string | undefined) => {
     if (m === "$$") return "$";
     return name !== undefined && env[name] !== undefined ? env[name] : m;
@@ -147,27 +148,55 @@ function parseSleep(s: string): number | undefined {
 
 function serverProgram(kind: ServerKind, ctx: ProgramContext): Program {
   const fails = kind === "mysql" && servedPorts(kind, ctx.env).length === 0;
+  return new ServerProgram(kind, ctx.server, ctx.startedAt, ctx.env, fails);
+}
+
+const NO_CHANGES: FsChange[] = Object.freeze([]) as unknown as FsChange[];
+
+/**
+ * An image's own server. A class rather than a literal with closures: a cluster runs thousands
+ * of them, and each then holds its few fields and nothing else (no closures, no context).
+ */
+class ServerProgram implements Program {
+  readonly exitAt: number | undefined;
+  readonly exitCode: number;
+  readonly ports: number[];
+  readonly stopsOnSigterm = true;
+  readonly changes = NO_CHANGES;
+  private startup: LogLine[] | undefined = undefined;
+
+  constructor(
+    readonly kind: ServerKind,
+    private readonly server: ServerContext,
+    private readonly startedAt: number,
+    private readonly env: Record<string, string>,
+    fails: boolean,
+  ) {
+    this.exitAt = fails ? startedAt + 120 : undefined;
+    this.exitCode = fails ? 1 : 0;
+    this.ports = servedPorts(kind, env);
+  }
+
   // The startup lines are a pure function of the context and are read only by `kubectl logs`:
   // they are written out on first read, since most containers' logs are never read and a
   // cluster of thousands of servers would otherwise hold dozens of lines per container.
-  let lines: LogLine[] | undefined;
-  return {
-    kind,
-    exitAt: fails ? ctx.startedAt + 120 : undefined,
-    exitCode: fails ? 1 : 0,
-    get lines() {
-      lines ??= startupLines(kind, ctx.server, ctx.startedAt, ctx.env).map((l) => ({
-        at: ctx.startedAt + l.offsetMs,
-        stream: l.stream,
-        text: l.text,
-      }));
-      return lines;
-    },
-    ports: servedPorts(kind, ctx.env),
-    stopsOnSigterm: true,
-    stopLines: (at) => stopLines(kind, ctx.server, at).map((l) => ({ at, stream: l.stream, text: l.text })),
-    changes: [],
-  };
+  get lines(): LogLine[] {
+    this.startup ??= startupLines(this.kind, this.server, this.startedAt, this.env).map((l) => ({
+      at: this.startedAt + l.offsetMs,
+      stream: l.stream,
+      text: l.text,
+    }));
+    return this.startup;
+  }
+
+  stopLines(at: number): LogLine[] {
+    return stopLines(this.kind, this.server, at).map((l) => ({ at, stream: l.stream, text: l.text }));
+  }
+}
+
+/** `program` with stopsOnSigterm replaced, keeping what it inherits (a server's lines). */
+export function withStopsOnSigterm(program: Program, stopsOnSigterm: boolean): Program {
+  return Object.assign(Object.create(Object.getPrototypeOf(program)), program, { stopsOnSigterm });
 }
 
 function sleepProgram(ctx: ProgramContext, seconds: number): Program {

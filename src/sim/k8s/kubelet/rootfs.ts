@@ -23,6 +23,7 @@ type Json = any;
 
 export interface RootfsContext {
   store: ObjectStore;
+  /** The pod's spec, and of its metadata the name, namespace, uid, labels and annotations. */
   pod: KObject;
   container: Json;
   image: ResolvedImage;

@@ -1,60 +1,69 @@
 /**
- * The kubelet's wake-ups: a min-heap of (time, pod key). Only the earliest is handed to the
- * reconciler as a timer, so 150,000 pods finishing their pulls at 150,000 different instants
- * cost one reconciler timer at a time, not a sorted list of 150,000.
+ * The kubelet's wake-ups: pod workers grouped by the instant they are due, and a min-heap of
+ * those instants. Only the earliest instant is handed to the reconciler as a timer, so 150,000 pods
+ * finishing their pulls cost one reconciler timer at a time, not a sorted list of 150,000.
+ *
+ * Wake-ups are rounded to whole seconds (kubelet.ts), so thousands of pods share an instant:
+ * grouping them costs one sort of each group when it falls due, where a heap of (instant, key)
+ * pairs paid a string comparison at every level of every push and pop. `takeEarliest` hands
+ * them out in the order such a heap would pop them: by instant, then by key.
  */
-export interface Wake {
-  at: number;
-  key: string;
-}
+export class WakeQueue<T extends { readonly key: string }> {
+  private readonly due = new Map<number, T[]>();
+  /** The instants of `due`, as a binary min-heap. */
+  private readonly instants: number[] = [];
 
-export class WakeHeap {
-  private readonly a: Wake[] = [];
-
-  get size(): number {
-    return this.a.length;
+  /** The earliest instant with a wake-up, if any. */
+  peek(): number | undefined {
+    return this.instants[0];
   }
 
-  peek(): Wake | undefined {
-    return this.a[0];
-  }
-
-  push(w: Wake): void {
-    const a = this.a;
-    a.push(w);
+  push(at: number, item: T): void {
+    const items = this.due.get(at);
+    if (items) {
+      items.push(item);
+      return;
+    }
+    this.due.set(at, [item]);
+    const a = this.instants;
+    a.push(at);
     let i = a.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!less(a[i], a[parent])) break;
-      [a[i], a[parent]] = [a[parent], a[i]];
+      if (a[parent] <= at) break;
+      a[i] = a[parent];
       i = parent;
     }
+    a[i] = at;
   }
 
-  pop(): Wake | undefined {
-    const a = this.a;
+  /** Removes the earliest instant and returns it with its items, sorted by key (repeats included). */
+  takeEarliest(): { at: number; items: T[] } | undefined {
+    const a = this.instants;
     if (a.length === 0) return undefined;
-    const top = a[0];
+    const at = a[0];
     const last = a.pop()!;
     if (a.length > 0) {
-      a[0] = last;
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
+        if (l >= a.length) break;
         const r = l + 1;
-        let m = i;
-        if (l < a.length && less(a[l], a[m])) m = l;
-        if (r < a.length && less(a[r], a[m])) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m], a[i]];
+        const m = r < a.length && a[r] < a[l] ? r : l;
+        if (a[m] >= last) break;
+        a[i] = a[m];
         i = m;
       }
+      a[i] = last;
     }
-    return top;
+    const items = this.due.get(at)!;
+    this.due.delete(at);
+    items.sort(byKey);
+    return { at, items };
   }
 }
 
-/** Earlier first; at the same instant, by key, so runs are reproducible. */
-function less(x: Wake, y: Wake): boolean {
-  return x.at < y.at || (x.at === y.at && x.key < y.key);
+/** By key in code unit order, as `<` compares strings (and Array.prototype.sort sorts them). */
+function byKey(a: { readonly key: string }, b: { readonly key: string }): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }

@@ -3,6 +3,7 @@ import type { VirtualFs } from "../../../cli/shell/vfs.ts";
 import type { KObject } from "../api/object.ts";
 import type { ResolvedImage } from "../images/registry.ts";
 import type { LogLine, Program } from "./program.ts";
+import type { RootfsContext } from "./rootfs.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: pod specs are schemaless JSON.
 export type Json = any;
@@ -24,8 +25,12 @@ export interface Instance {
   /** The live filesystem, built on first use; `applied` program changes have been replayed on it. */
   fs?: VirtualFs;
   applied: number;
-  /** Builds the container's filesystem as created (image files, kubelet files, mounts). */
-  makeFs?: () => VirtualFs;
+  /**
+   * What the container's filesystem is built from on first use (image files, kubelet files,
+   * mounts), and the clock its files are stamped by. Data rather than a closure per container.
+   */
+  rootfs?: RootfsContext;
+  fsClock?: () => number;
 }
 
 export type ProbeKind = "startup" | "liveness" | "readiness";
@@ -59,6 +64,8 @@ export interface Ctr {
   /** The kubelet notices an exit at its next relist: restart decisions happen from here on. */
   restartAt?: number;
   probes: ProbeState[];
+  /** status.containerStatuses[].volumeMounts, built on first use (the spec's mounts do not change). */
+  statusMounts?: Json[];
 }
 
 export interface PendingPull {
@@ -92,7 +99,18 @@ export interface PodRt {
   phase: string;
   deleting?: { observedAt: number; deadline: number };
   nextWake?: number;
-  conditionSince: Map<string, { status: string; at: number }>;
+  /**
+   * Per condition type (status.ts), the status it last reported and since when, flat: status
+   * then time for each of the four types (a Map and an object per type cost more than the pod's
+   * other runtime state).
+   */
+  conditionSince: (string | number | undefined)[];
   /** Adopted from the bootstrap: already running when the simulation began. */
   adopted: boolean;
+  /** The kubelet let go of it (the pod was deleted, or replaced by another of the same name). */
+  forgotten: boolean;
+  /** The Ready condition's message for these unready containers, built once while they stay so. */
+  unreadyMessage?: { names: string[]; message: string };
+  /** status.podIPs for `ip`, built once. */
+  statusPodIPs?: readonly { readonly ip: string | undefined }[];
 }

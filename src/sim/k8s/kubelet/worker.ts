@@ -24,9 +24,9 @@ import { containerEnv } from "./env.ts";
 import type { Kubelet } from "./kubelet.ts";
 import * as msg from "./messages.ts";
 import { runHook, runProbes, startProbes } from "./probes.ts";
-import { containerArgv, expandVars, extendProgram, startProgram } from "./program.ts";
-import { buildRootfs } from "./rootfs.ts";
-import { buildStatus, podPhase } from "./status.ts";
+import { containerArgv, expandVars, extendProgram, startProgram, withStopsOnSigterm } from "./program.ts";
+import { buildRootfs, type RootfsContext } from "./rootfs.ts";
+import { buildStatus, noConditionsYet, podPhase } from "./status.ts";
 import type { Ctr, Instance, Json, PodRt } from "./types.ts";
 
 /** Creating the sandbox and wiring its network (CNI). */
@@ -48,6 +48,9 @@ function backoff(k: Kubelet): Backoff {
   return b;
 }
 
+// The runtime records below list every field, set later or not: fields added to an object after
+// it is made are kept out of line, one more allocation for each of thousands of pods.
+
 function newCtr(spec: Json, init: boolean, minor: number): Ctr {
   return {
     name: spec.name,
@@ -57,18 +60,24 @@ function newCtr(spec: Json, init: boolean, minor: number): Ctr {
     restartCount: 0,
     state: "waiting",
     waitingReason: "ContainerCreating",
+    waitingMessage: undefined,
+    current: undefined,
+    last: undefined,
     ready: false,
     started: false,
+    image: undefined,
+    restartAt: undefined,
     probes: [],
+    statusMounts: undefined,
   };
 }
 
 export function newPodRt(k: Kubelet, key: string, pod: KObject): PodRt {
   const inits: Json[] = pod.spec?.initContainers ?? [];
-  const ctrs = [
-    ...inits.map((s) => newCtr(s, true, k.minor)),
-    ...(pod.spec?.containers ?? []).map((s: Json) => newCtr(s, false, k.minor)),
-  ];
+  // concat keeps the array at its size (a spread leaves room for 17), for the pod's lifetime.
+  const ctrs = inits
+    .map((s) => newCtr(s, true, k.minor))
+    .concat((pod.spec?.containers ?? []).map((s: Json) => newCtr(s, false, k.minor)));
   if (inits.length) for (const c of ctrs) c.waitingReason = "PodInitializing";
   return {
     key,
@@ -78,13 +87,21 @@ export function newPodRt(k: Kubelet, key: string, pod: KObject): PodRt {
     node: pod.spec.nodeName,
     pod,
     acceptedAt: k.now(),
+    ip: undefined,
     ipReported: false,
     hostNetwork: !!pod.spec?.hostNetwork,
     ctrs,
+    pending: undefined,
+    resyncAt: undefined,
     terminal: false,
     phase: "Pending",
-    conditionSince: new Map(),
+    deleting: undefined,
+    nextWake: undefined,
+    conditionSince: noConditionsYet(),
     adopted: false,
+    forgotten: false,
+    unreadyMessage: undefined,
+    statusPodIPs: undefined,
   };
 }
 
@@ -414,20 +431,17 @@ function createAndStart(k: Kubelet, p: PodRt, c: Ctr, image: NonNullable<Ctr["im
     c.last = c.current;
     c.restartCount += c.current.finishedAt !== undefined ? 1 : 0;
   }
-  const inst: Instance = {
-    id: k.cluster.ids.hex(64),
-    image,
-    env,
-    startedAt: at,
-    program: undefined as unknown as Instance["program"],
-    extraLines: [],
-    applied: 0,
-  };
-  const fsCtx = {
+  const fsCtx: RootfsContext = {
     store: k.cluster.store,
-    // The filesystem reads the pod's metadata and spec only; leaving out the status keeps a
-    // long-running container from holding on to the pod object as it was at its start.
-    pod: { apiVersion: p.pod.apiVersion, kind: p.pod.kind, metadata: p.pod.metadata, spec: p.pod.spec },
+    // The filesystem reads the pod's spec and, of its metadata, what the downward API and the
+    // token show (rootfs.ts); keeping only those keeps a long-running container from holding on
+    // to the pod object as it was at its start.
+    pod: {
+      apiVersion: p.pod.apiVersion,
+      kind: p.pod.kind,
+      metadata: fsMetadata(p.pod.metadata),
+      spec: p.pod.spec,
+    },
     container: c.spec,
     image,
     hostname,
@@ -435,7 +449,22 @@ function createAndStart(k: Kubelet, p: PodRt, c: Ctr, image: NonNullable<Ctr["im
     dnsIP: dnsIP(k),
     at,
   };
-  inst.makeFs = () => buildRootfs(fsCtx, () => k.now(), false);
+  const inst: Instance = {
+    id: k.cluster.ids.hex(64),
+    image,
+    env,
+    startedAt: at,
+    program: undefined as unknown as Instance["program"],
+    finishedAt: undefined,
+    exitCode: undefined,
+    reason: undefined,
+    stopAt: undefined,
+    extraLines: [],
+    fs: undefined,
+    applied: 0,
+    rootfs: fsCtx,
+    fsClock: k.clock,
+  };
   inst.program = startProgram({
     argv,
     image,
@@ -510,6 +539,11 @@ function startError(
   return "started";
 }
 
+/** The metadata a container's filesystem reads (rootfs.ts): names, uid, labels, annotations. */
+function fsMetadata(m: KObject["metadata"]): KObject["metadata"] {
+  return { name: m.name, namespace: m.namespace, uid: m.uid, labels: m.labels, annotations: m.annotations };
+}
+
 function dnsIP(k: Kubelet): string {
   return k.cluster.store.get("services", "kube-system", "kube-dns")?.spec?.clusterIP ?? "10.96.0.10";
 }
@@ -532,7 +566,7 @@ function terminate(k: Kubelet, p: PodRt, now: number): number | undefined {
         if (/nginx\s+-s\s+(quit|stop)/.test(JSON.stringify(hook))) stopsNow = true;
       }
       c.current.stopAt = stopsNow ? now + STOP_MS : p.deleting.deadline;
-      if (!stopsNow) c.current.program = { ...c.current.program, stopsOnSigterm: false };
+      if (!stopsNow) c.current.program = withStopsOnSigterm(c.current.program, false);
     }
   } else {
     const grace = p.pod.metadata.deletionGracePeriodSeconds ?? 30;
@@ -582,7 +616,12 @@ function writeStatus(k: Kubelet, p: PodRt, now: number): void {
   const status = buildStatus(p, { minor: k.minor, runtime: k.runtime, hostIP: k.node(p.node).ip, now }, phase);
   const next = { ...stored, status };
   // buildStatus makes a new status every time: the API server may keep it without a copy.
-  k.cluster.api.update(k.podsType, next, { subresource: "status", handOff: true });
+  k.writing = p;
+  try {
+    k.cluster.api.update(k.podsType, next, { subresource: "status", handOff: true });
+  } finally {
+    k.writing = undefined;
+  }
 }
 
 export { rfc3339 };

@@ -24,6 +24,7 @@ import type { Controller } from "../../core/reconcile.ts";
 import type { WatchEvent } from "../../core/store.ts";
 import { jsonEqual, type KObject } from "../api/object.ts";
 import type { Cluster } from "../cluster.ts";
+import { type PodInfo, podInfo } from "./pod-info.ts";
 import { Scheduler } from "./scheduler.ts";
 
 export const SCHEDULER_NAME = "default-scheduler";
@@ -45,14 +46,17 @@ const isTerminal = (o: KObject) => o.status?.phase === "Succeeded" || o.status?.
 
 /** The scheduling queue's order: priority desc, then creation time, then namespace/name. */
 export function queueOrder(a: KObject, b: KObject): number {
+  return keyedQueueOrder([keyOf(a), a], [keyOf(b), b]);
+}
+
+/** queueOrder for pods given with their `namespace/name`, built once per pod rather than per comparison. */
+function keyedQueueOrder([ka, a]: [string, KObject], [kb, b]: [string, KObject]): number {
   const pa = typeof a.spec?.priority === "number" ? a.spec.priority : 0;
   const pb = typeof b.spec?.priority === "number" ? b.spec.priority : 0;
   if (pa !== pb) return pb - pa;
   const ca = a.metadata.creationTimestamp ?? "";
   const cb = b.metadata.creationTimestamp ?? "";
   if (ca !== cb) return ca < cb ? -1 : 1;
-  const ka = keyOf(a);
-  const kb = keyOf(b);
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
@@ -97,12 +101,24 @@ export function schedulerController(cluster: Cluster): Controller {
 
   const onPod = (e: WatchEvent): boolean => {
     const pod = e.object;
+    const old = e.old;
+    // A write to a placed pod that keeps its spec and labels (the kubelet's status writes)
+    // changes nothing here unless it finished the pod: it stays placed where it is.
+    if (
+      old !== undefined &&
+      old.spec === pod.spec &&
+      old.metadata.labels === pod.metadata.labels &&
+      pod.spec?.nodeName &&
+      !isTerminal(pod) &&
+      !isTerminal(old)
+    ) {
+      return false;
+    }
     const key = keyOf(pod);
-    const wasPlaced = snapshot.isPlaced(key);
     if (e.type === "DELETED" || (pod.spec?.nodeName && isTerminal(pod))) {
       active.delete(key);
       forget(key);
-      if (!wasPlaced) return false;
+      if (!snapshot.isPlaced(key)) return false;
       snapshot.removePod(key);
       return requeue(() => true);
     }
@@ -110,8 +126,9 @@ export function schedulerController(cluster: Cluster): Controller {
       active.delete(key);
       forget(key);
       const labelsChanged = !jsonEqual(e.old?.metadata.labels, pod.metadata.labels);
-      if (wasPlaced && !labelsChanged && snapshot.nodeOf(key) === pod.spec.nodeName) return false;
-      scheduler.assume(scheduler.podInfos.get(pod), pod.spec.nodeName);
+      // Placed already, on this node (nodeOf answers only for placed pods).
+      if (!labelsChanged && snapshot.nodeOf(key) === pod.spec.nodeName) return false;
+      scheduler.assume(placedInfo(e), pod.spec.nodeName);
       return podAddHelpsCount > 0 && requeue((u) => u.podAddHelps);
     }
     // Not (yet) assigned.
@@ -136,6 +153,28 @@ export function schedulerController(cluster: Cluster): Controller {
     }
     active.set(key, pod);
     return true;
+  };
+
+  /**
+   * The pod this scheduler is binding, parsed when it was scheduled. Its binding changes only
+   * spec.nodeName, which nothing reads of a placed pod: the placed pod keeps that template
+   * rather than parsing its spec again.
+   */
+  let binding: PodInfo | undefined;
+
+  const placedInfo = (e: WatchEvent): PodInfo => {
+    const pod = e.object;
+    const old = e.old;
+    if (
+      binding !== undefined &&
+      old === binding.pod &&
+      old.metadata.labels === pod.metadata.labels &&
+      old.metadata.namespace === pod.metadata.namespace &&
+      onlyNodeNameSet(old.spec, pod.spec)
+    ) {
+      return podInfo(pod, binding.template);
+    }
+    return scheduler.podInfos.get(pod);
   };
 
   const onNode = (e: WatchEvent): boolean => {
@@ -183,16 +222,24 @@ export function schedulerController(cluster: Cluster): Controller {
     for (const t of timers) if (t <= now) timers.delete(t);
     requeue((u) => now - u.since >= UNSCHEDULABLE_RETRY_MS);
     if (active.size === 0) return;
-    const order = [...active.values()].sort(queueOrder);
+    // The active set is keyed by namespace/name already.
+    const order = [...active].sort(keyedQueueOrder);
     active.clear();
-    for (const queued of order) {
+    for (const [, queued] of order) {
       const pod = store.get("pods", queued.metadata.namespace ?? "", queued.metadata.name ?? "");
       if (!pod || pod.metadata.uid !== queued.metadata.uid || pod.spec?.nodeName || pod.metadata.deletionTimestamp) {
         continue;
       }
       const r = scheduler.schedule(pod);
       if (r.ok) {
-        if (bind(pod, r.node)) {
+        let bound: boolean;
+        binding = r.pod;
+        try {
+          bound = bind(pod, r.node);
+        } finally {
+          binding = undefined;
+        }
+        if (bound) {
           cluster.events.record(pod, "Normal", "Scheduled", `Successfully assigned ${keyOf(pod)} to ${r.node}`, {
             component: SCHEDULER_NAME,
           });
@@ -220,13 +267,34 @@ export function schedulerController(cluster: Cluster): Controller {
 }
 
 /**
+ * `b` is `a` with spec.nodeName set, and the fields a pod's scheduling template is parsed from
+ * (pod-info.ts) are the same values, as a binding writes it.
+ */
+function onlyNodeNameSet(a: KObject["spec"], b: KObject["spec"]): boolean {
+  return (
+    !!a &&
+    !!b &&
+    !a.nodeName &&
+    !!b.nodeName &&
+    a.containers === b.containers &&
+    a.initContainers === b.initContainers &&
+    a.nodeSelector === b.nodeSelector &&
+    a.affinity === b.affinity &&
+    a.tolerations === b.tolerations &&
+    a.overhead === b.overhead &&
+    a.topologySpreadConstraints === b.topologySpreadConstraints
+  );
+}
+
+/**
  * What the pods/binding subresource stores (pkg/registry/core/pod/storage: setPodHostAndAnnotations):
  * spec.nodeName, and the PodScheduled condition turned True.
  */
 export function bindPod(pod: KObject, nodeName: string, now: string): KObject {
   // Shallow copies: stored objects are shared read-only values, and the store stamps a new
-  // resourceVersion into the metadata it is given.
-  const o: KObject = { ...pod, metadata: { ...pod.metadata }, spec: { ...(pod.spec ?? {}), nodeName } };
+  // resourceVersion into the metadata it is given. Object.assign where a field is added: V8
+  // gives each object a spread with a new field builds a hidden class of its own.
+  const o: KObject = { ...pod, metadata: { ...pod.metadata }, spec: Object.assign({}, pod.spec ?? {}, { nodeName }) };
   return withCondition(o, { lastProbeTime: null, lastTransitionTime: now, status: "True", type: "PodScheduled" });
 }
 
@@ -250,5 +318,5 @@ function withCondition(pod: KObject, condition: Record<string, unknown>): KObjec
   const i = conditions.findIndex((c: { type?: string }) => c?.type === condition.type);
   if (i >= 0) conditions[i] = condition;
   else conditions.push(condition);
-  return { ...pod, status: { ...(pod.status ?? {}), conditions } };
+  return { ...pod, status: Object.assign({}, pod.status ?? {}, { conditions }) };
 }

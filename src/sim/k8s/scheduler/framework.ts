@@ -77,8 +77,11 @@ export interface Plugin {
    */
   preFilter?(ctx: CycleContext): Status | null;
   filter?(ctx: CycleContext, node: NodeInfo): Status | null;
-  /** Once per cycle before Score, with the feasible nodes. `SKIP` skips Score (all zero). */
-  preScore?(ctx: CycleContext, feasible: readonly NodeInfo[]): Status | null;
+  /**
+   * Once per cycle before Score, with the feasible nodes: the first `count` of `feasible` (the
+   * array is the scheduler's scratch space and may be longer). `SKIP` skips Score (all zero).
+   */
+  preScore?(ctx: CycleContext, feasible: readonly NodeInfo[], count: number): Status | null;
   /** A raw score; normalizeScore (if any) maps the raw scores of all feasible nodes to [0, 100]. */
   score?(ctx: CycleContext, node: NodeInfo): number;
   normalizeScore?(ctx: CycleContext, scores: Float64Array, count: number): void;

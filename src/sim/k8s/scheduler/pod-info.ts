@@ -112,29 +112,41 @@ const templates = new Map<string, PodTemplateInfo>();
 
 /** Parses pods, sharing one PodTemplateInfo per equivalence class. */
 export class PodInfoCache {
+  /** The template last handed out: replicas come one after another, so most pods find it here. */
+  private last: PodTemplateInfo | undefined;
+
   constructor(readonly minor: number) {}
 
   get(pod: KObject): PodInfo {
     const key = equivalenceKey(pod);
-    const cacheKey = `${this.minor}\n${key}`;
-    let t = templates.get(cacheKey);
-    if (!t) {
-      // A bound on memory: templates are cheap to rebuild.
-      if (templates.size >= 20_000) templates.clear();
-      t = parseTemplate(pod, key, this.minor);
-      templates.set(cacheKey, t);
+    let t = this.last;
+    if (t === undefined || t.key !== key) {
+      const cacheKey = `${this.minor}\n${key}`;
+      t = templates.get(cacheKey);
+      if (!t) {
+        // A bound on memory: templates are cheap to rebuild.
+        if (templates.size >= 20_000) templates.clear();
+        t = parseTemplate(pod, key, this.minor);
+        templates.set(cacheKey, t);
+      }
+      this.last = t;
     }
-    const namespace = pod.metadata.namespace ?? "";
-    const name = pod.metadata.name ?? "";
-    return {
-      pod,
-      key: `${namespace}/${name}`,
-      name,
-      namespace,
-      priority: typeof pod.spec?.priority === "number" ? pod.spec.priority : 0,
-      template: t,
-    };
+    return podInfo(pod, t);
   }
+}
+
+/** A pod's PodInfo with a template already parsed for it (or for a pod that differs only in ways `template` ignores). */
+export function podInfo(pod: KObject, template: PodTemplateInfo): PodInfo {
+  const namespace = pod.metadata.namespace ?? "";
+  const name = pod.metadata.name ?? "";
+  return {
+    pod,
+    key: `${namespace}/${name}`,
+    name,
+    namespace,
+    priority: typeof pod.spec?.priority === "number" ? pod.spec.priority : 0,
+    template,
+  };
 }
 
 function parseTemplate(pod: KObject, key: string, minor: number): PodTemplateInfo {

@@ -66,6 +66,8 @@ interface ClassEntry {
   localVersion: Int32Array;
   /** Per node-static score plugin: raw scores per node index. */
   scores: Map<string, Float64Array>;
+  /** Node-static score plugins whose raw score is the same on every node. */
+  uniform: Set<string>;
   /** Per node-local score plugin: raw scores per node index and the node version they are for. */
   localScores: Map<string, { raw: Float64Array; version: Int32Array }>;
 }
@@ -107,7 +109,7 @@ export class Scheduler {
 
   /** Places a pod in the snapshot (bound, or assumed until its binding lands). */
   assume(pod: PodInfo, nodeName: string): void {
-    this.snapshot.addPod(pod, nodeName);
+    this.snapshot.addPod(placedInfo(pod), nodeName);
   }
 
   /** Picks a node for `pod`, or explains why none fits. Does not place it: call assume(). */
@@ -121,54 +123,55 @@ export class Scheduler {
     const ctx: CycleContext = { pod, snapshot: this.snapshot, minor: this.minor };
     const cls = this.classEntry(ctx);
 
+    // The scratch arrays are filled from the start and never emptied: setting an array's
+    // length to 0 frees its storage, and regrowing it to hundreds of nodes every cycle was
+    // most of what a cycle allocated.
     const activeLocal = this.activeLocal;
     const active = this.active;
-    activeLocal.length = 0;
-    active.length = 0;
+    let localCount = 0;
+    let activeCount = 0;
     for (const p of this.localFilters) {
       const s = p.preFilter ? p.preFilter(ctx) : null;
       if (s === SKIP) continue;
       if (isRejection(s)) return this.failure(ctx, cls, { plugin: p.name, status: s });
-      activeLocal.push(p);
+      activeLocal[localCount++] = p;
     }
     for (const p of this.dynamicFilters) {
       const s = p.preFilter ? p.preFilter(ctx) : null;
       if (s === SKIP) continue;
       if (isRejection(s)) return this.failure(ctx, cls, { plugin: p.name, status: s });
-      active.push(p);
+      active[activeCount++] = p;
     }
     const localVersion = cls.localVersion;
     const localStatus = cls.localStatus;
 
     const want = numFeasibleNodesToFind(n);
     const feasible = this.feasible;
-    feasible.length = 0;
+    let count = 0;
     let processed = 0;
     const start = this.nextStartNodeIndex % n;
-    for (let i = 0; i < n && feasible.length < want; i++) {
+    for (let i = 0; i < n && count < want; i++) {
       const idx = start + i < n ? start + i : start + i - n;
       processed++;
       if (cls.status[idx] !== null) continue;
       const node = nodes[idx];
-      if (activeLocal.length > 0) {
-        if (localVersion[idx] !== node.version) this.runLocalFilters(ctx, cls, node, activeLocal);
+      if (localCount > 0) {
+        if (localVersion[idx] !== node.version) this.runLocalFilters(ctx, cls, node, activeLocal, localCount);
         if (localStatus[idx] !== null) continue;
       }
       let ok = true;
-      for (let f = 0; f < active.length; f++) {
+      for (let f = 0; f < activeCount; f++) {
         if (active[f].filter!(ctx, node) !== null) {
           ok = false;
           break;
         }
       }
-      if (ok) feasible.push(node);
+      if (ok) feasible[count++] = node;
     }
     this.nextStartNodeIndex = (start + processed) % n;
 
-    const count = feasible.length;
     if (count === 0) return this.failure(ctx, cls);
-    const best = count === 1 ? feasible[0] : this.selectHost(ctx, cls, feasible);
-    feasible.length = 0;
+    const best = count === 1 ? feasible[0] : this.selectHost(ctx, cls, feasible, count);
     return { ok: true, node: best.name, pod, feasibleNodes: count, evaluatedNodes: processed };
   }
 
@@ -182,11 +185,18 @@ export class Scheduler {
     return { verdicts: r.verdicts, feasible: r.feasible, message: this.message(ctx, r.verdicts) };
   }
 
-  private runLocalFilters(ctx: CycleContext, cls: ClassEntry, node: NodeInfo, plugins: readonly Plugin[]): void {
+  private runLocalFilters(
+    ctx: CycleContext,
+    cls: ClassEntry,
+    node: NodeInfo,
+    plugins: readonly Plugin[],
+    count: number,
+  ): void {
     const idx = node.index;
     cls.localStatus[idx] = null;
     cls.localPlugin[idx] = null;
-    for (const p of plugins) {
+    for (let i = 0; i < count; i++) {
+      const p = plugins[i];
       const s = p.filter!(ctx, node);
       if (isRejection(s)) {
         cls.localStatus[idx] = s;
@@ -299,6 +309,7 @@ export class Scheduler {
       localPlugin: new Array(nodes.length).fill(null),
       localVersion: new Int32Array(nodes.length).fill(-1),
       scores: new Map(),
+      uniform: new Set(),
       localScores: new Map(),
     };
     this.classes.set(t.key, e);
@@ -312,13 +323,15 @@ export class Scheduler {
       s = new Float64Array(nodes.length);
       for (const node of nodes) s[node.index] = p.score!(ctx, node);
       cls.scores.set(p.name, s);
+      let same = true;
+      for (let i = 1; i < s.length && same; i++) same = s[i] === s[0];
+      if (same) cls.uniform.add(p.name);
     }
     return s;
   }
 
-  /** prioritizeNodes + selectHost, with the stable tie-break. */
-  private selectHost(ctx: CycleContext, cls: ClassEntry, feasible: NodeInfo[]): NodeInfo {
-    const f = feasible.length;
+  /** prioritizeNodes + selectHost over the first `f` feasible nodes, with the stable tie-break. */
+  private selectHost(ctx: CycleContext, cls: ClassEntry, feasible: readonly NodeInfo[], f: number): NodeInfo {
     if (this.totals.length < f) {
       this.totals = new Float64Array(f * 2);
       this.scratch = new Float64Array(f * 2);
@@ -327,10 +340,32 @@ export class Scheduler {
     const scratch = this.scratch;
     totals.fill(0, 0, f);
     for (const { plugin, weight } of this.plugins.scores) {
-      if (plugin.preScore && plugin.preScore(ctx, feasible) === SKIP) continue;
+      if (plugin.preScore && plugin.preScore(ctx, feasible, f) === SKIP) continue;
       if (plugin.nodeStatic) {
         const raw = this.staticScores(ctx, cls, plugin);
+        // The same raw score everywhere normalises to the same score everywhere: it adds one
+        // constant to every total (whole numbers, so exactly), which changes no choice.
+        if (!plugin.preScore && cls.uniform.has(plugin.name)) continue;
         for (let j = 0; j < f; j++) scratch[j] = raw[feasible[j].index];
+      } else if (plugin.nodeLocal && !plugin.normalizeScore) {
+        // Raw scores are final: added to the totals as they are looked up.
+        let c = cls.localScores.get(plugin.name);
+        if (!c) {
+          const n = this.snapshot.size;
+          c = { raw: new Float64Array(n), version: new Int32Array(n).fill(-1) };
+          cls.localScores.set(plugin.name, c);
+        }
+        const { raw, version } = c;
+        for (let j = 0; j < f; j++) {
+          const node = feasible[j];
+          const idx = node.index;
+          if (version[idx] !== node.version) {
+            raw[idx] = plugin.score!(ctx, node);
+            version[idx] = node.version;
+          }
+          totals[j] += raw[idx] * weight;
+        }
+        continue;
       } else if (plugin.nodeLocal) {
         let c = cls.localScores.get(plugin.name);
         if (!c) {
@@ -354,12 +389,13 @@ export class Scheduler {
       plugin.normalizeScore?.(ctx, scratch, f);
       for (let j = 0; j < f; j++) totals[j] += scratch[j] * weight;
     }
+    // Ties go to the name that sorts first: nodes are held sorted by name, so to the lower index.
     let best = feasible[0];
     let bestScore = totals[0];
     for (let j = 1; j < f; j++) {
       const s = totals[j];
       const node = feasible[j];
-      if (s > bestScore || (s === bestScore && node.name < best.name)) {
+      if (s > bestScore || (s === bestScore && node.index < best.index)) {
         best = node;
         bestScore = s;
       }
@@ -367,5 +403,19 @@ export class Scheduler {
     return best;
   }
 }
+
+/**
+ * What the snapshot keeps of a placed pod: its scheduling fields, and of the object only what
+ * the plugins read of placed pods, whether it is being deleted (pod-topology-spread.ts). Not the
+ * object itself: the kubelet's status writes replace it within seconds, and the version placed
+ * would otherwise stay alive as long as the pod does.
+ */
+function placedInfo(p: PodInfo): PodInfo {
+  const deleting = p.pod.metadata.deletionTimestamp;
+  const pod: KObject = deleting ? { ...PLACED, metadata: { deletionTimestamp: deleting } } : PLACED;
+  return { pod, key: p.key, name: p.name, namespace: p.namespace, priority: p.priority, template: p.template };
+}
+
+const PLACED: KObject = Object.freeze({ apiVersion: "v1", kind: "Pod", metadata: Object.freeze({}) }) as KObject;
 
 export { Code };

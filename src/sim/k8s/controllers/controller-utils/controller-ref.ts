@@ -15,7 +15,11 @@ import type { LabelSelector } from "../../selectors/labels.ts";
 
 /** metav1.GetControllerOf: the owner reference with controller=true, if any. */
 export function controllerOf(o: KObject): OwnerReference | undefined {
-  return o.metadata.ownerReferences?.find((r) => r.controller === true);
+  // A plain loop: every watcher asks this of every pod write, and a callback per call adds up.
+  const refs = o.metadata.ownerReferences;
+  if (refs == null) return undefined;
+  for (let i = 0; i < refs.length; i++) if (refs[i].controller === true) return refs[i];
+  return undefined;
 }
 
 /** metav1.NewControllerRef: what a controller stamps on what it creates or adopts. */

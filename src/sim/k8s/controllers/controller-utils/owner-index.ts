@@ -21,7 +21,7 @@ export class OwnerIndex {
     readonly resource: string,
   ) {
     for (const o of store.list(resource)) this.add(o);
-    store.watch((e) => this.onEvent(e));
+    store.watch((e) => this.onEvent(e), resource);
   }
 
   /** Objects whose controller reference names `uid`. */
@@ -39,32 +39,33 @@ export class OwnerIndex {
   }
 
   private onEvent(e: WatchEvent): void {
-    if (e.resource !== this.resource) return;
-    if (e.old) this.remove(e.old);
-    else if (e.type !== "ADDED") this.remove(e.object);
-    if (e.type !== "DELETED") this.add(e.object);
+    // Every version of an object has the same key. A write moves the object to the end of its
+    // bucket (removed, then added), so buckets run from the least to the most recently written.
+    const key = keyOf(e.object);
+    if (e.old) this.remove(e.old, key);
+    else if (e.type !== "ADDED") this.remove(e.object, key);
+    if (e.type !== "DELETED") this.add(e.object, key);
   }
 
-  private bucket(o: KObject): [Map<string, Map<string, KObject>>, string] {
+  private add(o: KObject, key = keyOf(o)): void {
     const ref = controllerOf(o);
-    return ref ? [this.byOwner, ref.uid] : [this.orphans, o.metadata.namespace ?? ""];
-  }
-
-  private add(o: KObject): void {
-    const [map, k] = this.bucket(o);
+    const map = ref ? this.byOwner : this.orphans;
+    const k = ref ? ref.uid : (o.metadata.namespace ?? "");
     let m = map.get(k);
     if (!m) {
       m = new Map();
       map.set(k, m);
     }
-    m.set(keyOf(o), o);
+    m.set(key, o);
   }
 
-  private remove(o: KObject): void {
-    const [map, k] = this.bucket(o);
+  private remove(o: KObject, key: string): void {
+    const ref = controllerOf(o);
+    const map = ref ? this.byOwner : this.orphans;
+    const k = ref ? ref.uid : (o.metadata.namespace ?? "");
     const m = map.get(k);
     if (!m) return;
-    m.delete(keyOf(o));
+    m.delete(key);
     if (m.size === 0) map.delete(k);
   }
 }

@@ -22,8 +22,9 @@ export function isPodActive(pod: KObject): boolean {
 
 /** The pod's Ready condition, if the kubelet has reported one. */
 export function readyCondition(pod: KObject): Condition | undefined {
-  const conditions: Condition[] = pod.status?.conditions ?? [];
-  for (const c of conditions) if (c?.type === "Ready") return c;
+  const conditions: Condition[] | null | undefined = pod.status?.conditions;
+  if (conditions == null) return undefined;
+  for (let i = 0; i < conditions.length; i++) if (conditions[i]?.type === "Ready") return conditions[i];
   return undefined;
 }
 

@@ -1,8 +1,9 @@
 /**
  * Which pods a Service selects, kept as indexes so that a pod write costs work proportional to
- * the services of its namespace, not to the cluster: pods by namespace, and the selector
- * services of each namespace (endpointsliceutil.GetPodServiceMemberships). One index per
- * cluster, fed by the store's watch, shared by the Endpoints and EndpointSlice controllers.
+ * the services of its namespace, not to the cluster: the selector services of each namespace
+ * (endpointsliceutil.GetPodServiceMemberships), and the pods of a namespace as the store holds
+ * them. One index per cluster, fed by the store's watch of services, shared by the Endpoints and
+ * EndpointSlice controllers.
  */
 import type { ObjectStore, WatchEvent } from "../../../core/store.ts";
 import type { KObject } from "../../api/object.ts";
@@ -14,32 +15,16 @@ interface SelectorService {
 }
 
 export class ServiceMembership {
-  private readonly pods = new Map<string, Map<string, KObject>>();
   private readonly services = new Map<string, Map<string, SelectorService>>();
 
-  constructor(store: ObjectStore) {
-    for (const p of store.list("pods")) this.putPod(p);
+  constructor(private readonly store: ObjectStore) {
     for (const s of store.list("services")) this.putService(s);
-    store.watch((e) => this.observe(e));
+    store.watch((e) => this.observe(e), "services");
   }
 
   private observe(e: WatchEvent): void {
-    if (e.resource === "pods") {
-      if (e.type === "DELETED") this.pods.get(ns(e.object))?.delete(e.object.metadata.name ?? "");
-      else this.putPod(e.object);
-    } else if (e.resource === "services") {
-      if (e.type === "DELETED") this.services.get(ns(e.object))?.delete(e.object.metadata.name ?? "");
-      else this.putService(e.object);
-    }
-  }
-
-  private putPod(p: KObject): void {
-    let m = this.pods.get(ns(p));
-    if (!m) {
-      m = new Map();
-      this.pods.set(ns(p), m);
-    }
-    m.set(p.metadata.name ?? "", p);
+    if (e.type === "DELETED") this.services.get(ns(e.object))?.delete(e.object.metadata.name ?? "");
+    else this.putService(e.object);
   }
 
   private putService(s: KObject): void {
@@ -72,7 +57,7 @@ export class ServiceMembership {
   podsFor(namespace: string, selector: Record<string, string>): KObject[] {
     const sel = selectorFromSet(selector);
     const out: KObject[] = [];
-    for (const p of this.pods.get(namespace)?.values() ?? []) if (sel.matches(p.metadata.labels ?? {})) out.push(p);
+    for (const p of this.store.objects("pods", namespace)) if (sel.matches(p.metadata.labels ?? {})) out.push(p);
     return out.sort((a, b) => ((a.metadata.name ?? "") < (b.metadata.name ?? "") ? -1 : 1));
   }
 }

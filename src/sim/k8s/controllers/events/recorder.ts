@@ -22,15 +22,35 @@ export interface EventSource {
 
 export class EventRecorder {
   private seq = 0;
-  /** (object uid, type, reason, message, source, fieldPath) -> the event's name, so a repeat is O(1). */
-  private readonly index = new Map<string, { namespace: string; name: string }>();
   /**
-   * `namespace/name` of each event written -> its place in the list below, which runs from the
-   * least to the most recently written. A list rather than the Map's own order: taking a Map's
-   * first entry skips every entry deleted before it, so evicting the oldest event again and
-   * again (a cluster past the bound writes one and evicts one per event) grew costly.
+   * Per object uid, its events by (type, reason, message, source, fieldPath): the event each
+   * was last recorded as, so a repeat is found at once. An object has a handful (a pod's
+   * Scheduled, Pulling, Pulled, Created, Started), looked through in a short list; one with
+   * many (a ReplicaSet's `Created pod: x` for each of its pods) gets a Map. Either way no key
+   * string is built and hashed per event, which long messages made the bulk of recording one.
+   *
+   * The entries double as the nodes of a list of the events written, from the least to the
+   * most recently written, which the bound evicts from. A list rather than a Map's own order:
+   * taking a Map's first entry skips every entry deleted before it, so evicting the oldest
+   * event again and again (a cluster past the bound writes one and evicts one per event) grew
+   * costly.
    */
-  private readonly written = new Map<string, Written>();
+  private readonly index = new Map<string, Recorded>();
+  private readonly sources = new Map<string, Map<string, EventSource>>();
+  private lastInvolved:
+    | {
+        apiVersion: string;
+        kind: string;
+        name: string | undefined;
+        namespace: string | undefined;
+        resourceVersion: string | undefined;
+        uid: string | undefined;
+        fieldPath: string | undefined;
+        value: Record<string, unknown>;
+      }
+    | undefined;
+  /** Events in the list (an event whose key was recorded again after it was deleted stays in it). */
+  private written = 0;
   private oldest: Written | undefined;
   private newest: Written | undefined;
   constructor(
@@ -50,8 +70,11 @@ export class EventRecorder {
   ): void {
     const ns = obj.metadata.namespace || "default";
     const now = rfc3339(this.clock.now());
-    const key = `${obj.metadata.uid ?? ""}\u0000${type}\u0000${reason}\u0000${message}\u0000${source.component}\u0000${fieldPath ?? ""}`;
-    const at = this.index.get(key);
+    const uid = obj.metadata.uid ?? "";
+    const component = source.component;
+    const path = fieldPath ?? "";
+    const recorded = this.index.get(uid);
+    const at = recorded === undefined ? undefined : find(recorded, type, reason, message, component, path);
     const existing = at ? this.store.get("events", at.namespace, at.name) : undefined;
     if (existing) {
       // Only count, lastTimestamp and (in the store) resourceVersion change: the rest is shared
@@ -60,29 +83,19 @@ export class EventRecorder {
       e.count = (e.count ?? 1) + 1;
       e.lastTimestamp = now;
       this.store.put("events", e);
-      this.touch(`${at!.namespace}/${at!.name}`, key);
+      this.unlink(at!);
+      this.append(at!);
       return;
     }
     // Unique, increasing names: nanoseconds of virtual time plus a sequence, in hex.
-    const involvedObject: Record<string, unknown> = {
-      apiVersion: obj.apiVersion,
-      kind: obj.kind,
-      name: obj.metadata.name,
-      namespace: obj.metadata.namespace,
-      resourceVersion: obj.metadata.resourceVersion,
-      uid: obj.metadata.uid,
-    };
-    if (!obj.metadata.namespace) delete involvedObject.namespace;
-    if (fieldPath) involvedObject.fieldPath = fieldPath;
+    const m = obj.metadata;
+    const involvedObject = this.involvedObject(obj, fieldPath);
+    const name = `${m.name}.${nanosHex(this.clock.now(), this.seq++)}`;
     const event: KObject = {
       apiVersion: "v1",
       kind: "Event",
-      metadata: {
-        creationTimestamp: now,
-        name: `${obj.metadata.name}.${nanosHex(this.clock.now(), this.seq++)}`,
-        namespace: ns,
-        uid: this.ids.uid(),
-      },
+      // resourceVersion is the store's to stamp; listed here, last, so the metadata has its place.
+      metadata: { creationTimestamp: now, name, namespace: ns, uid: this.ids.uid(), resourceVersion: undefined },
       count: 1,
       eventTime: null,
       firstTimestamp: now,
@@ -92,35 +105,110 @@ export class EventRecorder {
       reason,
       reportingComponent: "",
       reportingInstance: "",
-      source: source.host ? { component: source.component, host: source.host } : { component: source.component },
+      source: this.sourceOf(component, source.host),
       type,
     };
     this.store.put("events", event);
-    this.index.set(key, { namespace: ns, name: event.metadata.name! });
-    this.touch(`${ns}/${event.metadata.name}`, key);
+    const w: Written = {
+      namespace: ns,
+      name,
+      uid,
+      type,
+      reason,
+      message,
+      component,
+      fieldPath: path,
+      older: undefined,
+      newer: undefined,
+    };
+    // A key recorded again after its event was deleted names the new event from now on.
+    if (recorded === undefined) this.index.set(uid, { list: [w], byKey: undefined });
+    else put(recorded, w);
+    this.written += 1;
+    this.append(w);
+  }
+
+  /**
+   * The event's involvedObject. Consecutive events about the same version of the same object
+   * (a kubelet's Pulled, Created and Started) share one, frozen. Compared field by field: a
+   * caller's object may be the same one with a new resourceVersion stamped in since.
+   */
+  private involvedObject(obj: KObject, fieldPath: string | undefined): Record<string, unknown> {
+    const m = obj.metadata;
+    const last = this.lastInvolved;
+    if (
+      last !== undefined &&
+      last.uid === m.uid &&
+      last.resourceVersion === m.resourceVersion &&
+      last.name === m.name &&
+      last.namespace === m.namespace &&
+      last.kind === obj.kind &&
+      last.apiVersion === obj.apiVersion &&
+      last.fieldPath === fieldPath
+    ) {
+      return last.value;
+    }
+    const value: Record<string, unknown> = m.namespace
+      ? {
+          apiVersion: obj.apiVersion,
+          kind: obj.kind,
+          name: m.name,
+          namespace: m.namespace,
+          resourceVersion: m.resourceVersion,
+          uid: m.uid,
+        }
+      : { apiVersion: obj.apiVersion, kind: obj.kind, name: m.name, resourceVersion: m.resourceVersion, uid: m.uid };
+    if (fieldPath) value.fieldPath = fieldPath;
+    Object.freeze(value);
+    this.lastInvolved = {
+      apiVersion: obj.apiVersion,
+      kind: obj.kind,
+      name: m.name,
+      namespace: m.namespace,
+      resourceVersion: m.resourceVersion,
+      uid: m.uid,
+      fieldPath,
+      value,
+    };
+    return value;
+  }
+
+  /**
+   * The event's source, one frozen object per (component, host) shared by all its events: a
+   * kubelet writes five per pod, each naming the same node.
+   */
+  private sourceOf(component: string, host: string | undefined): EventSource {
+    let byHost = this.sources.get(component);
+    if (byHost === undefined) {
+      byHost = new Map();
+      this.sources.set(component, byHost);
+    }
+    const k = host || "";
+    let s = byHost.get(k);
+    if (s === undefined) {
+      s = Object.freeze(host ? { component, host } : { component });
+      // A bound on memory: sources are cheap to rebuild.
+      if (byHost.size >= 10_000) byHost.clear();
+      byHost.set(k, s);
+    }
+    return s;
   }
 
   /** Marks an event as just written, deleting the least recently written past the bound. */
-  private touch(ref: string, key: string): void {
-    let w = this.written.get(ref);
-    if (w) {
-      this.unlink(w);
-      w.key = key;
-    } else {
-      w = { ref, key, older: undefined, newer: undefined };
-      this.written.set(ref, w);
-    }
+  private append(w: Written): void {
     w.older = this.newest;
     if (this.newest) this.newest.newer = w;
     else this.oldest = w;
     this.newest = w;
-    if (this.written.size <= this.maxEvents) return;
+    if (this.written <= this.maxEvents) return;
     const oldest = this.oldest!;
     this.unlink(oldest);
-    this.written.delete(oldest.ref);
-    this.index.delete(oldest.key);
-    const slash = oldest.ref.indexOf("/");
-    this.store.remove("events", oldest.ref.slice(0, slash), oldest.ref.slice(slash + 1));
+    this.written -= 1;
+    // Its key is forgotten, even if it names a later event by now (this one was deleted, then
+    // recorded again): a repeat of that one starts a new event.
+    const recorded = this.index.get(oldest.uid);
+    if (recorded !== undefined && forget(recorded, oldest)) this.index.delete(oldest.uid);
+    this.store.remove("events", oldest.namespace, oldest.name);
   }
 
   private unlink(w: Written): void {
@@ -134,10 +222,105 @@ export class EventRecorder {
 }
 
 interface Written {
-  ref: string;
-  key: string;
+  namespace: string;
+  name: string;
+  /** What the event is recorded under: the object's uid, then the rest of the key. */
+  uid: string;
+  type: string;
+  reason: string;
+  message: string;
+  component: string;
+  fieldPath: string;
   older: Written | undefined;
   newer: Written | undefined;
+}
+
+/** One object's events: a short list, or past LIST_MAX of them a Map by the rest of the key. */
+interface Recorded {
+  list: Written[] | undefined;
+  byKey: Map<string, Written> | undefined;
+}
+
+const LIST_MAX = 16;
+
+const restOfKey = (type: string, reason: string, message: string, component: string, fieldPath: string) =>
+  `${type}\u0000${reason}\u0000${message}\u0000${component}\u0000${fieldPath}`;
+
+function find(
+  r: Recorded,
+  type: string,
+  reason: string,
+  message: string,
+  component: string,
+  fieldPath: string,
+): Written | undefined {
+  if (r.byKey !== undefined) return r.byKey.get(restOfKey(type, reason, message, component, fieldPath));
+  const list = r.list!;
+  for (let i = 0; i < list.length; i++) {
+    const w = list[i];
+    if (
+      w.reason === reason &&
+      w.message === message &&
+      w.type === type &&
+      w.component === component &&
+      w.fieldPath === fieldPath
+    ) {
+      return w;
+    }
+  }
+  return undefined;
+}
+
+/** Records `w` under its key, in place of any event recorded under the same key before. */
+function put(r: Recorded, w: Written): void {
+  if (r.byKey !== undefined) {
+    r.byKey.set(restOfKey(w.type, w.reason, w.message, w.component, w.fieldPath), w);
+    return;
+  }
+  const list = r.list!;
+  for (let i = 0; i < list.length; i++) {
+    const o = list[i];
+    if (
+      o.reason === w.reason &&
+      o.message === w.message &&
+      o.type === w.type &&
+      o.component === w.component &&
+      o.fieldPath === w.fieldPath
+    ) {
+      list[i] = w;
+      return;
+    }
+  }
+  list.push(w);
+  if (list.length > LIST_MAX) {
+    const byKey = new Map<string, Written>();
+    for (const x of list) byKey.set(restOfKey(x.type, x.reason, x.message, x.component, x.fieldPath), x);
+    r.byKey = byKey;
+    r.list = undefined;
+  }
+}
+
+/** Forgets whatever is recorded under `w`'s key; true when the object has nothing recorded left. */
+function forget(r: Recorded, w: Written): boolean {
+  if (r.byKey !== undefined) {
+    r.byKey.delete(restOfKey(w.type, w.reason, w.message, w.component, w.fieldPath));
+    return r.byKey.size === 0;
+  }
+  const list = r.list!;
+  for (let i = 0; i < list.length; i++) {
+    const o = list[i];
+    if (
+      o.reason === w.reason &&
+      o.message === w.message &&
+      o.type === w.type &&
+      o.component === w.component &&
+      o.fieldPath === w.fieldPath
+    ) {
+      list.splice(i, 1);
+      break;
+    }
+  }
+  return list.length === 0;
 }
 
 /** Events kept before the least recently written is deleted (see the header). */

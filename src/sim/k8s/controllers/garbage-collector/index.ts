@@ -20,6 +20,9 @@ interface Ref {
 
 const refKey = (r: Ref) => `${r.resource}|${r.namespace}|${r.name}`;
 
+/** The answer of a write that wakes no owner (never changed: the reconciler only reads it). */
+const NO_KEYS: string[] = [];
+
 /** The same owner uids in the same order (the index is keyed by nothing else of a reference). */
 function sameOwners(a: OwnerReference[] | undefined, b: OwnerReference[] | undefined): boolean {
   if (a === b) return true;
@@ -33,7 +36,11 @@ export function garbageCollector(
   typeOfStorage: (resource: string) => ResourceType | undefined,
 ): Controller {
   const store: ObjectStore = api.store;
-  /** owner uid -> dependents */
+  /**
+   * owner uid -> dependents, by their uid: a key every object already has, where a
+   * `resource|namespace|name` key was built (and kept) for each of 150,000 pods. Only an owner
+   * being deleted needs its dependents in refKey order, and builds the keys then.
+   */
   const dependents = new Map<string, Map<string, Ref>>();
   /** uid -> where the owner lives (for finalizer processing) */
   const located = new Map<string, Ref>();
@@ -48,16 +55,22 @@ export function garbageCollector(
     // Most writes keep the owners (status writes even share the stored owner references): the
     // index would only be emptied and refilled with the same entries, so it is left as it is.
     if (e.type !== "DELETED" && sameOwners(owners, oldOwners)) {
-      const at = located.get(uid);
-      if (at?.resource !== e.resource || at.namespace !== namespace || at.name !== name)
-        located.set(uid, { resource: e.resource, namespace, name });
+      // A new object is recorded where it is; a rewrite of the same object (its uid never
+      // changes) is already recorded there.
+      if (e.type === "ADDED") located.set(uid, { resource: e.resource, namespace, name });
+      else if (e.old?.metadata.uid !== uid) {
+        const at = located.get(uid);
+        if (at?.resource !== e.resource || at.namespace !== namespace || at.name !== name)
+          located.set(uid, { resource: e.resource, namespace, name });
+      }
       return foregroundKeys(o, oldOwners);
     }
     const ref: Ref = { resource: e.resource, namespace, name };
-    for (const owner of oldOwners ?? []) dependents.get(owner.uid)?.delete(refKey(ref));
+    const oldUid = e.old?.metadata.uid ?? uid;
+    for (const owner of oldOwners ?? []) dependents.get(owner.uid)?.delete(oldUid);
     if (e.type === "DELETED") {
       located.delete(uid);
-      for (const owner of o.metadata.ownerReferences ?? []) dependents.get(owner.uid)?.delete(refKey(ref));
+      for (const owner of o.metadata.ownerReferences ?? []) dependents.get(owner.uid)?.delete(uid);
       // Its dependents may now be orphans; an owner waiting in foreground deletion may now finish.
       const keys = (o.metadata.ownerReferences ?? []).map((r) => r.uid).filter((u) => located.has(u));
       if (dependents.get(uid)?.size) keys.push(uid);
@@ -70,20 +83,20 @@ export function garbageCollector(
         m = new Map();
         dependents.set(owner.uid, m);
       }
-      m.set(refKey(ref), ref);
+      m.set(uid, ref);
     }
     return foregroundKeys(o, oldOwners);
   };
 
   /** The owners a written object wakes: itself while it waits on its dependents, and its previous owners. */
   const foregroundKeys = (o: KObject, oldOwners: KObject["metadata"]["ownerReferences"]): string[] => {
+    const waiting =
+      !!o.metadata.deletionTimestamp &&
+      !!o.metadata.finalizers?.some((f) => f === "foregroundDeletion" || f === "orphan");
+    // Most writes (an event, a first write) wake no one: no array for them.
+    if (!waiting && !oldOwners?.length) return NO_KEYS;
     const keys: string[] = [];
-    if (
-      o.metadata.deletionTimestamp &&
-      o.metadata.finalizers?.some((f) => f === "foregroundDeletion" || f === "orphan")
-    ) {
-      keys.push(o.metadata.uid ?? "");
-    }
+    if (waiting) keys.push(o.metadata.uid ?? "");
     // A dependent changing may unblock its owner's foreground deletion.
     for (const owner of oldOwners ?? []) keys.push(owner.uid);
     return keys;
@@ -114,7 +127,10 @@ export function garbageCollector(
       // ReplicaSet here (that wake-up is for a foreground deletion the write may unblock).
       if (owner && !finalizers.includes("orphan") && !finalizers.includes("foregroundDeletion")) return;
       // Dependents in refKey order; the map's keys are the refKeys, so no key is rebuilt per comparison.
-      const deps = [...(dependents.get(uid)?.entries() ?? [])].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, d]) => d);
+      const deps = [...(dependents.get(uid)?.values() ?? [])]
+        .map((d): [string, Ref] => [refKey(d), d])
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([, d]) => d);
       if (!owner) {
         // Background: the owner is gone, so are its dependents (each still naming it).
         for (const d of deps) {

@@ -68,11 +68,32 @@ export function replicaController(kind: ReplicaKind): (cluster: Cluster) => Cont
       owners: ownerIndex(store, kind.resource),
     };
 
+    /**
+     * `namespace/name` of each owner, built once: every write to one of its pods names it, and
+     * one string, hashed once, serves them all (the work queue hashes what it is given).
+     */
+    const ownerKeys = new Map<string, Map<string, string>>();
+    const internedKey = (namespace: string, name: string): string => {
+      let byName = ownerKeys.get(namespace);
+      if (!byName) {
+        byName = new Map();
+        ownerKeys.set(namespace, byName);
+      }
+      let k = byName.get(name);
+      if (k === undefined) {
+        // A bound on memory: keys are cheap to rebuild.
+        if (byName.size >= 10_000) byName.clear();
+        k = `${namespace}/${name}`;
+        byName.set(name, k);
+      }
+      return k;
+    };
+
     /** The owner named by a pod's controller reference, when it is of our kind. */
     const ownerKey = (pod: KObject): string | undefined => {
       const ref = controllerOf(pod);
       if (!ref || ref.kind !== kind.kind) return undefined;
-      return `${pod.metadata.namespace ?? ""}/${ref.name}`;
+      return internedKey(pod.metadata.namespace ?? "", ref.name);
     };
 
     /** getPodReplicaSets: owners in the pod's namespace whose selector matches it. */
@@ -94,7 +115,14 @@ export function replicaController(kind: ReplicaKind): (cluster: Cluster) => Cont
     const onPod = (e: WatchEvent): string[] => {
       const pod = e.object;
       const key = ownerKey(pod);
-      const oldKey = e.old ? ownerKey(e.old) : undefined;
+      // Most writes keep the owner references (status writes share them).
+      const oldKey =
+        e.old === undefined
+          ? undefined
+          : e.old.metadata.ownerReferences === pod.metadata.ownerReferences &&
+              e.old.metadata.namespace === pod.metadata.namespace
+            ? key
+            : ownerKey(e.old);
       const keys: string[] = [];
       if (e.type === "ADDED") {
         if (key) {

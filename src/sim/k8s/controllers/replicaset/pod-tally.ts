@@ -44,7 +44,7 @@ export class PodTally {
     store: ObjectStore,
     private readonly pods: OwnerIndex,
   ) {
-    store.watch((e) => this.onEvent(e));
+    store.watch((e) => this.onEvent(e), "pods");
   }
 
   /** The counts of `uid`'s pods under `selector` and `template` (recounted when that pair changed). */
@@ -65,8 +65,21 @@ export class PodTally {
   }
 
   private onEvent(e: WatchEvent): void {
-    if (e.resource !== "pods") return;
-    if (e.old) this.apply(e.old, -1);
+    const old = e.old;
+    if (old) {
+      // A write that keeps the owner references and labels (a status write) moves a pod
+      // between counts only if it became (in)active or (un)ready.
+      const pod = e.object;
+      if (
+        old.metadata.ownerReferences === pod.metadata.ownerReferences &&
+        old.metadata.labels === pod.metadata.labels &&
+        isPodActive(old) === isPodActive(pod) &&
+        isPodReady(old) === isPodReady(pod)
+      ) {
+        return;
+      }
+    }
+    if (old) this.apply(old, -1);
     else if (e.type !== "ADDED") this.apply(e.object, -1);
     if (e.type !== "DELETED") this.apply(e.object, 1);
   }

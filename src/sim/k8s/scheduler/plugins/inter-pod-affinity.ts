@@ -71,8 +71,7 @@ export function interPodAffinity(): Plugin {
       antiCounts = new Map();
       const nsLabels = (ns: string) => s.namespaceLabels.get(ns);
       const needAll = t.requiredAffinity.length > 0 || t.requiredAntiAffinity.length > 0;
-      for (const node of s.allNodes()) {
-        if (!needAll && node.podsWithRequiredAntiAffinity === 0) continue;
+      for (const node of needAll ? s.allNodes() : s.nodesWithRequiredAntiAffinity()) {
         for (const existing of node.pods.values()) {
           if (existing.key === ctx.pod.key) continue;
           for (const term of existing.template.requiredAntiAffinity) {
@@ -137,8 +136,7 @@ export function interPodAffinity(): Plugin {
         const v = node.labels[term.topologyKey];
         m.set(v, (m.get(v) ?? 0) + by);
       };
-      for (const node of s.allNodes()) {
-        if (!own && node.podsWithAffinity === 0) continue;
+      for (const node of own ? s.allNodes() : s.nodesWithAffinity()) {
         for (const e of node.pods.values()) {
           if (e.key === ctx.pod.key) continue;
           const et = e.template;

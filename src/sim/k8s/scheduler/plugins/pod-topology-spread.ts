@@ -71,6 +71,11 @@ export function podTopologySpread(): Plugin {
   return {
     name: NAME,
     preFilter(ctx) {
+      // Most pods have no constraints: nothing to filter or count.
+      if (ctx.pod.template.spread.length === 0) {
+        hard = [];
+        return SKIP;
+      }
       hard = ctx.pod.template.spread.filter((c) => c.whenUnsatisfiable === "DoNotSchedule");
       if (hard.length === 0) return SKIP;
       hardCounts = countDomains(ctx, hard);
@@ -93,12 +98,16 @@ export function podTopologySpread(): Plugin {
       }
       return null;
     },
-    preScore(ctx, feasible) {
+    preScore(ctx, _feasible, count) {
+      if (ctx.pod.template.spread.length === 0) {
+        soft = [];
+        return SKIP;
+      }
       soft = ctx.pod.template.spread.filter((c) => c.whenUnsatisfiable === "ScheduleAnyway");
       if (soft.length === 0) return SKIP;
       softCounts = countDomains(ctx, soft);
       softWeights = soft.map((c, i) => {
-        const size = c.topologyKey === "kubernetes.io/hostname" ? feasible.length : softCounts[i].size;
+        const size = c.topologyKey === "kubernetes.io/hostname" ? count : softCounts[i].size;
         return Math.log(size + 2);
       });
       return null;
