@@ -3,11 +3,13 @@
  * any Postgres with DATABASE_URL), migrations applied on start, a demo tenant on first start,
  * and the grade-passback outbox swept every few seconds. `PORT` picks the port (default 8787).
  */
+import { availableParallelism } from "node:os";
 import { serve } from "@hono/node-server";
 import { createApp } from "./api/app.ts";
 import type { Deps } from "./api/context.ts";
 import { openNodeDatabase } from "./db/node.ts";
 import { admissionGate } from "./node/admission.ts";
+import { gradingPool } from "./node/grading-pool.ts";
 import { seedDemo } from "./service/seed.ts";
 import { periodicSweep } from "./service/sweep.ts";
 
@@ -22,6 +24,11 @@ export interface ServerOptions {
   rateLimitPerMinute?: number;
   /** Requests handled at once; later ones wait in arrival order (default 4). */
   concurrency?: number;
+  /**
+   * Threads that grade, beside the one serving requests and the database (default: one per core
+   * but one; 0 grades on the serving thread).
+   */
+  gradingThreads?: number;
   /** Create the demo tenant on first start (default true). */
   seed?: boolean;
   /** Sweep the outbox this often (ms; 0 disables). */
@@ -44,6 +51,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
   });
   const pending = new Set<Promise<unknown>>();
+  const threads = opts.gradingThreads ?? availableParallelism() - 1;
+  const pool = threads > 0 ? gradingPool(threads) : undefined;
   const deps: Deps = {
     openDb: () => database.handle(),
     now: () => new Date(),
@@ -59,6 +68,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
     },
     log,
+    ...(pool ? { grade: pool.grade } : {}),
   };
   const demo = opts.seed === false ? undefined : await seedDemo(database.db, deps.now());
   const app = createApp(() => deps);
@@ -93,6 +103,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       if (timer) clearInterval(timer);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.allSettled([...pending]);
+      await pool?.close();
       await database.close();
     },
   };

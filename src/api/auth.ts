@@ -4,9 +4,9 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { countRequest } from "../db/repos/ops.ts";
-import { activeKeyByHash, keys, type Role } from "../db/repos/tenants.ts";
-import { actAsTenant, withSystem } from "../db/tenant.ts";
-import type { AppEnv } from "./context.ts";
+import { activeKeyActingAsTenant, keys, type Role } from "../db/repos/tenants.ts";
+import { withSystem } from "../db/tenant.ts";
+import { type AppEnv, setResponseHeader } from "./context.ts";
 import { randomToken, sha256Hex } from "./crypto.ts";
 import { ApiError } from "./errors.ts";
 
@@ -43,9 +43,8 @@ export function requireKey(roles: Role[] = ["admin", "instructor"]): MiddlewareH
     // One transaction per request for authentication and the rate limit: the key is found in
     // the system context, then the same transaction continues as the key's tenant.
     const { key, count } = await withSystem(db, async (tx) => {
-      const key = await activeKeyByHash(tx, hash);
+      const key = await activeKeyActingAsTenant(tx, hash);
       if (!key || (key.role !== "admin" && !roles.includes(key.role))) return { key, count: 0 };
-      await actAsTenant(tx, key.tenantId);
       if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
         await keys(tx, key.tenantId).touch(key.id, now);
       }
@@ -69,7 +68,7 @@ export function requireKey(roles: Role[] = ["admin", "instructor"]): MiddlewareH
       });
     }
     await next();
-    for (const [k, v] of Object.entries(rl)) c.header(k, v);
+    for (const [k, v] of Object.entries(rl)) setResponseHeader(c, k, v);
   };
 }
 

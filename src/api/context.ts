@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import type { ApiKey } from "../db/repos/tenants.ts";
 import type { Db, DbHandle } from "../db/types.ts";
+import type { Grader } from "../service/grading.ts";
 
 export interface AppConfig {
   /** Bearer token of the operator who provisions tenants (`POST /api/v1/tenants`); unset disables it. */
@@ -23,6 +24,8 @@ export interface Deps {
   waitUntil(p: Promise<unknown>): void;
   config: AppConfig;
   log: Logger;
+  /** Where submissions are graded (the Node server's grading threads); in the request without it. */
+  grade?: Grader;
 }
 
 export interface AppEnv {
@@ -37,6 +40,20 @@ export interface AppEnv {
 }
 
 export type Ctx = Context<AppEnv>;
+
+/**
+ * Sets a header on the response a handler already returned, in place. Hono's `c.header` would
+ * copy that response first, its body turned into a stream, which on Node also takes the
+ * response off the server's direct path for a body it holds as a string. A response whose
+ * headers cannot change (one made by `Response.redirect`, say) is copied as Hono copies it.
+ */
+export function setResponseHeader(c: Ctx, name: string, value: string): void {
+  try {
+    c.res.headers.set(name, value);
+  } catch {
+    c.header(name, value);
+  }
+}
 
 export function baseUrl(c: Ctx): string {
   return (c.var.deps.config.publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, "");

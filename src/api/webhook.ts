@@ -165,6 +165,7 @@ export function registerWebhookRoutes(app: Hono<AppEnv>): void {
           reason: "grade",
           actor: `lms:${verified.integrationId}`,
           requestId: c.var.requestId,
+          ...(deps.grade ? { grade: deps.grade } : {}),
         })
           .then((o) => {
             if (o.passback) kickOutbox(deps);

@@ -38,17 +38,12 @@ export async function openNodeDatabase(opts: { url?: string; dataDir?: string })
     await migrate(db as never, { migrationsFolder: MIGRATIONS_DIR });
     return { db, kind: "postgres", handle: () => ({ db, release: async () => {} }), close: () => pool.end() };
   }
-  const { PGlite } = await import("@electric-sql/pglite");
+  const { openLeanPGlite } = await import("./pglite.ts");
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");
-  let client: InstanceType<typeof PGlite>;
-  if (opts.dataDir) {
-    mkdirSync(dirname(opts.dataDir), { recursive: true });
-    client = new PGlite(opts.dataDir);
-  } else {
-    client = new PGlite();
-  }
-  const db = drizzle(client, { schema }) as unknown as Db;
+  if (opts.dataDir) mkdirSync(dirname(opts.dataDir), { recursive: true });
+  const { pglite, client } = openLeanPGlite(opts.dataDir);
+  const db = drizzle({ client: client as never, schema }) as unknown as Db;
   await migrate(db as never, { migrationsFolder: MIGRATIONS_DIR });
-  return { db, kind: "pglite", handle: () => ({ db, release: async () => {} }), close: () => client.close() };
+  return { db, kind: "pglite", handle: () => ({ db, release: async () => {} }), close: () => pglite.close() };
 }

@@ -7,15 +7,20 @@
 import type { Assignment, Student } from "../db/repos/catalog.ts";
 import { assignmentRepo, studentRepo } from "../db/repos/catalog.ts";
 import { integrationRepo, outboxRepo } from "../db/repos/lms.ts";
-import { auditRepo } from "../db/repos/ops.ts";
 import { type Result, type Submission, submissionRepo } from "../db/repos/submissions.ts";
 import { withTenant } from "../db/tenant.ts";
-import type { Db } from "../db/types.ts";
+import type { Db, Tx } from "../db/types.ts";
 import { grade } from "../grading/grade.ts";
-import type { Report, Submission as SubmissionPayload } from "../grading/types.ts";
+import type { Lab, Report, Submission as SubmissionPayload } from "../grading/types.ts";
 import { cachedPinnedLab, pinnedLab } from "./labs.ts";
 
 export type Source = "web" | "api" | "lms";
+
+/**
+ * Grades a submission somewhere other than the calling thread (the Node server's grading
+ * threads): the same report `grade()` gives, or its error.
+ */
+export type Grader = (lab: Lab, payload: SubmissionPayload, student: string) => Promise<Report>;
 
 /** Why a student may not submit now; null when they may. */
 export type Refusal =
@@ -54,53 +59,55 @@ export interface SubmitInput {
   requestId?: string;
 }
 
-export type SubmitOutcome = { ok: true; submission: Submission; created: boolean } | { ok: false; refusal: Refusal };
+export type SubmitOutcome =
+  | { ok: true; submission: Submission; created: boolean; assignment: Assignment; student: Student }
+  | { ok: false; refusal: Refusal };
 
 /**
  * Stores a submission (raw payload first, status `received`) unless the assignment refuses it.
  * A submission whose idempotency key was seen before returns the first one, refused or not now.
+ * `input` may be a lookup run in the same transaction (the assignment and student a request
+ * names): one transaction from reading them to storing, and what it throws stores nothing.
  */
-export async function storeSubmission(db: Db, tenantId: string, now: Date, input: SubmitInput): Promise<SubmitOutcome> {
-  const payloadBytes = new TextEncoder().encode(JSON.stringify(input.payload)).length;
-  const key = input.idempotencyKey ?? null;
+export async function storeSubmission(
+  db: Db,
+  tenantId: string,
+  now: Date,
+  input: SubmitInput | ((tx: Tx) => Promise<SubmitInput>),
+): Promise<SubmitOutcome> {
   return withTenant<SubmitOutcome>(db, tenantId, async (tx) => {
+    const i = typeof input === "function" ? await input(tx) : input;
+    const { assignment, student } = i;
+    const key = i.idempotencyKey ?? null;
     const subs = submissionRepo(tx, tenantId);
     const seen = key ? await subs.byIdempotencyKey(key) : undefined;
-    if (seen) return { ok: true, submission: seen, created: false };
-    const refusal = refusalFor(input.assignment, await subs.attempts(input.assignment.id, input.student.id), now);
+    if (seen) return { ok: true, submission: seen, created: false, assignment, student };
+    // Without an attempt limit or a cooldown the attempts so far cannot refuse anything.
+    const limited = assignment.attemptLimit !== null || assignment.cooldownSeconds > 0;
+    const refusal = refusalFor(assignment, limited ? await subs.attempts(assignment.id, student.id) : { used: 0 }, now);
     if (refusal) return { ok: false, refusal };
-    const { row, created } = await subs.insert({
-      assignmentId: input.assignment.id,
-      studentId: input.student.id,
-      source: input.source,
-      payload: input.payload,
-      payloadBytes,
-      idempotencyKey: key,
-      submittedAt: input.submittedAt ?? now,
-      createdAt: now,
-    });
+    const { row, created } = await subs.insert(
+      {
+        assignmentId: assignment.id,
+        studentId: student.id,
+        source: i.source,
+        payload: i.payload,
+        payloadBytes: new TextEncoder().encode(JSON.stringify(i.payload)).length,
+        idempotencyKey: key,
+        submittedAt: i.submittedAt ?? now,
+        createdAt: now,
+      },
+      {
+        actor: i.actor,
+        action: "submission.received",
+        targetType: "submission",
+        detail: { source: i.source, assignment: assignment.id, student: student.id },
+        requestId: i.requestId ?? null,
+        at: now,
+      },
+    );
     // A concurrent request with the same key stored it first: that one is the submission.
-    if (!created) return { ok: true, submission: row, created: false };
-    await audit(tx, tenantId, input, row, now);
-    return { ok: true, submission: row, created: true };
-  });
-}
-
-async function audit(
-  tx: Parameters<typeof auditRepo>[0],
-  tenantId: string,
-  input: SubmitInput,
-  row: Submission,
-  now: Date,
-) {
-  await auditRepo(tx, tenantId).add({
-    actor: input.actor,
-    action: "submission.received",
-    targetType: "submission",
-    targetId: row.id,
-    detail: { source: input.source, assignment: input.assignment.id, student: input.student.id },
-    requestId: input.requestId ?? null,
-    at: now,
+    return { ok: true, submission: row, created, assignment, student };
   });
 }
 
@@ -130,6 +137,8 @@ export async function gradeStored(
     requestId?: string;
     /** Rows the caller read or stored in this request (a fresh submission): not read again. */
     known?: { submission: Submission; assignment: Assignment; student: Student };
+    /** Where to grade; in this thread without one. */
+    grade?: Grader;
   },
 ): Promise<GradeOutcome> {
   const known = opts.known?.submission.id === submissionId ? opts.known : undefined;
@@ -145,7 +154,10 @@ export async function gradeStored(
   let error = "error" in loaded ? loaded.error : undefined;
   if (!error && "lab" in loaded && loaded.lab) {
     try {
-      report = grade(loaded.lab, sub.payload as SubmissionPayload, { student: student.externalId }).report;
+      const payload = sub.payload as SubmissionPayload;
+      report = opts.grade
+        ? await opts.grade(loaded.lab, payload, student.externalId)
+        : grade(loaded.lab, payload, { student: student.externalId }).report;
     } catch (e) {
       error = `the grader failed: ${(e as Error).message}`;
     }
@@ -159,29 +171,36 @@ export async function gradeStored(
   const status = report.gradable ? "graded" : "ungradable";
   const { passback, result } = await withTenant(db, tenantId, async (tx) => {
     const subs = submissionRepo(tx, tenantId);
-    const result = await subs.addResult({
-      submissionId: sub.id,
-      gradable: report.gradable,
-      score: report.score,
-      maxScore: report.maxScore,
-      report,
-      graderVersion: report.grader.version,
-      labId: report.lab.id,
-      labVersion: report.lab.version,
-      reason: opts.reason,
-      createdAt: now,
-    });
-    await subs.setStatus(sub.id, status, { error: null, gradedAt: now });
-    const progress = await subs.recomputeProgress(assignment.id, student.id, now);
-    await auditRepo(tx, tenantId).add({
-      actor: opts.actor,
-      action: opts.reason === "grade" ? "submission.graded" : "submission.regraded",
-      targetType: "submission",
-      targetId: sub.id,
-      detail: { status, score: report.score, maxScore: report.maxScore },
-      requestId: opts.requestId ?? null,
-      at: now,
-    });
+    const { result, first } = await subs.recordResult(
+      {
+        submissionId: sub.id,
+        gradable: report.gradable,
+        score: report.score,
+        maxScore: report.maxScore,
+        report,
+        graderVersion: report.grader.version,
+        labId: report.lab.id,
+        labVersion: report.lab.version,
+        reason: opts.reason,
+        createdAt: now,
+      },
+      status,
+      { error: null, gradedAt: now },
+      {
+        actor: opts.actor,
+        action: opts.reason === "grade" ? "submission.graded" : "submission.regraded",
+        targetType: "submission",
+        targetId: sub.id,
+        detail: { status, score: report.score, maxScore: report.maxScore },
+        requestId: opts.requestId ?? null,
+        at: now,
+      },
+    );
+    // A first result adds to the progress; one that replaces another (a regrade) may lower the
+    // submission's score, and the progress is tallied again from every current result.
+    const progress = first
+      ? await subs.advanceProgress(sub, result, now)
+      : await subs.recomputeProgress(assignment.id, student.id, now);
     if (!progress || !assignment.integrationId || !assignment.lineItemUrl) return { passback: 0, result };
     const integration = await integrationRepo(tx, tenantId).get(assignment.integrationId);
     if (!integration || integration.disabledAt) return { passback: 0, result };

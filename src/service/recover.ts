@@ -7,14 +7,14 @@ import { and, asc, inArray, lte } from "drizzle-orm";
 import { submissions } from "../db/schema.ts";
 import { withSystem } from "../db/tenant.ts";
 import type { Db } from "../db/types.ts";
-import { gradeStored } from "./grading.ts";
+import { type Grader, gradeStored } from "./grading.ts";
 
 /** A submission still ungraded this long after it arrived is presumed abandoned. */
 export const STALE_AFTER_MS = 2 * 60_000;
 
 export async function gradeStaleSubmissions(
   db: Db,
-  deps: { now(): Date; log(e: Record<string, unknown>): void },
+  deps: { now(): Date; log(e: Record<string, unknown>): void; grade?: Grader },
   limit = 10,
 ): Promise<{ regraded: number; passback: number }> {
   const cutoff = new Date(deps.now().getTime() - STALE_AFTER_MS);
@@ -28,7 +28,12 @@ export async function gradeStaleSubmissions(
   );
   let passback = 0;
   for (const s of stale) {
-    const o = await gradeStored(db, s.tenantId, s.id, { now: () => deps.now(), reason: "grade", actor: "system" });
+    const o = await gradeStored(db, s.tenantId, s.id, {
+      now: () => deps.now(),
+      reason: "grade",
+      actor: "system",
+      ...(deps.grade ? { grade: deps.grade } : {}),
+    });
     passback += o.passback;
     deps.log({
       level: "warn",

@@ -2,11 +2,12 @@
 import type { Db } from "../db/types.ts";
 import type { FetchLike } from "../lms/lti-ags.ts";
 import { sweepOutbox } from "../lms/outbox.ts";
+import type { Grader } from "./grading.ts";
 import { gradeStaleSubmissions } from "./recover.ts";
 
 export async function periodicSweep(
   db: Db,
-  deps: { now(): Date; fetch: FetchLike; log(e: Record<string, unknown>): void },
+  deps: { now(): Date; fetch: FetchLike; log(e: Record<string, unknown>): void; grade?: Grader },
 ): Promise<{ regraded: number; delivered: number; pending: number; dead: number }> {
   const stale = await gradeStaleSubmissions(db, deps);
   const outbox = await sweepOutbox(db, deps);

@@ -18,7 +18,7 @@ import { renderAssignmentPage } from "../../web/assignment-page.ts";
 import { PAGE_CONTENT_SECURITY_POLICY } from "../../web/layout.ts";
 import { renderReportPage } from "../../web/report-page.ts";
 import type { AttemptView, SubmissionFormValues } from "../../web/view-models.ts";
-import type { AppEnv, Ctx } from "../context.ts";
+import { type AppEnv, type Ctx, setResponseHeader } from "../context.ts";
 import { isUuid } from "../crypto.ts";
 import { ApiError } from "../errors.ts";
 import { csrfToken, readStudentLink, verifyCsrf, verifyStudentLink } from "../student-link.ts";
@@ -108,11 +108,11 @@ async function assignmentPage(
 export function registerStudentRoutes(app: Hono<AppEnv>): void {
   app.use("/s/*", async (c, next) => {
     await next();
-    c.header("content-security-policy", PAGE_CONTENT_SECURITY_POLICY);
+    setResponseHeader(c, "content-security-policy", PAGE_CONTENT_SECURITY_POLICY);
     // The link is the student's key: never send it on to another site in a Referer header.
-    c.header("referrer-policy", "no-referrer");
-    c.header("x-content-type-options", "nosniff");
-    c.header("cache-control", "no-store");
+    setResponseHeader(c, "referrer-policy", "no-referrer");
+    setResponseHeader(c, "x-content-type-options", "nosniff");
+    setResponseHeader(c, "cache-control", "no-store");
   });
   app.get("/s/:token", async (c) => assignmentPage(c, await openLink(c)));
 
@@ -155,6 +155,7 @@ export function registerStudentRoutes(app: Hono<AppEnv>): void {
       actor: `student:${found.student.id}`,
       requestId: c.var.requestId,
       known: { submission: stored.submission, assignment: found.assignment, student: found.student },
+      ...(deps.grade ? { grade: deps.grade } : {}),
     });
     if (outcome.passback) kickOutbox(deps);
     return c.redirect(`/s/${link.token}/submissions/${stored.submission.id}`, 303);

@@ -3,7 +3,7 @@
  * response), get one with its result history, its report, regrade one or all of an assignment.
  */
 import type { Hono } from "hono";
-import { assignmentRepo, studentRepo } from "../../db/repos/catalog.ts";
+import { assignmentAndStudent, assignmentRepo } from "../../db/repos/catalog.ts";
 import { submissionRepo } from "../../db/repos/submissions.ts";
 import { type SubmissionStatus, submissionStatuses } from "../../db/schema.ts";
 import { reportText } from "../../grading/grade.ts";
@@ -93,33 +93,35 @@ export function registerSubmissionRoutes(v1: Hono<AppEnv>): void {
     );
     const { deps } = c.var;
     const db = c.var.db();
-    const { assignment, student } = await tenantTx(c, async (tx, t) => {
-      const assignment = await assignmentRepo(tx, t).get(body.assignmentId.toLowerCase());
+    const tenantId = c.var.tenantId;
+    const key = c.req.header("idempotency-key");
+    // The assignment and the student are read in the transaction that stores the submission.
+    const stored = await storeSubmission(db, tenantId, deps.now(), async (tx) => {
+      const { assignment, student } = await assignmentAndStudent(
+        tx,
+        tenantId,
+        body.assignmentId.toLowerCase(),
+        isUuid(body.studentId) ? { id: body.studentId.toLowerCase() } : { externalId: body.studentId },
+      );
       if (!assignment) {
         throw new ApiError("invalid", "assignmentId names no assignment of this tenant", {
           errors: [{ pointer: "/assignmentId", detail: "no such assignment" }],
         });
       }
-      const students = studentRepo(tx, t);
-      const student = isUuid(body.studentId)
-        ? await students.get(body.studentId.toLowerCase())
-        : await students.byExternalId(body.studentId);
       if (!student) {
         throw new ApiError("invalid", "studentId names no student of this tenant", {
           errors: [{ pointer: "/studentId", detail: "no such student (create it with POST /api/v1/students)" }],
         });
       }
-      return { assignment, student };
-    });
-    const key = c.req.header("idempotency-key");
-    const stored = await storeSubmission(db, c.var.tenantId, deps.now(), {
-      assignment,
-      student,
-      source: "api",
-      payload: body.submission,
-      idempotencyKey: key ? `api:${key}` : null,
-      actor: actorOf(c),
-      requestId: c.var.requestId,
+      return {
+        assignment,
+        student,
+        source: "api",
+        payload: body.submission,
+        idempotencyKey: key ? `api:${key}` : null,
+        actor: actorOf(c),
+        requestId: c.var.requestId,
+      };
     });
     if (!stored.ok) {
       const r = stored.refusal;
@@ -133,7 +135,8 @@ export function registerSubmissionRoutes(v1: Hono<AppEnv>): void {
         reason: "grade",
         actor: actorOf(c),
         requestId: c.var.requestId,
-        known: { submission: stored.submission, assignment, student },
+        known: { submission: stored.submission, assignment: stored.assignment, student: stored.student },
+        ...(deps.grade ? { grade: deps.grade } : {}),
       });
       if (outcome.passback) kickOutbox(deps);
       // The grading just wrote the submission's state and its only result: answer from them
@@ -188,6 +191,7 @@ export function registerSubmissionRoutes(v1: Hono<AppEnv>): void {
       reason: "regrade",
       actor: actorOf(c),
       requestId: c.var.requestId,
+      ...(deps.grade ? { grade: deps.grade } : {}),
     });
     if (outcome.passback) kickOutbox(deps);
     const { sub, results } = await tenantTx(c, async (tx, t) => {
@@ -218,6 +222,7 @@ export function registerSubmissionRoutes(v1: Hono<AppEnv>): void {
         reason: "regrade",
         actor: actorOf(c),
         requestId: c.var.requestId,
+        ...(deps.grade ? { grade: deps.grade } : {}),
       });
       counts.regraded++;
       counts[o.status]++;

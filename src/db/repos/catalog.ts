@@ -150,3 +150,28 @@ export const studentRepo = (tx: Tx, tenantId: string) => ({
       .where(and(eq(students.tenantId, tenantId), inArray(students.id, ids)));
   },
 });
+
+/**
+ * An assignment and a student, named by id or by external id, in one statement (what a
+ * submission names). No assignment: neither is returned; no such student: the assignment alone.
+ */
+export async function assignmentAndStudent(
+  tx: Tx,
+  tenantId: string,
+  assignmentId: string,
+  student: { id: string } | { externalId: string },
+): Promise<{ assignment?: Assignment; student?: Student }> {
+  const [row] = await tx
+    .select({ assignment: assignments, student: students })
+    .from(assignments)
+    .leftJoin(
+      students,
+      and(
+        eq(students.tenantId, tenantId),
+        "id" in student ? eq(students.id, student.id) : eq(students.externalId, student.externalId),
+      ),
+    )
+    .where(and(eq(assignments.tenantId, tenantId), eq(assignments.id, assignmentId)));
+  if (!row) return {};
+  return row.student ? { assignment: row.assignment, student: row.student } : { assignment: row.assignment };
+}

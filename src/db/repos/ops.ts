@@ -6,17 +6,23 @@ import type { Tx } from "../types.ts";
 export type AuditEntry = typeof auditLog.$inferSelect;
 export type IdempotencyRecord = typeof idempotencyKeys.$inferSelect;
 
+export interface AuditInput {
+  actor: string;
+  action: string;
+  targetType: string;
+  targetId?: string | null;
+  detail?: unknown;
+  requestId?: string | null;
+  at: Date;
+}
+
 export const auditRepo = (tx: Tx, tenantId: string) => ({
-  async add(e: {
-    actor: string;
-    action: string;
-    targetType: string;
-    targetId?: string | null;
-    detail?: unknown;
-    requestId?: string | null;
-    at: Date;
-  }): Promise<void> {
-    await tx.insert(auditLog).values({ ...e, tenantId });
+  async add(e: AuditInput): Promise<void> {
+    await this.insert(e);
+  },
+  /** The insert, not yet run: a repository that writes what is audited runs both as one statement. */
+  insert(e: AuditInput) {
+    return tx.insert(auditLog).values({ ...e, tenantId });
   },
   list(limit: number): Promise<AuditEntry[]> {
     return tx

@@ -1,12 +1,14 @@
 /** Submissions, their results (one per grading, history kept) and each student's progress. */
-import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql } from "drizzle-orm";
-import { progress, results, type SubmissionStatus, submissions } from "../schema.ts";
+import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, lte, or, sql } from "drizzle-orm";
+import { auditLog, progress, results, type SubmissionStatus, submissions } from "../schema.ts";
 import type { Tx } from "../types.ts";
+import { type AuditInput, auditRepo } from "./ops.ts";
 
 export type Submission = typeof submissions.$inferSelect;
 export type Result = typeof results.$inferSelect;
 export type Progress = typeof progress.$inferSelect;
 export type NewSubmission = Omit<typeof submissions.$inferInsert, "tenantId" | "id" | "status">;
+export type NewResult = Omit<typeof results.$inferInsert, "tenantId" | "id" | "seq">;
 
 export interface SubmissionFilter {
   assignmentId?: string;
@@ -23,13 +25,26 @@ export interface SubmissionFilter {
 const COUNTED: SubmissionStatus[] = ["received", "grading", "graded"];
 
 export const submissionRepo = (tx: Tx, tenantId: string) => ({
-  /** Stores a submission; with an idempotency key already used, returns the first one instead. */
-  async insert(s: NewSubmission): Promise<{ row: Submission; created: boolean }> {
-    const rows = await tx
-      .insert(submissions)
-      .values({ ...s, tenantId })
-      .onConflictDoNothing({ target: [submissions.tenantId, submissions.idempotencyKey] })
-      .returning();
+  /**
+   * Stores a submission and, when it is stored, its audit entry (`targetId` is the new id), in
+   * one statement; with an idempotency key already used, returns the first one instead.
+   */
+  async insert(s: NewSubmission, audit: Omit<AuditInput, "targetId">): Promise<{ row: Submission; created: boolean }> {
+    const inserted = tx.$with("inserted").as(
+      tx
+        .insert(submissions)
+        .values({ ...s, tenantId })
+        .onConflictDoNothing({ target: [submissions.tenantId, submissions.idempotencyKey] })
+        .returning(),
+    );
+    const audited = tx.$with("audited", {}).as(
+      sql`insert into ${auditLog} (tenant_id, actor, action, target_type, target_id, detail, request_id, at)
+        select ${tenantId}::uuid, ${audit.actor}, ${audit.action}, ${audit.targetType}, inserted.id::text,
+          ${sql.param(audit.detail ?? null, auditLog.detail)}::jsonb, ${audit.requestId ?? null}::text,
+          ${sql.param(audit.at, auditLog.at)}::timestamptz
+        from inserted`,
+    );
+    const rows = await tx.with(inserted, audited).select().from(inserted);
     if (rows.length > 0) return { row: rows[0], created: true };
     return { row: (await this.byIdempotencyKey(s.idempotencyKey!))!, created: false };
   },
@@ -104,12 +119,36 @@ export const submissionRepo = (tx: Tx, tenantId: string) => ({
       .set({ status, ...extra })
       .where(and(eq(submissions.tenantId, tenantId), eq(submissions.id, id)));
   },
-  async addResult(r: Omit<typeof results.$inferInsert, "tenantId" | "id">): Promise<Result> {
-    const [row] = await tx
+  /**
+   * Records a grading in one statement: the result, the submission's new status and the audit
+   * entry. The result comes back without its report, which the caller holds, and `first` says
+   * whether it is the submission's first result (no earlier one in the statement's snapshot).
+   */
+  async recordResult(
+    r: NewResult,
+    status: SubmissionStatus,
+    extra: { error?: string | null; gradedAt?: Date },
+    audit: AuditInput,
+  ): Promise<{ result: Result; first: boolean }> {
+    const marked = tx.$with("marked").as(
+      tx
+        .update(submissions)
+        .set({ status, ...extra })
+        .where(and(eq(submissions.tenantId, tenantId), eq(submissions.id, r.submissionId)))
+        .returning({ id: submissions.id }),
+    );
+    const audited = tx.$with("audited").as(auditRepo(tx, tenantId).insert(audit).returning({ id: auditLog.id }));
+    const { report: _, ...columns } = getTableColumns(results);
+    const [{ first, ...row }] = await tx
+      .with(marked, audited)
       .insert(results)
       .values({ ...r, tenantId })
-      .returning();
-    return row;
+      .returning({
+        ...columns,
+        first: sql<boolean>`not exists (select 1 from ${results} as earlier
+          where earlier.tenant_id = ${tenantId} and earlier.submission_id = ${r.submissionId})`,
+      });
+    return { result: { ...row, report: r.report }, first };
   },
   /** Results of a submission, newest first (the first is the current one). */
   results(submissionId: string): Promise<Result[]> {
@@ -133,69 +172,125 @@ export const submissionRepo = (tx: Tx, tenantId: string) => ({
   },
   /**
    * Recomputes a student's progress on an assignment from the current result of every graded
-   * submission: the best score (the earlier submission wins a tie) and the attempts used.
+   * submission: the best score (the earlier submission wins a tie) and the attempts used. One
+   * statement: the tally runs in the database, so a grading reads no rows back however many
+   * attempts the student has made (the row is not written when nothing is graded yet).
    */
   async recomputeProgress(assignmentId: string, studentId: string, now: Date): Promise<Progress | undefined> {
-    // Only the columns the tally needs: every attempt's payload and report would otherwise be
-    // read and parsed on every grading, a cost that grows with the attempts.
-    const subs = await tx
-      .select({ id: submissions.id, status: submissions.status, submittedAt: submissions.submittedAt })
-      .from(submissions)
-      .where(
-        and(
-          eq(submissions.tenantId, tenantId),
-          eq(submissions.assignmentId, assignmentId),
-          eq(submissions.studentId, studentId),
-        ),
-      )
-      .orderBy(asc(submissions.submittedAt), asc(submissions.id));
-    const current = new Map<string, Pick<Result, "gradable" | "score" | "maxScore">>();
-    const rows = await tx
-      .selectDistinctOn([results.submissionId], {
-        submissionId: results.submissionId,
-        gradable: results.gradable,
-        score: results.score,
-        maxScore: results.maxScore,
-      })
-      .from(results)
-      .innerJoin(submissions, and(eq(submissions.tenantId, results.tenantId), eq(submissions.id, results.submissionId)))
-      .where(
-        and(
-          eq(results.tenantId, tenantId),
-          eq(submissions.assignmentId, assignmentId),
-          eq(submissions.studentId, studentId),
-        ),
-      )
-      .orderBy(results.submissionId, desc(results.seq));
-    for (const r of rows) current.set(r.submissionId, r);
-    let best: { sub: (typeof subs)[number]; r: Pick<Result, "score" | "maxScore"> } | undefined;
-    let attempts = 0;
-    let last: Date | undefined;
-    for (const sub of subs) {
-      if (COUNTED.includes(sub.status)) attempts++;
-      const r = current.get(sub.id);
-      if (!r?.gradable) continue;
-      if (!last || sub.submittedAt > last) last = sub.submittedAt;
-      if (!best || r.score > best.r.score) best = { sub, r };
-    }
-    if (!best) return undefined;
-    const values = {
-      tenantId,
-      assignmentId,
-      studentId,
-      bestScore: best.r.score,
-      maxScore: best.r.maxScore,
-      bestSubmissionId: best.sub.id,
-      attempts,
-      lastSubmittedAt: last!,
-      updatedAt: now,
-    };
     const [row] = await tx
       .insert(progress)
-      .values(values)
-      .onConflictDoUpdate({ target: [progress.tenantId, progress.assignmentId, progress.studentId], set: values })
+      .select(
+        // `materialized`: read once, whatever the planner guesses of its size (an inlined
+        // subquery under a nested loop would be sorted again for every submission).
+        sql`with graded as materialized (
+          select * from (
+            select distinct on (${results.submissionId}) ${results.submissionId} as id, ${results.gradable} as gradable,
+              ${results.score} as score, ${results.maxScore} as max_score, ${submissions.submittedAt} as submitted_at
+            from ${submissions} join ${results}
+              on ${results.tenantId} = ${submissions.tenantId} and ${results.submissionId} = ${submissions.id}
+            where ${submissions.tenantId} = ${tenantId} and ${submissions.assignmentId} = ${assignmentId}
+              and ${submissions.studentId} = ${studentId}
+            order by ${results.submissionId}, ${results.seq} desc
+          ) as current_result
+          where gradable
+        )
+        select ${tenantId}::uuid, ${assignmentId}::uuid, ${studentId}::uuid, best.score, best.max_score, best.id,
+          (select count(*) from ${submissions}
+            where ${submissions.tenantId} = ${tenantId} and ${submissions.assignmentId} = ${assignmentId}
+              and ${submissions.studentId} = ${studentId} and ${inArray(submissions.status, COUNTED)})::int,
+          (select max(graded.submitted_at) from graded), ${sql.param(now, progress.updatedAt)}::timestamptz
+        from (select * from graded order by score desc, submitted_at asc, id asc limit 1) as best`,
+      )
+      .onConflictDoUpdate({
+        target: [progress.tenantId, progress.assignmentId, progress.studentId],
+        set: {
+          bestScore: sql`excluded.best_score`,
+          maxScore: sql`excluded.max_score`,
+          bestSubmissionId: sql`excluded.best_submission_id`,
+          attempts: sql`excluded.attempts`,
+          lastSubmittedAt: sql`excluded.last_submitted_at`,
+          updatedAt: sql`excluded.updated_at`,
+        },
+      })
       .returning();
     return row;
+  },
+  /**
+   * Brings a student's progress up to date with a submission's first result, in one statement
+   * that reads no other result. Progress is written with every result (here or by
+   * `recomputeProgress`), so before this one it was the tally of every other submission's
+   * current result, which a first result does not change: the best becomes the better of the
+   * two (the earlier submission, then the smaller id, wins a tie), the newest graded time the
+   * later, and the attempts are counted again. The update is made against the row as the
+   * database holds it when this statement takes its lock, so concurrent gradings of one student
+   * each add their result. An ungradable result changes only the attempts.
+   *
+   * The one row that is not such a tally is one whose graded results were all regraded
+   * ungradable (the tally then has no best and leaves the row as it was): the row's best is
+   * checked to be still its submission's current result, and otherwise, or when there is no row
+   * to update, the progress is tallied from every result instead.
+   */
+  async advanceProgress(
+    sub: { id: string; assignmentId: string; studentId: string; submittedAt: Date },
+    r: { gradable: boolean; score: number; maxScore: number },
+    now: Date,
+  ): Promise<Progress | undefined> {
+    const attempts = sql<number>`(select count(*) from ${submissions}
+      where ${submissions.tenantId} = ${tenantId} and ${submissions.assignmentId} = ${sub.assignmentId}
+        and ${submissions.studentId} = ${sub.studentId} and ${inArray(submissions.status, COUNTED)})::int`;
+    const current = sql`exists (select 1 from (select ${results.gradable} as gradable, ${results.score} as score
+        from ${results} where ${results.tenantId} = ${progress.tenantId}
+          and ${results.submissionId} = ${progress.bestSubmissionId}
+        order by ${results.seq} desc limit 1) as best_result
+      where best_result.gradable and best_result.score = ${progress.bestScore})`;
+    let row: Progress | undefined;
+    if (!r.gradable) {
+      [row] = await tx
+        .update(progress)
+        .set({ attempts, updatedAt: now })
+        .where(
+          and(
+            eq(progress.tenantId, tenantId),
+            eq(progress.assignmentId, sub.assignmentId),
+            eq(progress.studentId, sub.studentId),
+            current,
+          ),
+        )
+        .returning();
+    } else {
+      // The new result is `excluded`; the best so far is the row's, with its submission's time.
+      const better = sql`(excluded.best_score > ${progress.bestScore} or (excluded.best_score = ${progress.bestScore}
+        and (excluded.last_submitted_at, excluded.best_submission_id) < ((select ${submissions.submittedAt}
+          from ${submissions} where ${submissions.tenantId} = ${progress.tenantId}
+            and ${submissions.id} = ${progress.bestSubmissionId}), ${progress.bestSubmissionId})))`;
+      [row] = await tx
+        .insert(progress)
+        .values({
+          tenantId,
+          assignmentId: sub.assignmentId,
+          studentId: sub.studentId,
+          bestScore: r.score,
+          maxScore: r.maxScore,
+          bestSubmissionId: sub.id,
+          attempts,
+          lastSubmittedAt: sub.submittedAt,
+          updatedAt: now,
+        })
+        .onConflictDoUpdate({
+          target: [progress.tenantId, progress.assignmentId, progress.studentId],
+          set: {
+            bestScore: sql`case when ${better} then excluded.best_score else ${progress.bestScore} end`,
+            maxScore: sql`case when ${better} then excluded.max_score else ${progress.maxScore} end`,
+            bestSubmissionId: sql`case when ${better} then excluded.best_submission_id else ${progress.bestSubmissionId} end`,
+            attempts: sql`excluded.attempts`,
+            lastSubmittedAt: sql`greatest(${progress.lastSubmittedAt}, excluded.last_submitted_at)`,
+            updatedAt: sql`excluded.updated_at`,
+          },
+          setWhere: current,
+        })
+        .returning();
+    }
+    return row ?? this.recomputeProgress(sub.assignmentId, sub.studentId, now);
   },
   async progressOf(assignmentId: string, studentId: string): Promise<Progress | undefined> {
     const [row] = await tx

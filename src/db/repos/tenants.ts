@@ -1,5 +1,5 @@
 /** Tenants and their API keys. Key lookup by hash is the one cross-tenant read (system context). */
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { apiKeys, tenants } from "../schema.ts";
 import type { Tx } from "../types.ts";
 
@@ -22,13 +22,19 @@ export async function tenantBySlug(tx: Tx, slug: string): Promise<Tenant | undef
   return row;
 }
 
-/** System context: the key a request presented, with its tenant, if it exists and is not revoked. */
-export async function activeKeyByHash(tx: Tx, hash: string): Promise<ApiKey | undefined> {
+/**
+ * System context: the key a request presented, with its tenant, if it exists and is not revoked.
+ * The same statement narrows the rest of the transaction to the key's tenant (`app.tenant_id`,
+ * as `actAsTenant` does), so a request's authentication continues as its tenant at no cost of
+ * a statement of its own. The setting is made in the select list, after the row has passed the
+ * system context's policy.
+ */
+export async function activeKeyActingAsTenant(tx: Tx, hash: string): Promise<ApiKey | undefined> {
   const [row] = await tx
-    .select()
+    .select({ key: apiKeys, tenant: sql<string>`set_config('app.tenant_id', ${apiKeys.tenantId}::text, true)` })
     .from(apiKeys)
     .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)));
-  return row;
+  return row?.key;
 }
 
 export const keys = (tx: Tx, tenantId: string) => ({
