@@ -11,8 +11,10 @@ export function fromBase64url(text: string): Uint8Array | undefined {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined;
   const b64 = text.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((text.length + 3) % 4);
   try {
-    const s = atob(b64);
-    return Uint8Array.from(s, (c) => c.charCodeAt(0));
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    // One text per value: a last character differing only in its unused bits is not the same
+    // encoding, so a signature cannot be altered and still verify.
+    return base64url(bytes) === text ? bytes : undefined;
   } catch {
     return undefined;
   }
