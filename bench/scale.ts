@@ -199,7 +199,7 @@ export function report(r: ScaleResult, pure: { ms: number; scheduled: number }, 
   ].join("\n");
 }
 
-if (import.meta.url === `file://${process.argv[1]}` && !process.env.NO_MAIN) {
+if (import.meta.url === `file://${process.argv[1]}`) {
   const pure = runPureScheduler(NODES, REPLICAS);
   globalThis.gc?.();
   let session: Session | undefined;

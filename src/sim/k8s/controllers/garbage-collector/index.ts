@@ -23,6 +23,61 @@ const refKey = (r: Ref) => `${r.resource}|${r.namespace}|${r.name}`;
 /** The answer of a write that wakes no owner (never changed: the reconciler only reads it). */
 const NO_KEYS: string[] = [];
 
+const EVENTS = "events";
+
+/**
+ * uid -> where each object lives. Events are kept apart: a cluster writes several per pod and,
+ * past the recorder's bound, deletes as many, while an event owning something is unheard of.
+ * So their locations are only gathered, from the store, the first time a uid that no other
+ * object has is asked about; from then on they are kept like the rest. Until then the answers
+ * are the same: nothing asked about is an event.
+ */
+class Locations {
+  private readonly objects = new Map<string, Ref>();
+  private events: Map<string, Ref> | undefined;
+
+  constructor(private readonly store: ObjectStore) {}
+
+  set(uid: string, resource: string, namespace: string, name: string): void {
+    if (resource === EVENTS && this.events === undefined) return;
+    this.put(uid, { resource, namespace, name });
+  }
+
+  put(uid: string, ref: Ref): void {
+    if (ref.resource !== EVENTS) this.objects.set(uid, ref);
+    else this.events?.set(uid, ref);
+  }
+
+  delete(uid: string, resource: string): void {
+    if (resource !== EVENTS) this.objects.delete(uid);
+    else this.events?.delete(uid);
+  }
+
+  /** Where `uid` is recorded among objects of `resource`, without gathering events for it. */
+  recorded(uid: string, resource: string): Ref | undefined {
+    return resource !== EVENTS ? this.objects.get(uid) : this.events?.get(uid);
+  }
+
+  get(uid: string): Ref | undefined {
+    return this.objects.get(uid) ?? this.eventLocations().get(uid);
+  }
+
+  has(uid: string): boolean {
+    return this.objects.has(uid) || this.eventLocations().has(uid);
+  }
+
+  private eventLocations(): Map<string, Ref> {
+    if (this.events === undefined) {
+      this.events = new Map();
+      for (const ev of this.store.list(EVENTS)) {
+        const m = ev.metadata;
+        this.events.set(m.uid ?? "", { resource: EVENTS, namespace: m.namespace ?? "", name: m.name ?? "" });
+      }
+    }
+    return this.events;
+  }
+}
+
 /** The same owner uids in the same order (the index is keyed by nothing else of a reference). */
 function sameOwners(a: OwnerReference[] | undefined, b: OwnerReference[] | undefined): boolean {
   if (a === b) return true;
@@ -43,7 +98,7 @@ export function garbageCollector(
    */
   const dependents = new Map<string, Map<string, Ref>>();
   /** uid -> where the owner lives (for finalizer processing) */
-  const located = new Map<string, Ref>();
+  const located = new Locations(store);
 
   const index = (e: WatchEvent): string[] => {
     const o = e.object;
@@ -57,11 +112,11 @@ export function garbageCollector(
     if (e.type !== "DELETED" && sameOwners(owners, oldOwners)) {
       // A new object is recorded where it is; a rewrite of the same object (its uid never
       // changes) is already recorded there.
-      if (e.type === "ADDED") located.set(uid, { resource: e.resource, namespace, name });
+      if (e.type === "ADDED") located.set(uid, e.resource, namespace, name);
       else if (e.old?.metadata.uid !== uid) {
-        const at = located.get(uid);
+        const at = located.recorded(uid, e.resource);
         if (at?.resource !== e.resource || at.namespace !== namespace || at.name !== name)
-          located.set(uid, { resource: e.resource, namespace, name });
+          located.set(uid, e.resource, namespace, name);
       }
       return foregroundKeys(o, oldOwners);
     }
@@ -69,14 +124,14 @@ export function garbageCollector(
     const oldUid = e.old?.metadata.uid ?? uid;
     for (const owner of oldOwners ?? []) dependents.get(owner.uid)?.delete(oldUid);
     if (e.type === "DELETED") {
-      located.delete(uid);
+      located.delete(uid, e.resource);
       for (const owner of o.metadata.ownerReferences ?? []) dependents.get(owner.uid)?.delete(uid);
       // Its dependents may now be orphans; an owner waiting in foreground deletion may now finish.
       const keys = (o.metadata.ownerReferences ?? []).map((r) => r.uid).filter((u) => located.has(u));
       if (dependents.get(uid)?.size) keys.push(uid);
       return keys;
     }
-    located.set(uid, ref);
+    located.put(uid, ref);
     for (const owner of o.metadata.ownerReferences ?? []) {
       let m = dependents.get(owner.uid);
       if (!m) {

@@ -1,5 +1,4 @@
 /** Pods (pkg/registry/core/pod/strategy.go): defaulted, given phase Pending and a QoS class, and nearly immutable. */
-import type { KObject } from "../../api/object.ts";
 import type { FieldErrors } from "../../validation/field-errors.ts";
 import { forbiddenField } from "../../validation/field-errors.ts";
 import { validatePodSpec, validatePodSpecUpdate } from "../../validation/pod-spec.ts";
