@@ -330,6 +330,34 @@ export class Scheduler {
     return s;
   }
 
+  /**
+   * A node-local plugin's raw scores for this class, by node index: kept per class and
+   * recomputed only for the feasible nodes whose version changed since.
+   */
+  private localScores(
+    ctx: CycleContext,
+    cls: ClassEntry,
+    plugin: Plugin,
+    feasible: readonly NodeInfo[],
+    f: number,
+  ): Float64Array {
+    let c = cls.localScores.get(plugin.name);
+    if (!c) {
+      const n = this.snapshot.size;
+      c = { raw: new Float64Array(n), version: new Int32Array(n).fill(-1) };
+      cls.localScores.set(plugin.name, c);
+    }
+    const { raw, version } = c;
+    for (let j = 0; j < f; j++) {
+      const node = feasible[j];
+      if (version[node.index] !== node.version) {
+        raw[node.index] = plugin.score!(ctx, node);
+        version[node.index] = node.version;
+      }
+    }
+    return raw;
+  }
+
   /** prioritizeNodes + selectHost over the first `f` feasible nodes, with the stable tie-break. */
   private selectHost(ctx: CycleContext, cls: ClassEntry, feasible: readonly NodeInfo[], f: number): NodeInfo {
     if (this.totals.length < f) {
@@ -347,42 +375,14 @@ export class Scheduler {
         // constant to every total (whole numbers, so exactly), which changes no choice.
         if (!plugin.preScore && cls.uniform.has(plugin.name)) continue;
         for (let j = 0; j < f; j++) scratch[j] = raw[feasible[j].index];
-      } else if (plugin.nodeLocal && !plugin.normalizeScore) {
-        // Raw scores are final: added to the totals as they are looked up.
-        let c = cls.localScores.get(plugin.name);
-        if (!c) {
-          const n = this.snapshot.size;
-          c = { raw: new Float64Array(n), version: new Int32Array(n).fill(-1) };
-          cls.localScores.set(plugin.name, c);
-        }
-        const { raw, version } = c;
-        for (let j = 0; j < f; j++) {
-          const node = feasible[j];
-          const idx = node.index;
-          if (version[idx] !== node.version) {
-            raw[idx] = plugin.score!(ctx, node);
-            version[idx] = node.version;
-          }
-          totals[j] += raw[idx] * weight;
-        }
-        continue;
       } else if (plugin.nodeLocal) {
-        let c = cls.localScores.get(plugin.name);
-        if (!c) {
-          const n = this.snapshot.size;
-          c = { raw: new Float64Array(n), version: new Int32Array(n).fill(-1) };
-          cls.localScores.set(plugin.name, c);
+        const raw = this.localScores(ctx, cls, plugin, feasible, f);
+        if (!plugin.normalizeScore) {
+          // Raw scores are final: added to the totals as they are.
+          for (let j = 0; j < f; j++) totals[j] += raw[feasible[j].index] * weight;
+          continue;
         }
-        const { raw, version } = c;
-        for (let j = 0; j < f; j++) {
-          const node = feasible[j];
-          const idx = node.index;
-          if (version[idx] !== node.version) {
-            raw[idx] = plugin.score!(ctx, node);
-            version[idx] = node.version;
-          }
-          scratch[j] = raw[idx];
-        }
+        for (let j = 0; j < f; j++) scratch[j] = raw[feasible[j].index];
       } else {
         for (let j = 0; j < f; j++) scratch[j] = plugin.score!(ctx, feasible[j]);
       }

@@ -246,6 +246,19 @@ const LIST_MAX = 16;
 const restOfKey = (type: string, reason: string, message: string, component: string, fieldPath: string) =>
   `${type}\u0000${reason}\u0000${message}\u0000${component}\u0000${fieldPath}`;
 
+const keyOf = (w: Written) => restOfKey(w.type, w.reason, w.message, w.component, w.fieldPath);
+
+/** Whether `w` is recorded under this key (compared field by field, no key string built). */
+function sameKey(w: Written, type: string, reason: string, message: string, component: string, fieldPath: string) {
+  return (
+    w.reason === reason &&
+    w.message === message &&
+    w.type === type &&
+    w.component === component &&
+    w.fieldPath === fieldPath
+  );
+}
+
 function find(
   r: Recorded,
   type: string,
@@ -258,15 +271,7 @@ function find(
   const list = r.list!;
   for (let i = 0; i < list.length; i++) {
     const w = list[i];
-    if (
-      w.reason === reason &&
-      w.message === message &&
-      w.type === type &&
-      w.component === component &&
-      w.fieldPath === fieldPath
-    ) {
-      return w;
-    }
+    if (sameKey(w, type, reason, message, component, fieldPath)) return w;
   }
   return undefined;
 }
@@ -274,19 +279,12 @@ function find(
 /** Records `w` under its key, in place of any event recorded under the same key before. */
 function put(r: Recorded, w: Written): void {
   if (r.byKey !== undefined) {
-    r.byKey.set(restOfKey(w.type, w.reason, w.message, w.component, w.fieldPath), w);
+    r.byKey.set(keyOf(w), w);
     return;
   }
   const list = r.list!;
   for (let i = 0; i < list.length; i++) {
-    const o = list[i];
-    if (
-      o.reason === w.reason &&
-      o.message === w.message &&
-      o.type === w.type &&
-      o.component === w.component &&
-      o.fieldPath === w.fieldPath
-    ) {
+    if (sameKey(list[i], w.type, w.reason, w.message, w.component, w.fieldPath)) {
       list[i] = w;
       return;
     }
@@ -294,7 +292,7 @@ function put(r: Recorded, w: Written): void {
   list.push(w);
   if (list.length > LIST_MAX) {
     const byKey = new Map<string, Written>();
-    for (const x of list) byKey.set(restOfKey(x.type, x.reason, x.message, x.component, x.fieldPath), x);
+    for (const x of list) byKey.set(keyOf(x), x);
     r.byKey = byKey;
     r.list = undefined;
   }
@@ -303,19 +301,12 @@ function put(r: Recorded, w: Written): void {
 /** Forgets whatever is recorded under `w`'s key; true when the object has nothing recorded left. */
 function forget(r: Recorded, w: Written): boolean {
   if (r.byKey !== undefined) {
-    r.byKey.delete(restOfKey(w.type, w.reason, w.message, w.component, w.fieldPath));
+    r.byKey.delete(keyOf(w));
     return r.byKey.size === 0;
   }
   const list = r.list!;
   for (let i = 0; i < list.length; i++) {
-    const o = list[i];
-    if (
-      o.reason === w.reason &&
-      o.message === w.message &&
-      o.type === w.type &&
-      o.component === w.component &&
-      o.fieldPath === w.fieldPath
-    ) {
+    if (sameKey(list[i], w.type, w.reason, w.message, w.component, w.fieldPath)) {
       list.splice(i, 1);
       break;
     }
