@@ -99,7 +99,7 @@ function forFilter(
     return { ok: false, error: `no matches for /, Resource=${parts[0].toLowerCase()}` };
   }
   const t = resolved.types[0];
-  const apiVersion = t.group ? `${t.group}/${k.cluster.discovery.preferredVersion(t)}` : "v1";
+  const apiVersion = k.cluster.discovery.preferredApiVersion(t);
   const name = parts[1];
   return {
     ok: true,

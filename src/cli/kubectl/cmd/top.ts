@@ -8,15 +8,15 @@
 import type { ExecResult } from "../../types.ts";
 import type { KubectlCommand } from "../command.ts";
 
-import type { Kubectl } from "../context.ts";
-
 /**
  * SupportedMetricsAPIVersionAvailable fails: nothing in the simulation serves metrics.k8s.io
  * (an aggregated API a CRD cannot stand in for), so there is no usage to show.
  */
-function topRun(_k: Kubectl): ExecResult {
-  return { stdout: "", stderr: "error: Metrics API not available\n", exitCode: 1 };
-}
+const metricsUnavailable = (): ExecResult => ({
+  stdout: "",
+  stderr: "error: Metrics API not available\n",
+  exitCode: 1,
+});
 
 const topPodCommand: KubectlCommand = {
   name: "pod",
@@ -33,7 +33,7 @@ const topPodCommand: KubectlCommand = {
     { name: "sum", kind: "bool" },
     { name: "use-protocol-buffers", kind: "bool", default: true },
   ],
-  run: (k) => topRun(k),
+  run: metricsUnavailable,
 };
 
 const topNodeCommand: KubectlCommand = {
@@ -48,7 +48,7 @@ const topNodeCommand: KubectlCommand = {
     { name: "show-capacity", kind: "bool" },
     { name: "use-protocol-buffers", kind: "bool", default: true },
   ],
-  run: (k) => topRun(k),
+  run: metricsUnavailable,
 };
 
 export const topCommand: KubectlCommand = {
