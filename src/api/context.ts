@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import type { ApiKey } from "../db/repos/tenants.ts";
 import type { Db, DbHandle } from "../db/types.ts";
 import type { Grader } from "../service/grading.ts";
+import type { DeferredKey } from "./auth.ts";
 
 export interface AppConfig {
   /** Bearer token of the operator who provisions tenants (`POST /api/v1/tenants`); unset disables it. */
@@ -36,6 +37,8 @@ export interface AppEnv {
     db: () => Db;
     tenantId: string;
     key: ApiKey;
+    /** Set by `requireKeyInRoute` when the route runs the key's statements itself. */
+    deferredKey?: DeferredKey;
   };
 }
 

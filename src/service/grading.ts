@@ -69,46 +69,54 @@ export type SubmitOutcome =
  * `input` may be a lookup run in the same transaction (the assignment and student a request
  * names): one transaction from reading them to storing, and what it throws stores nothing.
  */
-export async function storeSubmission(
+export function storeSubmission(
   db: Db,
   tenantId: string,
   now: Date,
   input: SubmitInput | ((tx: Tx) => Promise<SubmitInput>),
 ): Promise<SubmitOutcome> {
-  return withTenant<SubmitOutcome>(db, tenantId, async (tx) => {
-    const i = typeof input === "function" ? await input(tx) : input;
-    const { assignment, student } = i;
-    const key = i.idempotencyKey ?? null;
-    const subs = submissionRepo(tx, tenantId);
-    const seen = key ? await subs.byIdempotencyKey(key) : undefined;
-    if (seen) return { ok: true, submission: seen, created: false, assignment, student };
-    // Without an attempt limit or a cooldown the attempts so far cannot refuse anything.
-    const limited = assignment.attemptLimit !== null || assignment.cooldownSeconds > 0;
-    const refusal = refusalFor(assignment, limited ? await subs.attempts(assignment.id, student.id) : { used: 0 }, now);
-    if (refusal) return { ok: false, refusal };
-    const { row, created } = await subs.insert(
-      {
-        assignmentId: assignment.id,
-        studentId: student.id,
-        source: i.source,
-        payload: i.payload,
-        payloadBytes: new TextEncoder().encode(JSON.stringify(i.payload)).length,
-        idempotencyKey: key,
-        submittedAt: i.submittedAt ?? now,
-        createdAt: now,
-      },
-      {
-        actor: i.actor,
-        action: "submission.received",
-        targetType: "submission",
-        detail: { source: i.source, assignment: assignment.id, student: student.id },
-        requestId: i.requestId ?? null,
-        at: now,
-      },
-    );
-    // A concurrent request with the same key stored it first: that one is the submission.
-    return { ok: true, submission: row, created, assignment, student };
-  });
+  return withTenant<SubmitOutcome>(db, tenantId, (tx) => storeSubmissionIn(tx, tenantId, now, input));
+}
+
+/** `storeSubmission` in a transaction the caller holds, acting as the tenant. */
+export async function storeSubmissionIn(
+  tx: Tx,
+  tenantId: string,
+  now: Date,
+  input: SubmitInput | ((tx: Tx) => Promise<SubmitInput>),
+): Promise<SubmitOutcome> {
+  const i = typeof input === "function" ? await input(tx) : input;
+  const { assignment, student } = i;
+  const key = i.idempotencyKey ?? null;
+  const subs = submissionRepo(tx, tenantId);
+  const seen = key ? await subs.byIdempotencyKey(key) : undefined;
+  if (seen) return { ok: true, submission: seen, created: false, assignment, student };
+  // Without an attempt limit or a cooldown the attempts so far cannot refuse anything.
+  const limited = assignment.attemptLimit !== null || assignment.cooldownSeconds > 0;
+  const refusal = refusalFor(assignment, limited ? await subs.attempts(assignment.id, student.id) : { used: 0 }, now);
+  if (refusal) return { ok: false, refusal };
+  const { row, created } = await subs.insert(
+    {
+      assignmentId: assignment.id,
+      studentId: student.id,
+      source: i.source,
+      payload: i.payload,
+      payloadBytes: new TextEncoder().encode(JSON.stringify(i.payload)).length,
+      idempotencyKey: key,
+      submittedAt: i.submittedAt ?? now,
+      createdAt: now,
+    },
+    {
+      actor: i.actor,
+      action: "submission.received",
+      targetType: "submission",
+      detail: { source: i.source, assignment: assignment.id, student: student.id },
+      requestId: i.requestId ?? null,
+      at: now,
+    },
+  );
+  // A concurrent request with the same key stored it first: that one is the submission.
+  return { ok: true, submission: row, created, assignment, student };
 }
 
 export interface GradeOutcome {

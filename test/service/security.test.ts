@@ -1012,6 +1012,37 @@ describe("rate limits (3 requests per key per minute)", () => {
     expect(nextMinute.headers.get("ratelimit-remaining")).toBe("2");
   });
 
+  it("POST /api/v1/submissions counts the submissions it refuses for their body or for what they name", async () => {
+    // The route authenticates, counts and stores in one transaction: a refusal after the key
+    // must leave the request counted, and past the limit nothing is judged.
+    const key = (await createTenant(limited, "submitter")).adminKey;
+    limited.clock.now = new Date("2026-03-02T09:02:00.000Z");
+    const submission = { kind: "transcript", text: "kubectl get pods\n" };
+    const bad = await call(limited, key, "POST", "/api/v1/submissions", { submission });
+    expectProblem(bad, 422, "invalid");
+    expect(bad.headers.get("ratelimit-remaining")).toBe("2");
+    const notJson = await limited.fetch("/api/v1/submissions", {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: "{",
+    });
+    expect(notJson.status).toBe(400);
+    expect(notJson.headers.get("ratelimit-remaining")).toBe("1");
+    const unknown = await call(limited, key, "POST", "/api/v1/submissions", {
+      assignmentId: MISSING,
+      studentId: "nobody",
+      submission,
+    });
+    expectProblem(unknown, 422, "invalid", "assignmentId names no assignment of this tenant");
+    expect(unknown.headers.get("ratelimit-remaining")).toBe("0");
+    const refused = await call(limited, key, "POST", "/api/v1/submissions", { submission });
+    expectProblem(refused, 429, "rate_limited");
+    expect(refused.headers.get("retry-after")).toBe("60");
+    // A key that is not one gets 401 whatever its body says.
+    const stranger = await call(limited, `lg_${"x".repeat(32)}`, "POST", "/api/v1/submissions", { submission });
+    expectProblem(stranger, 401, "unauthenticated", "the API key is not valid or was revoked");
+  });
+
   describe("on every keyed route", () => {
     let spent: string;
     beforeAll(async () => {

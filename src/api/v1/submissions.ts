@@ -6,11 +6,19 @@ import type { Hono } from "hono";
 import { assignmentAndStudent, assignmentRepo } from "../../db/repos/catalog.ts";
 import { submissionRepo } from "../../db/repos/submissions.ts";
 import { type SubmissionStatus, submissionStatuses } from "../../db/schema.ts";
+import { withSystem } from "../../db/tenant.ts";
+import type { Db, Tx } from "../../db/types.ts";
 import { reportText } from "../../grading/grade.ts";
 import type { Report, Submission as SubmissionPayload } from "../../grading/types.ts";
-import { gradeStored, storeSubmission } from "../../service/grading.ts";
+import {
+  gradeStored,
+  type SubmitInput,
+  type SubmitOutcome,
+  storeSubmission,
+  storeSubmissionIn,
+} from "../../service/grading.ts";
 import { kickOutbox } from "../../service/passback.ts";
-import { actorOf, requireKey } from "../auth.ts";
+import { actorOf, type DeferredKey, requireKey, requireKeyInRoute } from "../auth.ts";
 import type { AppEnv, Ctx } from "../context.ts";
 import { base64url, fromBase64url, isUuid } from "../crypto.ts";
 import { ApiError, notFound } from "../errors.ts";
@@ -86,17 +94,27 @@ export function registerSubmissionRoutes(v1: Hono<AppEnv>): void {
     });
   });
 
-  v1.post("/submissions", any, idempotent, async (c) => {
-    const body = await jsonBody<{ assignmentId: string; studentId: string; submission: SubmissionPayload }>(
+  v1.post("/submissions", requireKeyInRoute(), idempotent, async (c) => {
+    const deferred = c.var.deferredKey;
+    // With the key's statements left to this route, the body is judged after them: a request
+    // whose key is not valid is refused as such whatever its body, and a bad body is counted.
+    const parsed = await jsonBody<{ assignmentId: string; studentId: string; submission: SubmissionPayload }>(
       c,
       SubmissionCreate,
+    ).then(
+      (body) => ({ body }),
+      (error: unknown) => ({ error }),
     );
+    if (!deferred && "error" in parsed) throw parsed.error;
     const { deps } = c.var;
     const db = c.var.db();
-    const tenantId = c.var.tenantId;
     const key = c.req.header("idempotency-key");
+    const now = deps.now();
     // The assignment and the student are read in the transaction that stores the submission.
-    const stored = await storeSubmission(db, tenantId, deps.now(), async (tx) => {
+    const input = async (tx: Tx): Promise<SubmitInput> => {
+      if ("error" in parsed) throw parsed.error;
+      const body = parsed.body;
+      const tenantId = c.var.tenantId;
       const { assignment, student } = await assignmentAndStudent(
         tx,
         tenantId,
@@ -122,7 +140,10 @@ export function registerSubmissionRoutes(v1: Hono<AppEnv>): void {
         actor: actorOf(c),
         requestId: c.var.requestId,
       };
-    });
+    };
+    const stored = deferred
+      ? await authenticateAndStore(db, deferred, now, input)
+      : await storeSubmission(db, c.var.tenantId, now, input);
     if (!stored.ok) {
       const r = stored.refusal;
       throw new ApiError(r.code, r.detail, {
@@ -231,4 +252,36 @@ export function registerSubmissionRoutes(v1: Hono<AppEnv>): void {
     if (passback) kickOutbox(deps);
     return c.json(counts);
   });
+}
+
+/**
+ * One transaction from the API key to the stored submission: the key is looked up in the system
+ * context, its request counted, and the submission stored as its tenant. A refusal on the way
+ * (the key, its role, its rate limit, the body, the assignment or student it names) is thrown
+ * once the transaction is committed, so the request stays counted and nothing is stored; a
+ * transaction that fails takes the count with it, and the request is counted again on its own.
+ */
+async function authenticateAndStore(
+  db: Db,
+  deferred: DeferredKey,
+  now: Date,
+  input: (tx: Tx) => Promise<SubmitInput>,
+): Promise<SubmitOutcome> {
+  let outcome: { stored: SubmitOutcome } | { refused: ApiError };
+  try {
+    outcome = await withSystem(db, async (tx) => {
+      try {
+        const key = deferred.admit(await deferred.lookUp(tx));
+        return { stored: await storeSubmissionIn(tx, key.tenantId, now, input) };
+      } catch (e) {
+        if (e instanceof ApiError) return { refused: e };
+        throw e;
+      }
+    });
+  } catch (e) {
+    await withSystem(db, (tx) => deferred.lookUp(tx)).catch(() => {});
+    throw e;
+  }
+  if ("refused" in outcome) throw outcome.refused;
+  return outcome.stored;
 }

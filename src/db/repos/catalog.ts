@@ -1,6 +1,7 @@
 /** Courses, assignments, students and enrollments of one tenant. */
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { assignments, courses, enrollments, students } from "../schema.ts";
+import { statement } from "../statement.ts";
 import type { Tx } from "../types.ts";
 
 export type Course = typeof courses.$inferSelect;
@@ -161,17 +162,25 @@ export async function assignmentAndStudent(
   assignmentId: string,
   student: { id: string } | { externalId: string },
 ): Promise<{ assignment?: Assignment; student?: Student }> {
-  const [row] = await tx
-    .select({ assignment: assignments, student: students })
-    .from(assignments)
-    .leftJoin(
-      students,
-      and(
-        eq(students.tenantId, tenantId),
-        "id" in student ? eq(students.id, student.id) : eq(students.externalId, student.externalId),
-      ),
-    )
-    .where(and(eq(assignments.tenantId, tenantId), eq(assignments.id, assignmentId)));
+  const [row] =
+    "id" in student
+      ? await assignmentAndStudentById(tx, { tenantId, assignmentId, student: student.id })
+      : await assignmentAndStudentByExternalId(tx, { tenantId, assignmentId, student: student.externalId });
   if (!row) return {};
   return row.student ? { assignment: row.assignment, student: row.student } : { assignment: row.assignment };
 }
+
+const assignmentWithStudent = (tx: Tx, studentIs: SQL) =>
+  tx
+    .select({ assignment: assignments, student: students })
+    .from(assignments)
+    .leftJoin(students, and(eq(students.tenantId, sql.placeholder("tenantId")), studentIs))
+    .where(
+      and(eq(assignments.tenantId, sql.placeholder("tenantId")), eq(assignments.id, sql.placeholder("assignmentId"))),
+    );
+const assignmentAndStudentById = statement((tx) =>
+  assignmentWithStudent(tx, eq(students.id, sql.placeholder("student"))),
+);
+const assignmentAndStudentByExternalId = statement((tx) =>
+  assignmentWithStudent(tx, eq(students.externalId, sql.placeholder("student"))),
+);

@@ -1,6 +1,7 @@
 /** Audit log, idempotency records and rate-limit counters of one tenant. */
 import { and, desc, eq, sql } from "drizzle-orm";
 import { auditLog, idempotencyKeys, rateLimits } from "../schema.ts";
+import { statement } from "../statement.ts";
 import type { Tx } from "../types.ts";
 
 export type AuditEntry = typeof auditLog.$inferSelect;
@@ -52,13 +53,22 @@ export const idempotencyRepo = (tx: Tx, tenantId: string) => ({
 
 /** Counts a request in its fixed window and returns the count so far (this request included). */
 export async function countRequest(tx: Tx, tenantId: string, bucket: string, windowStart: Date): Promise<number> {
-  const [row] = await tx
+  const [row] = await countIn(tx, { tenantId, bucket, windowStart });
+  return row.count;
+}
+
+const countIn = statement((tx) =>
+  tx
     .insert(rateLimits)
-    .values({ tenantId, bucket, windowStart, count: 1 })
+    .values({
+      tenantId: sql.placeholder("tenantId"),
+      bucket: sql.placeholder("bucket"),
+      windowStart: sql.placeholder("windowStart"),
+      count: 1,
+    })
     .onConflictDoUpdate({
       target: [rateLimits.tenantId, rateLimits.bucket, rateLimits.windowStart],
       set: { count: sql`${rateLimits.count} + 1` },
     })
-    .returning({ count: rateLimits.count });
-  return row.count;
-}
+    .returning({ count: rateLimits.count }),
+);

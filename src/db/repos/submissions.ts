@@ -1,8 +1,10 @@
 /** Submissions, their results (one per grading, history kept) and each student's progress. */
-import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { auditLog, progress, results, type SubmissionStatus, submissions } from "../schema.ts";
+import { statement } from "../statement.ts";
 import type { Tx } from "../types.ts";
-import { type AuditInput, auditRepo } from "./ops.ts";
+import type { AuditInput } from "./ops.ts";
 
 export type Submission = typeof submissions.$inferSelect;
 export type Result = typeof results.$inferSelect;
@@ -24,27 +26,194 @@ export interface SubmissionFilter {
 /** Statuses that use up an attempt: an ungradable submission (or our own failure) does not. */
 const COUNTED: SubmissionStatus[] = ["received", "grading", "graded"];
 
+const p = sql.placeholder;
+/** A placeholder whose value the column encodes (a Date as a timestamp), where a builder takes only SQL. */
+const encoded = (name: string, column: AnyPgColumn) => sql`${sql.param(p(name), column)}`;
+
+/**
+ * A submission and, when it is stored, its audit entry (`targetId` is the new id), in one
+ * statement; nothing when its idempotency key was used before.
+ */
+const insertSubmission = statement((tx) => {
+  const inserted = tx.$with("inserted").as(
+    tx
+      .insert(submissions)
+      .values({
+        tenantId: p("tenantId"),
+        assignmentId: p("assignmentId"),
+        studentId: p("studentId"),
+        source: p("source"),
+        payload: p("payload"),
+        payloadBytes: p("payloadBytes"),
+        idempotencyKey: p("idempotencyKey"),
+        submittedAt: p("submittedAt"),
+        createdAt: p("createdAt"),
+      })
+      .onConflictDoNothing({ target: [submissions.tenantId, submissions.idempotencyKey] })
+      .returning(),
+  );
+  const audited = tx.$with("audited", {}).as(
+    sql`insert into ${auditLog} (tenant_id, actor, action, target_type, target_id, detail, request_id, at)
+      select ${p("tenantId")}::uuid, ${p("actor")}, ${p("action")}, ${p("targetType")}, inserted.id::text,
+        ${p("detail")}::jsonb, ${p("requestId")}::text,
+        ${sql.param(p("at"), auditLog.at)}::timestamptz
+      from inserted`,
+  );
+  return tx.with(inserted, audited).select().from(inserted);
+});
+
+/** An audit entry's values, as the statements that write one with what they audit name them. */
+function auditValues(a: AuditInput) {
+  return {
+    actor: a.actor,
+    action: a.action,
+    targetType: a.targetType,
+    targetId: a.targetId ?? null,
+    // Encoded here: a placeholder's column encoder would store a missing detail as JSON `null`.
+    detail: a.detail === undefined || a.detail === null ? null : JSON.stringify(a.detail),
+    requestId: a.requestId ?? null,
+    at: a.at,
+  };
+}
+
+/** The audit entry of `auditValues`, as a statement of its own to run with another. */
+function auditInsert(tx: Tx, targetId: SQL) {
+  return tx.insert(auditLog).values({
+    tenantId: p("tenantId"),
+    actor: p("actor"),
+    action: p("action"),
+    targetType: p("targetType"),
+    targetId,
+    detail: sql`${p("detail")}::jsonb`,
+    requestId: p("requestId"),
+    at: p("at"),
+  });
+}
+
+/**
+ * A grading in one statement: the result, the submission's new status and the audit entry. The
+ * result comes back without its report, and `first` says whether it is the submission's first
+ * result (no earlier one in the statement's snapshot).
+ */
+const insertResult = statement((tx) => {
+  const marked = tx.$with("marked").as(
+    tx
+      .update(submissions)
+      .set({
+        status: sql`${p("status")}`,
+        error: sql`${p("error")}`,
+        gradedAt: encoded("gradedAt", submissions.gradedAt),
+      })
+      .where(and(eq(submissions.tenantId, p("tenantId")), eq(submissions.id, p("submissionId"))))
+      .returning({ id: submissions.id }),
+  );
+  const audited = tx.$with("audited").as(auditInsert(tx, sql`${p("targetId")}`).returning({ id: auditLog.id }));
+  const { report: _, ...columns } = getTableColumns(results);
+  return tx
+    .with(marked, audited)
+    .insert(results)
+    .values({
+      tenantId: p("tenantId"),
+      submissionId: p("submissionId"),
+      gradable: p("gradable"),
+      score: p("score"),
+      maxScore: p("maxScore"),
+      report: p("report"),
+      graderVersion: p("graderVersion"),
+      labId: p("labId"),
+      labVersion: p("labVersion"),
+      reason: p("reason"),
+      createdAt: p("createdAt"),
+    })
+    .returning({
+      ...columns,
+      first: sql<boolean>`not exists (select 1 from ${results} as earlier
+        where earlier.tenant_id = ${p("tenantId")} and earlier.submission_id = ${p("submissionId")})`,
+    });
+});
+
+/** The attempts a student has used on an assignment, counted in the statement that writes them. */
+const attemptsUsed = sql<number>`(select count(*) from ${submissions}
+  where ${submissions.tenantId} = ${p("tenantId")} and ${submissions.assignmentId} = ${p("assignmentId")}
+    and ${submissions.studentId} = ${p("studentId")} and ${inArray(submissions.status, COUNTED)})::int`;
+
+/** Whether the progress row's best is still its submission's current result (see `advanceProgress`). */
+const bestIsCurrent = sql`exists (select 1 from (select ${results.gradable} as gradable, ${results.score} as score
+    from ${results} where ${results.tenantId} = ${progress.tenantId}
+      and ${results.submissionId} = ${progress.bestSubmissionId}
+    order by ${results.seq} desc limit 1) as best_result
+  where best_result.gradable and best_result.score = ${progress.bestScore})`;
+
+const progressOfStudent = and(
+  eq(progress.tenantId, p("tenantId")),
+  eq(progress.assignmentId, p("assignmentId")),
+  eq(progress.studentId, p("studentId")),
+);
+
+/** `advanceProgress` for an ungradable first result: only the attempts change. */
+const advanceUngradable = statement((tx) =>
+  tx
+    .update(progress)
+    .set({ attempts: attemptsUsed, updatedAt: encoded("now", progress.updatedAt) })
+    .where(and(progressOfStudent, bestIsCurrent))
+    .returning(),
+);
+
+/** `advanceProgress` for a gradable first result: the new result is `excluded`; the best so far is the row's. */
+const advanceGraded = statement((tx) => {
+  const better = sql`(excluded.best_score > ${progress.bestScore} or (excluded.best_score = ${progress.bestScore}
+    and (excluded.last_submitted_at, excluded.best_submission_id) < ((select ${submissions.submittedAt}
+      from ${submissions} where ${submissions.tenantId} = ${progress.tenantId}
+        and ${submissions.id} = ${progress.bestSubmissionId}), ${progress.bestSubmissionId})))`;
+  return tx
+    .insert(progress)
+    .values({
+      tenantId: p("tenantId"),
+      assignmentId: p("assignmentId"),
+      studentId: p("studentId"),
+      bestScore: p("score"),
+      maxScore: p("maxScore"),
+      bestSubmissionId: p("submissionId"),
+      attempts: attemptsUsed,
+      lastSubmittedAt: p("submittedAt"),
+      updatedAt: p("now"),
+    })
+    .onConflictDoUpdate({
+      target: [progress.tenantId, progress.assignmentId, progress.studentId],
+      set: {
+        bestScore: sql`case when ${better} then excluded.best_score else ${progress.bestScore} end`,
+        maxScore: sql`case when ${better} then excluded.max_score else ${progress.maxScore} end`,
+        bestSubmissionId: sql`case when ${better} then excluded.best_submission_id else ${progress.bestSubmissionId} end`,
+        attempts: sql`excluded.attempts`,
+        lastSubmittedAt: sql`greatest(${progress.lastSubmittedAt}, excluded.last_submitted_at)`,
+        updatedAt: sql`excluded.updated_at`,
+      },
+      setWhere: bestIsCurrent,
+    })
+    .returning();
+});
+
 export const submissionRepo = (tx: Tx, tenantId: string) => ({
   /**
    * Stores a submission and, when it is stored, its audit entry (`targetId` is the new id), in
    * one statement; with an idempotency key already used, returns the first one instead.
    */
-  async insert(s: NewSubmission, audit: Omit<AuditInput, "targetId">): Promise<{ row: Submission; created: boolean }> {
-    const inserted = tx.$with("inserted").as(
-      tx
-        .insert(submissions)
-        .values({ ...s, tenantId })
-        .onConflictDoNothing({ target: [submissions.tenantId, submissions.idempotencyKey] })
-        .returning(),
-    );
-    const audited = tx.$with("audited", {}).as(
-      sql`insert into ${auditLog} (tenant_id, actor, action, target_type, target_id, detail, request_id, at)
-        select ${tenantId}::uuid, ${audit.actor}, ${audit.action}, ${audit.targetType}, inserted.id::text,
-          ${sql.param(audit.detail ?? null, auditLog.detail)}::jsonb, ${audit.requestId ?? null}::text,
-          ${sql.param(audit.at, auditLog.at)}::timestamptz
-        from inserted`,
-    );
-    const rows = await tx.with(inserted, audited).select().from(inserted);
+  async insert(
+    s: NewSubmission & { createdAt: Date },
+    audit: Omit<AuditInput, "targetId">,
+  ): Promise<{ row: Submission; created: boolean }> {
+    const rows = await insertSubmission(tx, {
+      tenantId,
+      assignmentId: s.assignmentId,
+      studentId: s.studentId,
+      source: s.source,
+      payload: s.payload,
+      payloadBytes: s.payloadBytes,
+      idempotencyKey: s.idempotencyKey ?? null,
+      submittedAt: s.submittedAt,
+      createdAt: s.createdAt,
+      ...auditValues(audit),
+    });
     if (rows.length > 0) return { row: rows[0], created: true };
     return { row: (await this.byIdempotencyKey(s.idempotencyKey!))!, created: false };
   },
@@ -125,29 +294,28 @@ export const submissionRepo = (tx: Tx, tenantId: string) => ({
    * whether it is the submission's first result (no earlier one in the statement's snapshot).
    */
   async recordResult(
-    r: NewResult,
+    r: NewResult & { createdAt: Date },
     status: SubmissionStatus,
-    extra: { error?: string | null; gradedAt?: Date },
+    extra: { error: string | null; gradedAt: Date },
     audit: AuditInput,
   ): Promise<{ result: Result; first: boolean }> {
-    const marked = tx.$with("marked").as(
-      tx
-        .update(submissions)
-        .set({ status, ...extra })
-        .where(and(eq(submissions.tenantId, tenantId), eq(submissions.id, r.submissionId)))
-        .returning({ id: submissions.id }),
-    );
-    const audited = tx.$with("audited").as(auditRepo(tx, tenantId).insert(audit).returning({ id: auditLog.id }));
-    const { report: _, ...columns } = getTableColumns(results);
-    const [{ first, ...row }] = await tx
-      .with(marked, audited)
-      .insert(results)
-      .values({ ...r, tenantId })
-      .returning({
-        ...columns,
-        first: sql<boolean>`not exists (select 1 from ${results} as earlier
-          where earlier.tenant_id = ${tenantId} and earlier.submission_id = ${r.submissionId})`,
-      });
+    const [{ first, ...row }] = await insertResult(tx, {
+      tenantId,
+      submissionId: r.submissionId,
+      gradable: r.gradable,
+      score: r.score,
+      maxScore: r.maxScore,
+      report: r.report,
+      graderVersion: r.graderVersion,
+      labId: r.labId,
+      labVersion: r.labVersion,
+      reason: r.reason,
+      createdAt: r.createdAt,
+      status,
+      error: extra.error,
+      gradedAt: extra.gradedAt,
+      ...auditValues(audit),
+    });
     return { result: { ...row, report: r.report }, first };
   },
   /** Results of a submission, newest first (the first is the current one). */
@@ -235,61 +403,16 @@ export const submissionRepo = (tx: Tx, tenantId: string) => ({
     r: { gradable: boolean; score: number; maxScore: number },
     now: Date,
   ): Promise<Progress | undefined> {
-    const attempts = sql<number>`(select count(*) from ${submissions}
-      where ${submissions.tenantId} = ${tenantId} and ${submissions.assignmentId} = ${sub.assignmentId}
-        and ${submissions.studentId} = ${sub.studentId} and ${inArray(submissions.status, COUNTED)})::int`;
-    const current = sql`exists (select 1 from (select ${results.gradable} as gradable, ${results.score} as score
-        from ${results} where ${results.tenantId} = ${progress.tenantId}
-          and ${results.submissionId} = ${progress.bestSubmissionId}
-        order by ${results.seq} desc limit 1) as best_result
-      where best_result.gradable and best_result.score = ${progress.bestScore})`;
-    let row: Progress | undefined;
-    if (!r.gradable) {
-      [row] = await tx
-        .update(progress)
-        .set({ attempts, updatedAt: now })
-        .where(
-          and(
-            eq(progress.tenantId, tenantId),
-            eq(progress.assignmentId, sub.assignmentId),
-            eq(progress.studentId, sub.studentId),
-            current,
-          ),
-        )
-        .returning();
-    } else {
-      // The new result is `excluded`; the best so far is the row's, with its submission's time.
-      const better = sql`(excluded.best_score > ${progress.bestScore} or (excluded.best_score = ${progress.bestScore}
-        and (excluded.last_submitted_at, excluded.best_submission_id) < ((select ${submissions.submittedAt}
-          from ${submissions} where ${submissions.tenantId} = ${progress.tenantId}
-            and ${submissions.id} = ${progress.bestSubmissionId}), ${progress.bestSubmissionId})))`;
-      [row] = await tx
-        .insert(progress)
-        .values({
-          tenantId,
-          assignmentId: sub.assignmentId,
-          studentId: sub.studentId,
-          bestScore: r.score,
+    const key = { tenantId, assignmentId: sub.assignmentId, studentId: sub.studentId, now };
+    const [row] = r.gradable
+      ? await advanceGraded(tx, {
+          ...key,
+          score: r.score,
           maxScore: r.maxScore,
-          bestSubmissionId: sub.id,
-          attempts,
-          lastSubmittedAt: sub.submittedAt,
-          updatedAt: now,
+          submissionId: sub.id,
+          submittedAt: sub.submittedAt,
         })
-        .onConflictDoUpdate({
-          target: [progress.tenantId, progress.assignmentId, progress.studentId],
-          set: {
-            bestScore: sql`case when ${better} then excluded.best_score else ${progress.bestScore} end`,
-            maxScore: sql`case when ${better} then excluded.max_score else ${progress.maxScore} end`,
-            bestSubmissionId: sql`case when ${better} then excluded.best_submission_id else ${progress.bestSubmissionId} end`,
-            attempts: sql`excluded.attempts`,
-            lastSubmittedAt: sql`greatest(${progress.lastSubmittedAt}, excluded.last_submitted_at)`,
-            updatedAt: sql`excluded.updated_at`,
-          },
-          setWhere: current,
-        })
-        .returning();
-    }
+      : await advanceUngradable(tx, key);
     return row ?? this.recomputeProgress(sub.assignmentId, sub.studentId, now);
   },
   async progressOf(assignmentId: string, studentId: string): Promise<Progress | undefined> {

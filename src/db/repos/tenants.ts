@@ -1,6 +1,7 @@
 /** Tenants and their API keys. Key lookup by hash is the one cross-tenant read (system context). */
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { apiKeys, tenants } from "../schema.ts";
+import { statement } from "../statement.ts";
 import type { Tx } from "../types.ts";
 
 export type Tenant = typeof tenants.$inferSelect;
@@ -30,12 +31,16 @@ export async function tenantBySlug(tx: Tx, slug: string): Promise<Tenant | undef
  * system context's policy.
  */
 export async function activeKeyActingAsTenant(tx: Tx, hash: string): Promise<ApiKey | undefined> {
-  const [row] = await tx
-    .select({ key: apiKeys, tenant: sql<string>`set_config('app.tenant_id', ${apiKeys.tenantId}::text, true)` })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)));
+  const [row] = await activeKey(tx, { hash });
   return row?.key;
 }
+
+const activeKey = statement((tx) =>
+  tx
+    .select({ key: apiKeys, tenant: sql<string>`set_config('app.tenant_id', ${apiKeys.tenantId}::text, true)` })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.hash, sql.placeholder("hash")), isNull(apiKeys.revokedAt))),
+);
 
 export const keys = (tx: Tx, tenantId: string) => ({
   async insert(k: { name: string; role: Role; prefix: string; hash: string }): Promise<ApiKey> {
