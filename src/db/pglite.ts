@@ -252,6 +252,7 @@ export function openLeanPGlite(dataDir?: string): LeanPGlite {
         };
         const end = async (command: "COMMIT" | "ROLLBACK") => {
           closed = true;
+          tx.closed = true;
           if (!begun || !pglite.isInTransaction()) return;
           const [done] = parse.parseResults(
             await pglite.execProtocolStream(serialize.query(command), { syncToFs: false }),
@@ -261,7 +262,11 @@ export function openLeanPGlite(dataDir?: string): LeanPGlite {
             throw new Error("the transaction was aborted by an earlier error and rolled back");
           }
         };
-        const tx: LeanTransaction = {
+        // A plain field kept in step with `closed`, not a getter: an object literal's getter gives
+        // each transaction a hidden class of its own, in the old generation, which kept every
+        // transaction's closures (and what they held) alive until the next full collection.
+        const tx: { -readonly [K in keyof LeanTransaction]: LeanTransaction[K] } = {
+          closed: false,
           query: <R>(sql: string, params: unknown[] = [], options?: QueryOptions) => {
             const o = withoutDrizzleParsers(options);
             return inOrder((begin) =>
@@ -281,9 +286,6 @@ export function openLeanPGlite(dataDir?: string): LeanPGlite {
               }
             }),
           rollback: () => inOrder(async () => end("ROLLBACK")),
-          get closed() {
-            return closed;
-          },
         };
         try {
           const result = await fn(tx);
