@@ -35,17 +35,28 @@ export const defaultTolerationSeconds: AdmissionPlugin = (op, t, pod) => {
   if (op !== "CREATE" || t.kind !== "Pod") return ok(undefined);
   const spec = pod.spec ?? {};
   const tolerations: Toleration[] = spec.tolerations ?? [];
-  const tolerates = (key: string) =>
-    tolerations.some(
-      (tol) =>
-        (tol.effect === "NoExecute" || !tol.effect) && ((tol.operator === "Exists" && !tol.key) || tol.key === key),
-    );
-  const added: Toleration[] = [];
-  if (!tolerates(NOT_READY_TAINT)) added.push(NOT_READY_TOLERATION);
-  if (!tolerates(UNREACHABLE_TAINT)) added.push(UNREACHABLE_TOLERATION);
-  // concat rather than a spread: a spread array keeps room for 17 elements, for as long as the pod lives.
-  if (added.length)
+  const notReady = !tolerates(tolerations, NOT_READY_TAINT);
+  const unreachable = !tolerates(tolerations, UNREACHABLE_TAINT);
+  if (notReady || unreachable) {
+    // Both, as nearly every pod needs, are one shared list.
+    const added = notReady && unreachable ? BOTH : notReady ? [NOT_READY_TOLERATION] : [UNREACHABLE_TOLERATION];
+    // concat rather than a spread: a spread array keeps room for 17 elements, for as long as the pod lives.
     spec.tolerations = Array.isArray(tolerations) ? tolerations.concat(added) : [...tolerations, ...added];
+  }
   pod.spec = spec;
   return ok(undefined);
 };
+
+const BOTH: readonly Toleration[] = Object.freeze([NOT_READY_TOLERATION, UNREACHABLE_TOLERATION]);
+
+/** Whether some toleration already covers the NoExecute taint `key`. */
+function tolerates(tolerations: Toleration[], key: string): boolean {
+  // A plain loop over a list: every pod created asks twice. Anything else answers as it always has.
+  if (!Array.isArray(tolerations)) return (tolerations as readonly Toleration[]).some((tol) => covers(tol, key));
+  for (let i = 0; i < tolerations.length; i++) if (covers(tolerations[i], key)) return true;
+  return false;
+}
+
+function covers(tol: Toleration, key: string): boolean {
+  return (tol.effect === "NoExecute" || !tol.effect) && ((tol.operator === "Exists" && !tol.key) || tol.key === key);
+}

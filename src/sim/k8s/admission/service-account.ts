@@ -29,10 +29,7 @@ export const serviceAccount: AdmissionPlugin = (op, t, pod, _old, api) => {
   const automount = spec.automountServiceAccountToken ?? sa.automountServiceAccountToken ?? true;
   if (!automount) return ok(undefined);
   const containers = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
-  const alreadyMounted = containers.some((c) =>
-    (c.volumeMounts ?? []).some((m: { mountPath?: string }) => m.mountPath === SERVICE_ACCOUNT_MOUNT),
-  );
-  if (alreadyMounted) return ok(undefined);
+  if (mountsToken(containers)) return ok(undefined);
   const volumeName = `kube-api-access-${api.ids.suffix(5)}`;
   // concat rather than a spread: a spread array keeps room for 17 elements, and every pod
   // stores these arrays for as long as it lives.
@@ -43,6 +40,20 @@ export const serviceAccount: AdmissionPlugin = (op, t, pod, _old, api) => {
   pod.spec = spec;
   return ok(undefined);
 };
+
+/** Whether a container mounts something at the token's path already. */
+function mountsToken(containers: { volumeMounts?: { mountPath?: string }[] }[]): boolean {
+  for (const c of containers) {
+    const mounts: readonly { mountPath?: string }[] = c.volumeMounts ?? [];
+    // A plain loop over a list: every pod created asks. Anything else answers as it always has.
+    if (!Array.isArray(mounts)) {
+      if (mounts.some((m) => m.mountPath === SERVICE_ACCOUNT_MOUNT)) return true;
+      continue;
+    }
+    for (let i = 0; i < mounts.length; i++) if (mounts[i].mountPath === SERVICE_ACCOUNT_MOUNT) return true;
+  }
+  return false;
+}
 
 /** `[...list, item]`, at its size when `list` is an array. */
 function appended(list: unknown, item: unknown): unknown[] {

@@ -29,6 +29,11 @@ import { Scheduler } from "./scheduler.ts";
 
 export const SCHEDULER_NAME = "default-scheduler";
 const QUEUE_KEY = "queue";
+/** The source of this scheduler's events (the recorder only reads it). */
+const SOURCE = Object.freeze({ component: SCHEDULER_NAME });
+/** The answers of the watches, shared (the reconciler only reads them): every pod write asks. */
+const QUEUE_KEYS: string[] = [QUEUE_KEY];
+const NO_KEYS: string[] = [];
 /** podMaxInUnschedulablePodsDuration. */
 export const UNSCHEDULABLE_RETRY_MS = 5 * 60 * 1000;
 /** Failures these plugins report may clear when another pod is placed or relabelled. */
@@ -172,6 +177,15 @@ export function schedulerController(cluster: Cluster): Controller {
       old.metadata.namespace === pod.metadata.namespace &&
       onlyNodeNameSet(old.spec, pod.spec)
     ) {
+      // What the snapshot keeps of a placed pod (its key, priority, template, whether it is
+      // being deleted) is as it was when scheduled: the scheduled PodInfo serves as it is.
+      if (
+        old.metadata.name === pod.metadata.name &&
+        old.metadata.deletionTimestamp === pod.metadata.deletionTimestamp &&
+        old.spec?.priority === pod.spec?.priority
+      ) {
+        return binding;
+      }
       return podInfo(pod, binding.template);
     }
     return scheduler.podInfos.get(pod);
@@ -207,7 +221,7 @@ export function schedulerController(cluster: Cluster): Controller {
     forget(keyOf(pod));
     unschedulable.set(keyOf(pod), { pod, podAddHelps, since: now });
     if (podAddHelps) podAddHelpsCount++;
-    cluster.events.record(pod, "Warning", "FailedScheduling", message, { component: SCHEDULER_NAME });
+    cluster.events.record(pod, "Warning", "FailedScheduling", message, SOURCE);
     const updated = withCondition(pod, unschedulableCondition(pod, message, rfc3339(now)));
     cluster.api.update(podsType, updated, { subresource: "status" });
     const at = now + UNSCHEDULABLE_RETRY_MS;
@@ -240,9 +254,7 @@ export function schedulerController(cluster: Cluster): Controller {
           binding = undefined;
         }
         if (bound) {
-          cluster.events.record(pod, "Normal", "Scheduled", `Successfully assigned ${keyOf(pod)} to ${r.node}`, {
-            component: SCHEDULER_NAME,
-          });
+          cluster.events.record(pod, "Normal", "Scheduled", `Successfully assigned ${keyOf(pod)} to ${r.node}`, SOURCE);
         }
       } else {
         fail(pod, r.message, r.plugins);
@@ -253,11 +265,11 @@ export function schedulerController(cluster: Cluster): Controller {
   return {
     name: "scheduler",
     watches: {
-      pods: (e) => (onPod(e) ? [QUEUE_KEY] : []),
-      nodes: (e) => (onNode(e) ? [QUEUE_KEY] : []),
+      pods: (e) => (onPod(e) ? QUEUE_KEYS : NO_KEYS),
+      nodes: (e) => (onNode(e) ? QUEUE_KEYS : NO_KEYS),
       namespaces: (e) => {
         onNamespace(e);
-        return [];
+        return NO_KEYS;
       },
     },
     sync(key) {

@@ -4,7 +4,7 @@
  * one ReplicaSet, share one PodTemplateInfo: its `key` names their equivalence class, and the
  * scheduler caches node-static filter and score results per class.
  */
-import type { KObject } from "../api/object.ts";
+import { jsonEqual, type KObject } from "../api/object.ts";
 import { fromLabelSelector, type LabelSelector } from "../selectors/labels.ts";
 import {
   type NodeSelectorMatcher,
@@ -114,10 +114,18 @@ const templates = new Map<string, PodTemplateInfo>();
 export class PodInfoCache {
   /** The template last handed out: replicas come one after another, so most pods find it here. */
   private last: PodTemplateInfo | undefined;
+  /** A pod `last` was handed out for. */
+  private lastPod: KObject | undefined;
 
   constructor(readonly minor: number) {}
 
   get(pod: KObject): PodInfo {
+    // A replica of the pod before has the same values wherever the key looks: compared in
+    // place, they cost no key (a JSON text of the whole scheduling spec, for every pod).
+    if (this.last !== undefined && this.lastPod !== undefined && sameSchedulingFields(pod, this.lastPod)) {
+      this.lastPod = pod;
+      return podInfo(pod, this.last);
+    }
     const key = equivalenceKey(pod);
     let t = this.last;
     if (t === undefined || t.key !== key) {
@@ -131,8 +139,53 @@ export class PodInfoCache {
       }
       this.last = t;
     }
+    this.lastPod = pod;
     return podInfo(pod, t);
   }
+}
+
+/**
+ * Whether two pods have the same values in every field equivalenceKey reads (so the same key,
+ * up to the order of keys within an object, which no plugin looks at).
+ */
+function sameSchedulingFields(a: KObject, b: KObject): boolean {
+  const sa: Json = a.spec ?? {};
+  const sb: Json = b.spec ?? {};
+  if (
+    (a.metadata.namespace ?? "") !== (b.metadata.namespace ?? "") ||
+    !jsonEqual(a.metadata.labels ?? null, b.metadata.labels ?? null) ||
+    !jsonEqual(sa.nodeName ?? "", sb.nodeName ?? "") ||
+    !jsonEqual(sa.nodeSelector ?? null, sb.nodeSelector ?? null) ||
+    !jsonEqual(sa.affinity ?? null, sb.affinity ?? null) ||
+    !jsonEqual(sa.tolerations ?? null, sb.tolerations ?? null) ||
+    !jsonEqual(sa.overhead ?? null, sb.overhead ?? null) ||
+    !jsonEqual(sa.topologySpreadConstraints ?? null, sb.topologySpreadConstraints ?? null)
+  ) {
+    return false;
+  }
+  const ca = sa.containers ?? [];
+  const cb = sb.containers ?? [];
+  if (!Array.isArray(ca) || !Array.isArray(cb) || ca.length !== cb.length) return false;
+  for (let i = 0; i < ca.length; i++) {
+    if (
+      !jsonEqual(ca[i]?.resources?.requests ?? null, cb[i]?.resources?.requests ?? null) ||
+      !jsonEqual(ca[i]?.ports ?? null, cb[i]?.ports ?? null)
+    ) {
+      return false;
+    }
+  }
+  const ia = sa.initContainers ?? [];
+  const ib = sb.initContainers ?? [];
+  if (!Array.isArray(ia) || !Array.isArray(ib) || ia.length !== ib.length) return false;
+  for (let i = 0; i < ia.length; i++) {
+    if (
+      !jsonEqual(ia[i]?.resources?.requests ?? null, ib[i]?.resources?.requests ?? null) ||
+      !jsonEqual(ia[i]?.restartPolicy ?? null, ib[i]?.restartPolicy ?? null)
+    ) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** A pod's PodInfo with a template already parsed for it (or for a pod that differs only in ways `template` ignores). */

@@ -5,6 +5,7 @@
  */
 import {
   duplicate,
+  type FieldError,
   type FieldErrors,
   forbiddenField,
   invalid,
@@ -13,7 +14,7 @@ import {
   required,
 } from "./field-errors.ts";
 import { validatePortNumOrName } from "./intstr.ts";
-import { validateNonnegative } from "./meta.ts";
+import { sortStrings, validateNonnegative } from "./meta.ts";
 import {
   isConfigMapKey,
   isDNS1123Label,
@@ -22,7 +23,7 @@ import {
   isValidPortName,
   isValidPortNum,
 } from "./names.ts";
-import { compareQuantities, formatQuantity, parseQuantity } from "./quantity.ts";
+import { compareQuantities, formatQuantity, parseQuantity, type Quantity } from "./quantity.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: manifests are schemaless JSON.
 type Json = any;
@@ -42,20 +43,37 @@ const ENV_FIELD_PATHS = [
   "status.podIPs",
 ];
 
+/**
+ * What a check that found nothing answers within this module: shared, so never written to
+ * (lists are joined with `append`). Every container of every pod created passes through here,
+ * and nearly all of them are valid.
+ */
+const NONE = Object.freeze([]) as readonly FieldError[] as FieldErrors;
+
+/** `errs.push(...more)`, without spreading (most lists are empty). */
+function append(errs: FieldErrors, more: FieldErrors): void {
+  for (let i = 0; i < more.length; i++) errs.push(more[i]);
+}
+
 export function validateDNS1123LabelField(value: string, fld: string, minor: number): FieldErrors {
-  return isDNS1123Label(value, minor).map((m) => invalid(fld, value, m));
+  const msgs = isDNS1123Label(value, minor);
+  return msgs.length === 0 ? [] : msgs.map((m) => invalid(fld, value, m));
 }
 
 export function validateContainerPorts(ports: Json[] | undefined, fld: string): FieldErrors {
   const errs: FieldErrors = [];
-  const names = new Set<string>();
+  // Paths are built when an error needs them; the set when a port has a name.
+  let names: Set<string> | undefined;
   (ports ?? []).forEach((p: Json, i: number) => {
     const at = `${fld}[${i}]`;
     if (p.name) {
       const msgs = isValidPortName(p.name);
       if (msgs.length) for (const m of msgs) errs.push(invalid(`${at}.name`, p.name, m));
-      else if (names.has(p.name)) errs.push(duplicate(`${at}.name`, p.name));
-      else names.add(p.name);
+      else if (names?.has(p.name)) errs.push(duplicate(`${at}.name`, p.name));
+      else {
+        names ??= new Set();
+        names.add(p.name);
+      }
     }
     if (!p.containerPort) errs.push(required(`${at}.containerPort`));
     else for (const m of isValidPortNum(p.containerPort)) errs.push(invalid(`${at}.containerPort`, p.containerPort, m));
@@ -143,14 +161,20 @@ function validateEnvFrom(envFrom: Json[] | undefined, fld: string, minor: number
 
 export function validateVolumeMounts(mounts: Json[] | undefined, volumes: Set<string>, fld: string): FieldErrors {
   const errs: FieldErrors = [];
-  const points = new Set<string>();
+  // The mount points seen: the first alone, a set once there is a second.
+  let first: string | undefined;
+  let points: Set<string> | undefined;
   (mounts ?? []).forEach((m: Json, i: number) => {
-    const at = `${fld}[${i}]`;
-    if (!m.name) errs.push(required(`${at}.name`));
-    if (!volumes.has(m.name ?? "")) errs.push(notFoundField(`${at}.name`, m.name ?? ""));
-    if (!m.mountPath) errs.push(required(`${at}.mountPath`));
-    if (points.has(m.mountPath ?? "")) errs.push(invalid(`${at}.mountPath`, m.mountPath ?? "", "must be unique"));
-    points.add(m.mountPath ?? "");
+    if (!m.name) errs.push(required(`${fld}[${i}].name`));
+    if (!volumes.has(m.name ?? "")) errs.push(notFoundField(`${fld}[${i}].name`, m.name ?? ""));
+    if (!m.mountPath) errs.push(required(`${fld}[${i}].mountPath`));
+    const point: string = m.mountPath ?? "";
+    if (first === undefined) first = point;
+    else {
+      if (points === undefined) points = new Set([first]);
+      if (points.has(point)) errs.push(invalid(`${fld}[${i}].mountPath`, point, "must be unique"));
+      points.add(point);
+    }
     if (m.subPath) errs.push(...validateLocalDescendingPath(m.subPath, `${fld}.subPath`));
   });
   return errs;
@@ -163,7 +187,10 @@ export function validateLocalDescendingPath(p: string, fld: string): FieldErrors
   return errs;
 }
 
-function validatePullPolicy(policy: string | undefined, fld: string): FieldErrors {
+/** The pull policy of the container at `at`. */
+function validatePullPolicy(policy: string | undefined, at: string): FieldErrors {
+  if (policy && PULL_POLICIES.includes(policy)) return NONE;
+  const fld = `${at}.imagePullPolicy`;
   if (!policy) return [required(fld)];
   return PULL_POLICIES.includes(policy) ? [] : [notSupported(fld, policy, PULL_POLICIES)];
 }
@@ -176,30 +203,26 @@ function overcommitAllowed(name: string): boolean {
   return isStandardContainerResource(name) && !name.startsWith("hugepages-");
 }
 
+/** One resource of a limits or requests list: its name, and its value (returned when it parses). */
+function checkResource(errs: FieldErrors, fld: string, list: string, name: string, v: unknown): Quantity | undefined {
+  if (!name.includes("/") && !isStandardContainerResource(name)) {
+    errs.push(invalid(`${fld}.${list}[${name}]`, name, "must be a standard resource for containers"));
+  }
+  const q = parseQuantity(v as string);
+  if (!q.ok) return undefined;
+  if (q.value.n < 0n) {
+    errs.push(invalid(`${fld}.${list}[${name}]`, formatQuantity(q.value), "must be greater than or equal to 0"));
+  }
+  return q.value;
+}
+
 export function validateResourceRequirements(res: Json, fld: string, minor: number): FieldErrors {
   const errs: FieldErrors = [];
   const limits: Record<string, unknown> = res?.limits ?? {};
   const requests: Record<string, unknown> = res?.requests ?? {};
-  const checkName = (name: string, at: string) => {
-    if (!name.includes("/") && !isStandardContainerResource(name)) {
-      errs.push(invalid(at, name, "must be a standard resource for containers"));
-    }
-  };
-  const checkValue = (v: unknown, at: string) => {
-    const q = parseQuantity(v as string);
-    if (!q.ok) return undefined;
-    if (q.value.n < 0n) errs.push(invalid(at, formatQuantity(q.value), "must be greater than or equal to 0"));
-    return q.value;
-  };
-  for (const name of Object.keys(limits).sort()) {
-    const at = `${fld}.limits[${name}]`;
-    checkName(name, at);
-    checkValue(limits[name], at);
-  }
-  for (const name of Object.keys(requests).sort()) {
-    const at = `${fld}.requests[${name}]`;
-    checkName(name, at);
-    const req = checkValue(requests[name], at);
+  for (const name of sortStrings(Object.keys(limits))) checkResource(errs, fld, "limits", name, limits[name]);
+  for (const name of sortStrings(Object.keys(requests))) {
+    const req = checkResource(errs, fld, "requests", name, requests[name]);
     if (!req) continue;
     if (Object.hasOwn(limits, name)) {
       const lim = parseQuantity(limits[name] as string);
@@ -284,8 +307,10 @@ function validateLifecycle(lc: Json, fld: string, minor: number): FieldErrors {
   return errs;
 }
 
-function validateTerminationMessagePolicy(policy: string | undefined, fld: string): FieldErrors {
-  if (policy === "File" || policy === "FallbackToLogsOnError") return [];
+/** The termination message policy of the container at `at`. */
+function validateTerminationMessagePolicy(policy: string | undefined, at: string): FieldErrors {
+  if (policy === "File" || policy === "FallbackToLogsOnError") return NONE;
+  const fld = `${at}.terminationMessagePolicy`;
   return policy
     ? [invalid(fld, policy, "must be 'File' or 'FallbackToLogsOnError'")]
     : [required(fld, "must be 'File' or 'FallbackToLogsOnError'")];
@@ -314,43 +339,71 @@ export function validateContainers(
   containers.forEach((c: Json, i: number) => {
     const at = `${fld}[${i}]`;
     const nameErrs = c.name ? validateDNS1123LabelField(c.name, `${at}.name`, minor) : [required(`${at}.name`)];
-    const dup = names.has(c.name ?? "") ? [duplicate(`${at}.name`, c.name ?? "")] : [];
+    const dup = names.has(c.name ?? "") ? [duplicate(`${at}.name`, c.name ?? "")] : NONE;
     names.add(c.name ?? "");
-    const image = c.image ? [] : [required(`${at}.image`)];
-    const probes = [
-      ...(isInit ? [] : validateProbe(c.livenessProbe, `${at}.livenessProbe`, minor)),
-      ...(isInit ? [] : validateSuccessThresholdIsOne(c.livenessProbe, `${at}.livenessProbe`)),
-      ...(isInit ? [] : validateProbe(c.readinessProbe, `${at}.readinessProbe`, minor)),
-      ...(isInit ? [] : validateProbe(c.startupProbe, `${at}.startupProbe`, minor)),
-      ...(isInit ? [] : validateSuccessThresholdIsOne(c.startupProbe, `${at}.startupProbe`)),
-    ];
-    const lifecycle = c.lifecycle ? validateLifecycle(c.lifecycle, `${at}.lifecycle`, minor) : [];
-    const common = [
-      ...validateContainerPorts(c.ports, `${at}.ports`),
-      ...validateEnv(c.env, `${at}.env`, minor),
-      ...validateEnvFrom(c.envFrom, `${at}.envFrom`, minor),
-      ...validateVolumeMounts(c.volumeMounts, volumes, `${at}.volumeMounts`),
-      ...validatePullPolicy(c.imagePullPolicy, `${at}.imagePullPolicy`),
-      ...validateResourceRequirements(c.resources, `${at}.resources`, minor),
-    ];
-    const tmp = validateTerminationMessagePolicy(c.terminationMessagePolicy, `${at}.terminationMessagePolicy`);
+    const image = c.image ? NONE : [required(`${at}.image`)];
+    const probes = isInit ? NONE : probeErrors(c, at, minor);
+    const lifecycle = c.lifecycle ? validateLifecycle(c.lifecycle, `${at}.lifecycle`, minor) : NONE;
+    const common = commonErrors(c, at, volumes, minor);
+    const tmp = validateTerminationMessagePolicy(c.terminationMessagePolicy, at);
     if (minor >= 27) {
-      errs.push(...nameErrs, ...tmp, ...common, ...dup, ...image, ...lifecycle, ...probes);
+      append(errs, nameErrs);
+      append(errs, tmp);
+      append(errs, common);
+      append(errs, dup);
+      append(errs, image);
+      append(errs, lifecycle);
+      append(errs, probes);
     } else {
-      errs.push(...nameErrs, ...dup, ...image, ...lifecycle, ...probes, ...tmp, ...common);
+      append(errs, nameErrs);
+      append(errs, dup);
+      append(errs, image);
+      append(errs, lifecycle);
+      append(errs, probes);
+      append(errs, tmp);
+      append(errs, common);
     }
   });
-  errs.push(...checkHostPortConflicts(containers, fld));
+  append(errs, checkHostPortConflicts(containers, fld));
+  return errs;
+}
+
+/** The probes of a (non-init) container at `at`; nothing to check, and no paths built, without any. */
+function probeErrors(c: Json, at: string, minor: number): FieldErrors {
+  if (!c.livenessProbe && !c.readinessProbe && !c.startupProbe) return NONE;
+  return [
+    ...validateProbe(c.livenessProbe, `${at}.livenessProbe`, minor),
+    ...validateSuccessThresholdIsOne(c.livenessProbe, `${at}.livenessProbe`),
+    ...validateProbe(c.readinessProbe, `${at}.readinessProbe`, minor),
+    ...validateProbe(c.startupProbe, `${at}.startupProbe`, minor),
+    ...validateSuccessThresholdIsOne(c.startupProbe, `${at}.startupProbe`),
+  ];
+}
+
+/**
+ * validateContainerCommon's checks of the container at `at`, in order. A list the container
+ * does not have finds nothing, so it is not visited (nor its path built).
+ */
+function commonErrors(c: Json, at: string, volumes: Set<string>, minor: number): FieldErrors {
+  const errs: FieldErrors = [];
+  if (c.ports != null) append(errs, validateContainerPorts(c.ports, `${at}.ports`));
+  if (c.env != null) append(errs, validateEnv(c.env, `${at}.env`, minor));
+  if (c.envFrom != null) append(errs, validateEnvFrom(c.envFrom, `${at}.envFrom`, minor));
+  if (c.volumeMounts != null) append(errs, validateVolumeMounts(c.volumeMounts, volumes, `${at}.volumeMounts`));
+  append(errs, validatePullPolicy(c.imagePullPolicy, at));
+  if (c.resources != null) append(errs, validateResourceRequirements(c.resources, `${at}.resources`, minor));
   return errs;
 }
 
 function checkHostPortConflicts(containers: Json[], fld: string): FieldErrors {
   const errs: FieldErrors = [];
-  const seen = new Set<string>();
+  // Made when a host port is found: most pods have none.
+  let seen: Set<string> | undefined;
   containers.forEach((c: Json, ci: number) => {
     (c.ports ?? []).forEach((p: Json, pi: number) => {
       if (!p.hostPort) return;
       const key = `${p.protocol ?? "TCP"}/${p.hostIP ?? ""}/${p.hostPort}`;
+      seen ??= new Set();
       if (seen.has(key)) errs.push(duplicate(`${fld}[${ci}].ports[${pi}].hostPort`, key));
       seen.add(key);
     });

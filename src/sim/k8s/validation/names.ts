@@ -30,6 +30,13 @@ const ENV_VAR_NAME_RE = whole(ENV_VAR_NAME_FMT);
 const PERCENT_RE = whole(PERCENT_FMT);
 const WILDCARD_RE = whole(WILDCARD_DNS1123_SUBDOMAIN_FMT);
 
+/**
+ * The answer for a valid value, shared: the checks below run on every name, label and key of
+ * every object written (150,000 pods carry a dozen each), and almost all of them pass. Frozen,
+ * since callers only read it.
+ */
+const VALID = Object.freeze([]) as readonly string[] as string[];
+
 export const emptyError = (): string => "must be non-empty";
 export const maxLenError = (n: number): string => `must be no more than ${n} characters`;
 export const inclusiveRangeError = (lo: number, hi: number): string => `must be between ${lo} and ${hi}, inclusive`;
@@ -56,6 +63,7 @@ const LABEL_VALUE_MSG =
  * "must not contain dots" instead of the regex.
  */
 export function isDNS1123Label(value: string, minor = 33): string[] {
+  if (value.length <= DNS1123_LABEL_MAX && DNS1123_LABEL_RE.test(value)) return VALID;
   const errs: string[] = [];
   if (value.length > DNS1123_LABEL_MAX) errs.push(maxLenError(DNS1123_LABEL_MAX));
   if (!DNS1123_LABEL_RE.test(value)) {
@@ -66,6 +74,7 @@ export function isDNS1123Label(value: string, minor = 33): string[] {
 }
 
 export function isDNS1123Subdomain(value: string): string[] {
+  if (value.length <= DNS1123_SUBDOMAIN_MAX && DNS1123_SUBDOMAIN_RE.test(value)) return VALID;
   const errs: string[] = [];
   if (value.length > DNS1123_SUBDOMAIN_MAX) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX));
   if (!DNS1123_SUBDOMAIN_RE.test(value))
@@ -97,6 +106,7 @@ export function isWildcardDNS1123Subdomain(value: string): string[] {
 
 /** IsQualifiedName: label keys, annotation keys, finalizers: `[prefix/]name`. */
 export function isQualifiedName(value: string): string[] {
+  if (qualifiedNameValid(value)) return VALID;
   const errs: string[] = [];
   const parts = value.split("/");
   let name: string;
@@ -119,7 +129,20 @@ export function isQualifiedName(value: string): string[] {
   return errs;
 }
 
+/** Whether isQualifiedName finds nothing wrong, without splitting the value or listing messages. */
+function qualifiedNameValid(value: string): boolean {
+  // Anything but a string is left to isQualifiedName to reject as it always has.
+  if (typeof value !== "string") return false;
+  const slash = value.indexOf("/");
+  if (slash < 0) return value.length <= QUALIFIED_NAME_MAX && QUALIFIED_NAME_RE.test(value);
+  if (slash === 0 || value.indexOf("/", slash + 1) >= 0) return false;
+  const nameLength = value.length - slash - 1;
+  if (nameLength > QUALIFIED_NAME_MAX || slash > DNS1123_SUBDOMAIN_MAX) return false;
+  return DNS1123_SUBDOMAIN_RE.test(value.slice(0, slash)) && QUALIFIED_NAME_RE.test(value.slice(slash + 1));
+}
+
 export function isValidLabelValue(value: string): string[] {
+  if (value.length <= LABEL_VALUE_MAX && LABEL_VALUE_RE.test(value)) return VALID;
   const errs: string[] = [];
   if (value.length > LABEL_VALUE_MAX) errs.push(maxLenError(LABEL_VALUE_MAX));
   if (!LABEL_VALUE_RE.test(value))
@@ -128,7 +151,7 @@ export function isValidLabelValue(value: string): string[] {
 }
 
 export function isValidPortNum(port: number): string[] {
-  return Number.isInteger(port) && port >= 1 && port <= 65535 ? [] : [inclusiveRangeError(1, 65535)];
+  return Number.isInteger(port) && port >= 1 && port <= 65535 ? VALID : [inclusiveRangeError(1, 65535)];
 }
 
 /** IsValidPortName: an IANA_SVC_NAME. */
@@ -239,9 +262,17 @@ export function isIPv6(value: string): boolean {
 /** A name validator as ValidateNameFunc: `prefix` is true for generateName. */
 export type NameValidator = (name: string, prefix: boolean) => string[];
 
+/** The name masked last, and its mask: a ReplicaSet's pods all bring the same generateName. */
+let maskedIn = "";
+let maskedOut = "";
+
 /** generateName may end in '-': mask it before checking (maskTrailingDash). */
 function maskTrailingDash(name: string): string {
-  return name.length > 1 && name.endsWith("-") ? `${name.slice(0, -2)}a` : name;
+  if (name === maskedIn) return maskedOut;
+  const masked = name.length > 1 && name.endsWith("-") ? `${name.slice(0, -2)}a` : name;
+  maskedIn = name;
+  maskedOut = masked;
+  return masked;
 }
 
 export const nameIsDNSSubdomain: NameValidator = (name, prefix) =>

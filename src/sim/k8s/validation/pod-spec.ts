@@ -62,12 +62,14 @@ const VOLUME_SOURCES = [
 
 function validateVolumeSource(vol: Json, fld: string): FieldErrors {
   const errs: FieldErrors = [];
-  const present = VOLUME_SOURCES.filter((k) => vol[k] !== undefined && vol[k] !== null);
-  if (present.length === 0) return [required(fld, "must specify a volume type")];
-  present.slice(1).forEach((k) => {
-    errs.push(forbiddenField(`${fld}.${k}`, "may not specify more than 1 volume type"));
-  });
-  const k = present[0];
+  // The first source named is checked; each further one is an error of its own.
+  let k: string | undefined;
+  for (const source of VOLUME_SOURCES) {
+    if (vol[source] === undefined || vol[source] === null) continue;
+    if (k === undefined) k = source;
+    else errs.push(forbiddenField(`${fld}.${source}`, "may not specify more than 1 volume type"));
+  }
+  if (k === undefined) return [required(fld, "must specify a volume type")];
   const src = vol[k];
   const at = `${fld}.${k}`;
   switch (k) {
@@ -134,8 +136,12 @@ function validateDNSPolicy(p: string | undefined, fld: string): FieldErrors {
   return DNS_POLICIES.includes(p) ? [] : [notSupported(fld, p, DNS_POLICIES)];
 }
 
-function subdomainField(value: string, fld: string): FieldErrors {
-  return isDNS1123Subdomain(value).map((m) => invalid(fld, value, m));
+/** The errors of `value` as the subdomain at `at`.`leaf`: none (and no path built) when it is one. */
+function subdomainField(value: string, at: string, leaf: string): FieldErrors {
+  const msgs = isDNS1123Subdomain(value);
+  if (msgs.length === 0) return [];
+  const fld = `${at}.${leaf}`;
+  return msgs.map((m) => invalid(fld, value, m));
 }
 
 /** ValidatePodSpec. */
@@ -146,13 +152,18 @@ export function validatePodSpec(spec: Json, fld: string, minor: number): FieldEr
   errs.push(...vols.errs);
   const names = new Set<string>();
   errs.push(...validateContainers(s.containers, vols.names, `${fld}.containers`, minor, names));
-  errs.push(...validateContainers(s.initContainers, vols.names, `${fld}.initContainers`, minor, names, true));
-  errs.push(...validateRestartPolicy(s.restartPolicy, `${fld}.restartPolicy`));
-  errs.push(...validateDNSPolicy(s.dnsPolicy, `${fld}.dnsPolicy`));
-  errs.push(...validateLabels(s.nodeSelector, `${fld}.nodeSelector`));
-  errs.push(...validateAffinity(s.affinity, `${fld}.affinity`, minor));
-  if (s.serviceAccountName) errs.push(...subdomainField(s.serviceAccountName, `${fld}.serviceAccountName`));
-  if (s.nodeName) errs.push(...subdomainField(s.nodeName, `${fld}.nodeName`));
+  // Every pod is created through here: what it lacks, or has right, builds no path and no list.
+  if (s.initContainers?.length) {
+    errs.push(...validateContainers(s.initContainers, vols.names, `${fld}.initContainers`, minor, names, true));
+  }
+  if (!RESTART_POLICIES.includes(s.restartPolicy)) {
+    errs.push(...validateRestartPolicy(s.restartPolicy, `${fld}.restartPolicy`));
+  }
+  if (!DNS_POLICIES.includes(s.dnsPolicy)) errs.push(...validateDNSPolicy(s.dnsPolicy, `${fld}.dnsPolicy`));
+  if (s.nodeSelector) errs.push(...validateLabels(s.nodeSelector, `${fld}.nodeSelector`));
+  if (s.affinity) errs.push(...validateAffinity(s.affinity, `${fld}.affinity`, minor));
+  if (s.serviceAccountName) errs.push(...subdomainField(s.serviceAccountName, fld, "serviceAccountName"));
+  if (s.nodeName) errs.push(...subdomainField(s.nodeName, fld, "nodeName"));
   if (s.activeDeadlineSeconds !== undefined && s.activeDeadlineSeconds !== null) {
     const v = s.activeDeadlineSeconds;
     if (v < 1 || v > MAX_INT32)
@@ -161,7 +172,7 @@ export function validatePodSpec(spec: Json, fld: string, minor: number): FieldEr
   if (s.hostname) errs.push(...validateDNS1123LabelField(s.hostname, `${fld}.hostname`, minor));
   if (s.subdomain) errs.push(...validateDNS1123LabelField(s.subdomain, `${fld}.subdomain`, minor));
   if (s.tolerations?.length) errs.push(...validateTolerations(s.tolerations, `${fld}.tolerations`));
-  if (s.priorityClassName) errs.push(...subdomainField(s.priorityClassName, `${fld}.priorityClassName`));
+  if (s.priorityClassName) errs.push(...subdomainField(s.priorityClassName, fld, "priorityClassName"));
   if (s.preemptionPolicy !== undefined && !["Never", "PreemptLowerPriority"].includes(s.preemptionPolicy)) {
     errs.push(notSupported(`${fld}.preemptionPolicy`, s.preemptionPolicy, ["Never", "PreemptLowerPriority"]));
   }

@@ -32,8 +32,30 @@ const BINARY_NAMES = ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"];
 const pow10 = (k: number): bigint => 10n ** BigInt(k);
 const abs = (n: bigint): bigint => (n < 0n ? -n : n);
 
+/**
+ * Parsed quantities by their text. A cluster parses the same few strings over and over (every
+ * pod of a Deployment carries its template's requests through defaulting, QoS, validation and
+ * the scheduler), and each parse costs a regular expression match and bigint arithmetic. The
+ * results are frozen: callers share them. Bounded, since manifests may hold any text.
+ */
+const parsed = new Map<string, QuantityResult>();
+const PARSED_LIMIT = 4096;
+
 /** ParseQuantity. Accepts the JSON number a YAML manifest may hold (`cpu: 0.5`). */
 export function parseQuantity(input: string | number): QuantityResult {
+  if (typeof input !== "string") return parseText(input);
+  let r = parsed.get(input);
+  if (r === undefined) {
+    r = parseText(input);
+    if (r.ok) Object.freeze(r.value);
+    Object.freeze(r);
+    if (parsed.size >= PARSED_LIMIT) parsed.clear();
+    parsed.set(input, r);
+  }
+  return r;
+}
+
+function parseText(input: string | number): QuantityResult {
   const text = (typeof input === "number" ? String(input) : input).trim();
   const m = SPLIT_RE.exec(text);
   if (!text || !m) return { ok: false, error: QUANTITY_FORMAT_ERROR };

@@ -66,6 +66,9 @@ export function ownedObjects(cluster: Cluster, resource: string, owner: KObject)
   return out.sort((a, b) => cmp(a.metadata.name, b.metadata.name));
 }
 
+/** The answer that concerns no owner: shared, so never written to (the reconciler only reads it). */
+const NO_KEYS: string[] = [];
+
 const cmp = (a = "", b = ""): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -139,23 +142,38 @@ export class Owners {
     return [...this.keys.values()];
   }
 
-  /** The owners that controlled the child before or after its write. */
+  /**
+   * The owners that controlled the child before or after its write. Most children written are
+   * not this controller's (every write to every pod of a Deployment comes here): for them the
+   * answer is the shared empty list, built from no arrays at all.
+   */
   controllersOf(e: WatchEvent): string[] {
-    const out: string[] = [];
-    for (const uid of controllerUids(e)) {
-      const k = this.keys.get(uid);
-      if (k) out.push(k);
-    }
-    return out;
+    if (this.keys.size === 0) return NO_KEYS;
+    return this.known(e.old ? controllerOf(e.old)?.uid : undefined, controllerOf(e.object)?.uid);
+  }
+
+  /** The keys of the owners with these uids (before and after a write), as controllersOf lists them. */
+  private known(before: string | undefined, after: string | undefined): string[] {
+    const kb = before ? this.keys.get(before) : undefined;
+    const ka = after && after !== before ? this.keys.get(after) : undefined;
+    if (kb === undefined) return ka === undefined ? NO_KEYS : [ka];
+    return ka === undefined ? [kb] : [kb, ka];
   }
 
   /** Its controllers, and for an orphan every owner whose selector matches it (it may be adopted). */
   concernedBy(e: WatchEvent): string[] {
-    const out = this.controllersOf(e);
-    if (!controllerOf(e.object)) {
-      for (const [k, sel] of this.selectors.get(e.object.metadata.namespace ?? "") ?? [])
-        if (matchesOrphan(sel, e.object)) out.push(k);
+    // A controller without owners of its kind (no StatefulSet, no Job) has nothing to look up.
+    if (this.keys.size === 0 && this.selectors.size === 0) return NO_KEYS;
+    const controller = controllerOf(e.object);
+    const controllers =
+      this.keys.size === 0 ? NO_KEYS : this.known(e.old ? controllerOf(e.old)?.uid : undefined, controller?.uid);
+    if (controller) return controllers;
+    let out: string[] | undefined;
+    for (const [k, sel] of this.selectors.get(e.object.metadata.namespace ?? "") ?? []) {
+      if (!matchesOrphan(sel, e.object)) continue;
+      out ??= [...controllers];
+      out.push(k);
     }
-    return out;
+    return out ?? controllers;
   }
 }

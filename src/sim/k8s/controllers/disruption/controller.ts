@@ -30,6 +30,9 @@ export const DELETION_TIMEOUT_MS = 2 * 60 * 1000;
 
 const SCALABLE = new Set(["deployments.apps", "replicasets.apps", "statefulsets.apps", "replicationcontrollers"]);
 
+/** The answer of a write that concerns nothing: shared, so never written to (the reconciler only reads it). */
+const NO_KEYS: string[] = [];
+
 export function isPodReady(pod: KObject): boolean {
   return (pod.status?.conditions ?? []).some(
     (c: { type?: string; status?: string }) => c.type === "Ready" && c.status === "True",
@@ -93,7 +96,7 @@ export function disruptionController(cluster: Cluster): Controller {
   const onPod = (e: WatchEvent): string[] => {
     const ns = e.object.metadata.namespace ?? "";
     const names = pdbsByNamespace.get(ns);
-    if (!names || names.size === 0 || !podMatters(e)) return [];
+    if (!names || names.size === 0 || !podMatters(e)) return NO_KEYS;
     const keys: string[] = [];
     for (const name of names) {
       const pdb = store.get(PDB_RESOURCE, ns, name);

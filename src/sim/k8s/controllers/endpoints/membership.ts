@@ -76,15 +76,21 @@ export function serviceMembership(store: ObjectStore): ServiceMembership {
 }
 
 /**
+ * The answer of a pod write that concerns no service: shared, so never written to (the
+ * reconciler only reads it). Every pod write of a namespace without selector services ends here.
+ */
+const NO_KEYS: string[] = [];
+
+/**
  * The services a pod write concerns (GetServicesToUpdateOnPodChange): those selecting the pod
  * before or after, when something an endpoint reflects changed.
  */
 export function servicesForPodEvent(m: ServiceMembership, e: WatchEvent): string[] {
   const pod = e.object;
   const namespace = ns(pod);
-  if (!m.hasServices(namespace)) return [];
+  if (!m.hasServices(namespace)) return NO_KEYS;
   if (e.type !== "MODIFIED" || !e.old) return m.servicesFor(namespace, pod.metadata.labels);
-  if (!endpointRelevantChange(e.old, pod) && sameLabels(e.old, pod)) return [];
+  if (!endpointRelevantChange(e.old, pod) && sameLabels(e.old, pod)) return NO_KEYS;
   const keys = new Set([
     ...m.servicesFor(namespace, e.old.metadata.labels),
     ...m.servicesFor(namespace, pod.metadata.labels),

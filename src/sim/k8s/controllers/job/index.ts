@@ -107,7 +107,10 @@ export function jobController(cluster: Cluster): Controller {
     const keys = owners.concernedBy(e);
     // A pod whose Job is gone may still hold the tracking finalizer: it is synced on its own.
     if (e.type !== "DELETED" && e.object.metadata.finalizers?.includes(JOB_TRACKING_FINALIZER)) {
-      for (const uid of controllerUids(e)) if (!owners.has(uid)) keys.push(POD_KEY + objectKey(e.object));
+      // concernedBy's answer may be shared: add to a copy.
+      const own = [...keys];
+      for (const uid of controllerUids(e)) if (!owners.has(uid)) own.push(POD_KEY + objectKey(e.object));
+      return own;
     }
     return keys;
   };

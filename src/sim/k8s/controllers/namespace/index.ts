@@ -7,6 +7,9 @@ import { clone } from "../../api/object.ts";
 import type { ResourceType } from "../../api/resources.ts";
 import type { ApiServer } from "../../apiserver.ts";
 
+/** The answer of a write that concerns nothing: shared, so never written to (the reconciler only reads it). */
+const NO_KEYS: string[] = [];
+
 export function namespaceController(
   api: ApiServer,
   typeOfStorage: (resource: string) => ResourceType | undefined,
@@ -18,7 +21,7 @@ export function namespaceController(
       namespaces: (e) => (e.type !== "DELETED" && e.object.metadata.deletionTimestamp ? [e.object.metadata.name!] : []),
       "*": (e) => {
         const ns = e.object.metadata.namespace;
-        if (e.type !== "DELETED" || !ns) return [];
+        if (e.type !== "DELETED" || !ns) return NO_KEYS;
         return store.get("namespaces", "", ns)?.metadata.deletionTimestamp ? [ns] : [];
       },
     },

@@ -31,6 +31,9 @@ import {
 } from "./health.ts";
 import { readyStatus, reconcileTaints } from "./taints.ts";
 
+/** The answer of a write that concerns nothing: shared, so never written to (the reconciler only reads it). */
+const NO_KEYS: string[] = [];
+
 const podKey = (o: KObject) => `${o.metadata.namespace ?? ""}/${o.metadata.name ?? ""}`;
 
 function podReadyStatus(pod: KObject): string | undefined {
@@ -47,20 +50,27 @@ export function nodeLifecycleController(cluster: Cluster): Controller {
   const notReady = new Set<string>();
 
   const indexPod = (e: WatchEvent): string[] => {
-    const key = podKey(e.object);
-    const oldNode: string | undefined = e.old?.spec?.nodeName;
+    // A deleted pod is reported as it was last stored, without `old`.
+    const oldNode: string | undefined = e.type === "DELETED" ? e.object.spec?.nodeName : e.old?.spec?.nodeName;
     const node: string | undefined = e.type === "DELETED" ? undefined : e.object.spec?.nodeName;
-    if (oldNode && oldNode !== node) podsByNode.get(oldNode)?.delete(key);
-    if (!node) return [];
-    let set = podsByNode.get(node);
-    if (!set) {
-      set = new Set();
-      podsByNode.set(node, set);
+    // The index changes only when a pod is bound, moved or deleted, not on each of its status
+    // writes: every pod was indexed when it was added (controllers are registered before the
+    // cluster is seeded) or when its node was set.
+    if (oldNode !== node) {
+      const key = podKey(e.object);
+      if (oldNode) podsByNode.get(oldNode)?.delete(key);
+      if (node) {
+        let set = podsByNode.get(node);
+        if (!set) {
+          set = new Set();
+          podsByNode.set(node, set);
+        }
+        set.add(key);
+      }
     }
-    set.add(key);
     // processPod: a pod on a not-ready node is marked not ready when it changes.
-    if (notReady.has(node) && podReadyStatus(e.object) === "True") return [`pod:${key}`];
-    return [];
+    if (node && notReady.has(node) && podReadyStatus(e.object) === "True") return [`pod:${podKey(e.object)}`];
+    return NO_KEYS;
   };
 
   const onNode = (e: WatchEvent): string[] => {
@@ -68,7 +78,7 @@ export function nodeLifecycleController(cluster: Cluster): Controller {
     if (e.type === "DELETED") {
       notReady.delete(name);
       podsByNode.delete(name);
-      return [];
+      return NO_KEYS;
     }
     return [`node:${name}`];
   };

@@ -16,6 +16,9 @@ import { namespaceUsage, storageFor } from "./usage.ts";
 
 export const RESOURCE_QUOTA_CONTROLLER = "resourcequota-controller";
 
+/** The answer of a write that concerns nothing: shared, so never written to (the reconciler only reads it). */
+const NO_KEYS: string[] = [];
+
 export function resourceQuotaController(cluster: Cluster): Controller {
   /** namespace -> quota names, so a write elsewhere costs nothing. */
   const quotas = new Map<string, Set<string>>();
@@ -57,8 +60,10 @@ export function resourceQuotaController(cluster: Cluster): Controller {
         return e.type === "DELETED" ? [] : [`${ns}/${name}`];
       },
       "*": (e) => {
+        // Events first: as many are written as everything else together.
+        if (e.resource === "events") return NO_KEYS;
         const ns = e.object.metadata.namespace;
-        if (!ns || !quotas.get(ns)?.size || e.resource === "events") return [];
+        if (!ns || !quotas.get(ns)?.size) return NO_KEYS;
         return quotasIn(ns).filter((k) => tracks(cluster, k, e.resource));
       },
     },

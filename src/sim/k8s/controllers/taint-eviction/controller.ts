@@ -36,6 +36,9 @@ interface Scheduled {
   fireAt: number;
 }
 
+/** The answer of a write that concerns nothing: shared, so never written to (the reconciler only reads it). */
+const NO_KEYS: string[] = [];
+
 const keyOf = (o: KObject) => `${o.metadata.namespace ?? ""}/${o.metadata.name ?? ""}`;
 
 export function taintEvictionController(cluster: Cluster): Controller {
@@ -149,27 +152,39 @@ export function taintEvictionController(cluster: Cluster): Controller {
   };
 
   const onPod = (e: WatchEvent): string[] => {
-    const key = keyOf(e.object);
-    const oldNode: string | undefined = e.old?.spec?.nodeName;
-    const node: string | undefined = e.type === "DELETED" ? undefined : e.object.spec?.nodeName;
-    if (oldNode && oldNode !== node) podsByNode.get(oldNode)?.delete(key);
-    if (node) {
-      let set = podsByNode.get(node);
-      if (!set) {
-        set = new Set();
-        podsByNode.set(node, set);
-      }
-      set.add(key);
+    if (e.type === "DELETED") {
+      // A deleted pod is reported as it was last stored, without `old`.
+      const key = keyOf(e.object);
+      const node: string | undefined = e.object.spec?.nodeName;
+      if (node) podsByNode.get(node)?.delete(key);
+      return scheduled.has(key) ? [`pod:${key}`] : NO_KEYS;
     }
-    if (e.type === "DELETED") return scheduled.has(key) ? [`pod:${key}`] : [];
+    const oldNode: string | undefined = e.old?.spec?.nodeName;
+    const node: string | undefined = e.object.spec?.nodeName;
+    // The index changes only when a pod is bound or moved, not on each of its status writes:
+    // every pod was indexed when it was added (controllers are registered before the cluster
+    // is seeded) or when its node was set.
+    if (oldNode !== node) {
+      const key = keyOf(e.object);
+      if (oldNode) podsByNode.get(oldNode)?.delete(key);
+      if (node) {
+        let set = podsByNode.get(node);
+        if (!set) {
+          set = new Set();
+          podsByNode.set(node, set);
+        }
+        set.add(key);
+      }
+    }
+    if (!node || !taintedNodes.has(node)) return NO_KEYS;
     if (
       e.type === "MODIFIED" &&
       oldNode === node &&
       jsonEqual(e.old?.spec?.tolerations ?? [], e.object.spec?.tolerations ?? [])
     ) {
-      return [];
+      return NO_KEYS;
     }
-    return node && taintedNodes.has(node) ? [`pod:${key}`] : [];
+    return [`pod:${keyOf(e.object)}`];
   };
 
   const syncNode = (name: string): void => {

@@ -3,7 +3,7 @@
  * PodSpec appears (Pods and every template); `defaultPodOnly` only to Pods (requests copied
  * from limits, enableServiceLinks), exactly as upstream keeps those out of templates.
  */
-import { formatQuantity, parseQuantity, roundUpMilli } from "../../validation/quantity.ts";
+import { formatQuantity, parseQuantity, type Quantity, roundUpMilli } from "../../validation/quantity.ts";
 import { type Json, setDefault } from "./shared.ts";
 
 /** parsers.ParseImageName's tag: "" with a digest and no tag, "latest" with neither. */
@@ -16,6 +16,24 @@ export function imageTag(image: string): string {
   return at >= 0 ? "" : "latest";
 }
 
+/**
+ * The canonical milli-rounded text of each quantity text seen: every pod of a Deployment
+ * brings the same few (formatting is bigint arithmetic). Bounded, since manifests may hold any.
+ */
+const canonicalTexts = new Map<string, string>();
+
+/** formatQuantity(roundUpMilli(q)) for the text `text` parsed as `q`. */
+function canonicalMilli(text: unknown, q: Quantity): string {
+  if (typeof text !== "string") return formatQuantity(roundUpMilli(q));
+  let canonical = canonicalTexts.get(text);
+  if (canonical === undefined) {
+    canonical = formatQuantity(roundUpMilli(q));
+    if (canonicalTexts.size >= 4096) canonicalTexts.clear();
+    canonicalTexts.set(text, canonical);
+  }
+  return canonical;
+}
+
 /** SetDefaults_ResourceList: canonical quantities, rounded up to milli. */
 export function defaultResourceList(list: Json): void {
   if (!list || typeof list !== "object") return;
@@ -23,7 +41,7 @@ export function defaultResourceList(list: Json): void {
     const q = parseQuantity(list[k]);
     if (!q.ok) continue;
     // Written only when it changes: a defaulted list may be part of a stored (read-only) object.
-    const canonical = formatQuantity(roundUpMilli(q.value));
+    const canonical = canonicalMilli(list[k], q.value);
     if (canonical !== list[k]) list[k] = canonical;
   }
 }

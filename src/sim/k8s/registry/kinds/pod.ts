@@ -7,6 +7,8 @@ import { registerStrategy } from "../strategy.ts";
 import { defaultPodOnly, defaultPodSpec } from "./pod-defaults.ts";
 import { type Json, keepStatus, validateMeta, validateMetaUpdate } from "./shared.ts";
 
+const QOS_RESOURCES = ["cpu", "memory"] as const;
+
 /** qos.GetPodQOS, on cpu and memory. */
 export function podQOSClass(spec: Json): "Guaranteed" | "Burstable" | "BestEffort" {
   const containers: Json[] = [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])];
@@ -15,7 +17,7 @@ export function podQOSClass(spec: Json): "Guaranteed" | "Burstable" | "BestEffor
   for (const c of containers) {
     const req = c?.resources?.requests ?? {};
     const lim = c?.resources?.limits ?? {};
-    for (const r of ["cpu", "memory"]) {
+    for (const r of QOS_RESOURCES) {
       const q = req[r] ?? lim[r];
       if (q !== undefined) {
         const parsed = parseQuantity(q);

@@ -30,6 +30,9 @@ export const NAME = "InterPodAffinity";
 
 const HARD_POD_AFFINITY_WEIGHT = 1;
 
+/** No topology scored yet: shared, never written to (a scoring cycle makes its own map). */
+const NO_SCORES: Map<string, Map<string, number>> = new Map();
+
 const pairKey = (key: string, value: string) => `${key}\u0000${value}`;
 
 function matchesAll(terms: readonly AffinityTerm[], p: PodInfo, s: Snapshot): boolean {
@@ -50,7 +53,21 @@ export function interPodAffinity(): Plugin {
   let existingAnti = new Map<string, number>();
   let affinityCounts = new Map<string, number>();
   let antiCounts = new Map<string, number>();
-  let topoScore = new Map<string, Map<string, number>>();
+  let topoScore = NO_SCORES;
+  /** The snapshot of the cycle being scored, for the helpers below (made once, not per cycle). */
+  let scoring: Snapshot | undefined;
+  const scoringNsLabels = (ns: string) => scoring?.namespaceLabels.get(ns);
+  const bump = (term: AffinityTerm, node: NodeInfo, by: number) => {
+    if (!Object.hasOwn(node.labels, term.topologyKey)) return;
+    if (topoScore === NO_SCORES) topoScore = new Map();
+    let m = topoScore.get(term.topologyKey);
+    if (!m) {
+      m = new Map();
+      topoScore.set(term.topologyKey, m);
+    }
+    const v = node.labels[term.topologyKey];
+    m.set(v, (m.get(v) ?? 0) + by);
+  };
 
   const reasons = (minor: number, specific: string) => (minor < 22 ? [AFFINITY_NOT_MATCH_1_21, specific] : [specific]);
 
@@ -124,18 +141,11 @@ export function interPodAffinity(): Plugin {
       const s = ctx.snapshot;
       const own = t.preferredAffinity.length > 0 || t.preferredAntiAffinity.length > 0;
       if (!own && s.podsWithAffinity === 0) return SKIP;
-      topoScore = new Map();
-      const nsLabels = (ns: string) => s.namespaceLabels.get(ns);
-      const bump = (term: AffinityTerm, node: NodeInfo, by: number) => {
-        if (!Object.hasOwn(node.labels, term.topologyKey)) return;
-        let m = topoScore.get(term.topologyKey);
-        if (!m) {
-          m = new Map();
-          topoScore.set(term.topologyKey, m);
-        }
-        const v = node.labels[term.topologyKey];
-        m.set(v, (m.get(v) ?? 0) + by);
-      };
+      // A map only once some term scores: every pod of a cluster whose DNS pods prefer
+      // anti-affinity comes here, and nearly always nothing matches.
+      topoScore = NO_SCORES;
+      scoring = s;
+      const nsLabels = scoringNsLabels;
       for (const node of own ? s.allNodes() : s.nodesWithAffinity()) {
         for (const e of node.pods.values()) {
           if (e.key === ctx.pod.key) continue;
