@@ -12,6 +12,7 @@
  * podCIDR.
  */
 import type { Controller } from "../../core/reconcile.ts";
+import { Slot } from "../../core/slots.ts";
 import type { WatchEvent } from "../../core/store.ts";
 import type { KObject } from "../api/object.ts";
 import type { Cluster } from "../cluster.ts";
@@ -44,14 +45,14 @@ export interface NodeRt {
   cpus: number;
 }
 
-const clusters = new WeakMap<Cluster, Kubelet>();
+const KUBELETS = new Slot<Kubelet>();
 
 /** A watch's answer when the write concerns no pod worker (never changed: the reconciler only reads it). */
 const NO_KEYS: string[] = [];
 
 /** The kubelets of a cluster (for kubectl logs/exec and the network). */
 export function kubeletOf(cluster: Cluster): Kubelet | undefined {
-  return clusters.get(cluster);
+  return KUBELETS.get(cluster);
 }
 
 export class Kubelet {
@@ -67,7 +68,7 @@ export class Kubelet {
   constructor(readonly cluster: Cluster) {
     this.runtime = cluster.minor < 24 ? "docker" : "containerd";
     this.podsType = cluster.discovery.forKind("v1", "Pod")!;
-    clusters.set(cluster, this);
+    KUBELETS.set(cluster, this);
   }
 
   get minor(): number {
