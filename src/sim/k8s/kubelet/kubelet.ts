@@ -18,6 +18,7 @@ import type { KObject } from "../api/object.ts";
 import type { Cluster } from "../cluster.ts";
 import { parseImageRef } from "../images/reference.ts";
 import type { Runtime } from "../images/registry.ts";
+import { Backoff } from "./backoff.ts";
 import { WakeQueue } from "./timers.ts";
 import type { PodRt } from "./types.ts";
 import { adoptRunningPod, newPodRt, step } from "./worker.ts";
@@ -62,6 +63,8 @@ export class Kubelet {
   private readonly registered = new Set<number>();
   /** The worker whose status is being written (writeStatus), while the write is under way. */
   writing: PodRt | undefined = undefined;
+  /** Image pull back-off per pod and image (ErrImagePull, then ImagePullBackOff). */
+  readonly imageBackoff = new Backoff();
   readonly runtime: Runtime;
   readonly podsType;
 
