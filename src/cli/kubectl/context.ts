@@ -3,6 +3,7 @@
  * the effective namespace, the shell's filesystem and stdin, and virtual time.
  */
 import { load } from "js-yaml";
+import { Slot } from "../../sim/core/slots.ts";
 import { clone } from "../../sim/k8s/api/object.ts";
 import type { Cluster } from "../../sim/k8s/cluster.ts";
 import type { VirtualFs } from "../shell/vfs.ts";
@@ -51,14 +52,14 @@ const KUBECONFIG_CACHE_SIZE = 16;
  * credentials differ, so the content cache alone would miss once per simulation).
  */
 export function rememberKubeconfig(fs: VirtualFs, text: string, config: unknown): void {
-  lastKubeconfig.set(fs, { text, config });
+  LAST_KUBECONFIG.set(fs, { text, config });
 }
 
 /**
  * The kubeconfig last parsed on each host's filesystem: the content cache above is shared and
  * small, so with many simulations alive at once each would otherwise parse its own again.
  */
-const lastKubeconfig = new WeakMap<VirtualFs, { text: string; config: unknown }>();
+const LAST_KUBECONFIG = new Slot<{ text: string; config: unknown }>();
 
 /**
  * The kubeconfig a command uses. `copy: false` hands out the cached parse itself, for callers
@@ -73,7 +74,7 @@ export function readKubeconfig(
   const path = kubeconfigPath(shell, flag);
   const r = shell.fs.readFile(path);
   if (!r.ok) return undefined;
-  const last = lastKubeconfig.get(shell.fs);
+  const last = LAST_KUBECONFIG.get(shell.fs);
   let config = last?.text === r.value ? last.config : parsedKubeconfigs.get(r.value);
   if (config === undefined) {
     try {
@@ -85,7 +86,7 @@ export function readKubeconfig(
       parsedKubeconfigs.delete(parsedKubeconfigs.keys().next().value!);
     parsedKubeconfigs.set(r.value, config);
   }
-  if (last?.text !== r.value) lastKubeconfig.set(shell.fs, { text: r.value, config });
+  if (last?.text !== r.value) LAST_KUBECONFIG.set(shell.fs, { text: r.value, config });
   // Callers may edit what they get (kubectl config ...): hand out a copy of the cached parse.
   return { path, text: r.value, config: opts.copy === false ? config : clone(config) };
 }

@@ -102,37 +102,19 @@ export class Shell {
     for (const [k, v] of Object.entries({ ...defaults, ...opts.env })) this.vars.set(k, { value: v, exported: true });
     this.cwd = opts.cwd ?? this.vars.get("HOME")?.value ?? "/";
     this.vars.set("PWD", { value: this.cwd, exported: true });
-    const self = this;
     this.env = {
       get: (name) => {
-        const v = self.vars.get(name);
+        const v = this.vars.get(name);
         return v?.exported ? v.value : undefined;
       },
-      set: (name, value) => self.setVar(name, value),
+      set: (name, value) => this.setVar(name, value),
       exported: () => {
         const m = new Map<string, string>();
-        for (const [k, v] of self.vars) if (v.exported) m.set(k, v.value);
+        for (const [k, v] of this.vars) if (v.exported) m.set(k, v.value);
         return m;
       },
     };
-    this.expander = {
-      getVar: (n) => self.getVar(n),
-      setVar: (n, v) => self.setVar(n, v),
-      positional: () => self.positional,
-      substitute: (body) => self.substitute(body),
-      homeOf: (user) =>
-        user === ""
-          ? (self.getVar("HOME") ?? "/root")
-          : user === "root"
-            ? "/root"
-            : self.fs.isDir(`/home/${user}`)
-              ? `/home/${user}`
-              : undefined,
-      fs: self.fs,
-      get cwd() {
-        return self.cwd;
-      },
-    };
+    this.expander = new ShellExpandHost(this);
   }
 
   /** Runs one command line (or a whole script) in this session. */
@@ -561,7 +543,7 @@ export class Shell {
     throw e;
   }
 
-  private substitute(body: Script): string {
+  substitute(body: Script): string {
     if (++this.substDepth > this.limits.maxSubstitutionDepth) {
       this.substDepth = 0;
       throw new LimitError(
@@ -741,20 +723,7 @@ export class Shell {
   }
 
   private runTool(tool: ToolCommand, argv: string[], io: Io): number {
-    const stdin = io.stdin;
-    let consumed = false;
-    const ctx: CommandContext = {
-      argv,
-      get stdin() {
-        consumed = true;
-        return stdin.rest();
-      },
-      env: this.env,
-      cwd: this.cwd,
-      fs: this.fs,
-      host: this.host,
-      exec: (line) => this.execNested(line),
-    };
+    const ctx = new ToolContext(this, argv, io.stdin);
     let res: ExecResult;
     try {
       res = tool.run(ctx);
@@ -763,7 +732,7 @@ export class Shell {
       const msg = e instanceof Error ? e.message : String(e);
       res = { stdout: "", stderr: `labgrader: internal error in ${argv[0]}: ${msg}\n`, exitCode: 1 };
     }
-    if (consumed) stdin.consumeAll();
+    if (ctx.consumed) io.stdin.consumeAll();
     io.out.write(res.stdout);
     io.err.write(res.stderr);
     return res.exitCode;
@@ -854,3 +823,62 @@ export function shellQuote(s: string): string {
 }
 
 export { isBuiltinName };
+
+// The two views below are classes rather than object literals with a getter: a literal's
+// getter gives each object a map (hidden class) of its own, and maps live in the old
+// generation, so through the getter's closure every shell (and the simulation it belongs to)
+// stayed alive until the next full collection, copied and promoted by every minor one.
+
+/** What word expansion needs from the shell. */
+class ShellExpandHost implements ExpandHost {
+  constructor(private readonly shell: Shell) {}
+  get fs(): VirtualFs {
+    return this.shell.fs;
+  }
+  get cwd(): string {
+    return this.shell.cwd;
+  }
+  getVar(name: string): string | undefined {
+    return this.shell.getVar(name);
+  }
+  setVar(name: string, value: string): void {
+    this.shell.setVar(name, value);
+  }
+  positional(): string[] {
+    return this.shell.positional;
+  }
+  substitute(body: Script): string {
+    return this.shell.substitute(body);
+  }
+  homeOf(user: string): string | undefined {
+    if (user === "") return this.shell.getVar("HOME") ?? "/root";
+    if (user === "root") return "/root";
+    return this.shell.fs.isDir(`/home/${user}`) ? `/home/${user}` : undefined;
+  }
+}
+
+/** A tool's view of its invocation; reading `stdin` consumes the input. */
+class ToolContext implements CommandContext {
+  consumed = false;
+  readonly env: ShellEnvironment;
+  readonly cwd: string;
+  readonly fs: VirtualFs;
+  readonly host: HostServices;
+  constructor(
+    private readonly shell: Shell,
+    readonly argv: string[],
+    private readonly input: InStream,
+  ) {
+    this.env = shell.env;
+    this.cwd = shell.cwd;
+    this.fs = shell.fs;
+    this.host = shell.host;
+  }
+  get stdin(): string {
+    this.consumed = true;
+    return this.input.rest();
+  }
+  exec(line: string): ExecResult {
+    return this.shell.execNested(line);
+  }
+}

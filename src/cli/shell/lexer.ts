@@ -28,6 +28,12 @@ interface PendingHeredoc {
 }
 
 const META = new Set([" ", "\t", "\n", ";", "&", "|", "<", ">", "(", ")"]);
+/** Characters that end a run of plain word characters (each is looked at on its own). */
+const WORD_BREAKS = new Set([...META, "\\", "'", '"', "$", "`", "="]);
+/** The same inside `${name OP word}`. */
+const BRACE_BREAKS = new Set(["}", "\\", "'", '"', "$", "`"]);
+/** The same inside double quotes. */
+const DQ_BREAKS = new Set(['"', "\\", "$", "`"]);
 const OPS = ["&&", "||", ";;&", ";;", ";&", "|&", "((", ";", "&", "|", "(", ")"];
 const REDIRS = ["&>>", "&>", "<<<", "<<-", "<<", "<&", "<>", "<", ">>", ">&", ">|", ">"];
 const SPECIAL_PARAMS = "?#@*$!-0123456789";
@@ -218,8 +224,11 @@ export class Lexer {
           this.pos = j;
         }
       } else {
-        lit += c;
-        this.pos++;
+        // A run of plain characters is taken in one slice, not a character at a time.
+        let j = this.pos + 1;
+        while (j < src.length && !WORD_BREAKS.has(src[j])) j++;
+        lit += src.slice(this.pos, j);
+        this.pos = j;
       }
     }
     flush();
@@ -259,8 +268,10 @@ export class Lexer {
           this.pos++;
         }
       } else {
-        lit += c;
-        this.pos++;
+        let j = this.pos + 1;
+        while (j < src.length && !DQ_BREAKS.has(src[j])) j++;
+        lit += src.slice(this.pos, j);
+        this.pos = j;
       }
     }
     if (lit) parts.push({ k: "q", v: lit });
@@ -447,8 +458,10 @@ export class Lexer {
           this.pos++;
         }
       } else {
-        lit += c;
-        this.pos++;
+        let j = this.pos + 1;
+        while (j < src.length && !BRACE_BREAKS.has(src[j])) j++;
+        lit += src.slice(this.pos, j);
+        this.pos = j;
       }
     }
     flush();

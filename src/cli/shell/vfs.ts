@@ -7,6 +7,8 @@
  * Every write is bounded: one file's size, the total bytes stored and the number of entries.
  * Past a bound the write fails with a message naming the bound.
  */
+
+import type { HasSlots, Slot } from "../../sim/core/slots.ts";
 import { expandGlob } from "./glob.ts";
 
 export type FsErrorCode = "ENOENT" | "ENOTDIR" | "EISDIR" | "EEXIST" | "ENOTEMPTY" | "EINVAL" | "EBUSY" | "ELIMIT";
@@ -99,7 +101,7 @@ export function resolvePath(cwd: string, path: string): string {
 
 export const DEV_NULL = "/dev/null";
 
-export class VirtualFs {
+export class VirtualFs implements HasSlots {
   readonly maxFileBytes: number;
   readonly maxTotalBytes: number;
   readonly maxEntries: number;
@@ -107,6 +109,13 @@ export class VirtualFs {
   private readonly root: DirNode;
   private totalBytes = 0;
   private entries = 1;
+  private ownSlots: Map<Slot<unknown>, unknown> | undefined = undefined;
+
+  /** What other modules keep per filesystem (sim/core/slots.ts), made on first use. */
+  get slots(): Map<Slot<unknown>, unknown> {
+    this.ownSlots ??= new Map();
+    return this.ownSlots;
+  }
 
   constructor(opts: VirtualFsOptions = {}) {
     this.now = opts.now ?? (() => 0);

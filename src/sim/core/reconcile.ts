@@ -4,6 +4,8 @@
  * order so every run is the same, until a whole round finds no work. A guard on rounds turns a
  * controller that never settles into a loud failure rather than a hang.
  */
+
+import { byCodeUnits, sortInPlace } from "./sorted.ts";
 import type { ObjectStore, WatchEvent } from "./store.ts";
 
 export interface Controller {
@@ -94,7 +96,7 @@ export class Reconciler {
       for (const c of this.controllers) {
         const q = this.queues.get(c.name)!;
         if (q.size === 0) continue;
-        const keys = [...q].sort();
+        const keys = sortInPlace([...q], byCodeUnits);
         q.clear();
         for (const k of keys) c.sync(k);
       }

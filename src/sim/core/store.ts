@@ -7,6 +7,7 @@
  * changing (the API server does).
  */
 import type { KObject } from "../k8s/api/object.ts";
+import type { HasSlots, Slot } from "./slots.ts";
 
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
 
@@ -38,7 +39,9 @@ interface Subscription {
 
 const NO_OBJECTS = new Map<string, KObject>();
 
-export class ObjectStore {
+export class ObjectStore implements HasSlots {
+  /** What modules keep per store (slots.ts). */
+  readonly slots = new Map<Slot<unknown>, unknown>();
   // Two levels rather than one `namespace/name` key: a lookup builds no string, and a
   // namespace's objects are listed without visiting every other namespace's.
   private readonly resources = new Map<string, ResourceObjects>();

@@ -21,7 +21,7 @@ import type { ObjectStore } from "../core/store.ts";
 import { runAdmission } from "./admission/index.ts";
 import { convertToVersion } from "./api/conversion.ts";
 import { deprecationWarning } from "./api/deprecations.ts";
-import { clone, jsonEqual, type KObject } from "./api/object.ts";
+import { clone, jsonEqual, jsonEqualExcept, type KObject } from "./api/object.ts";
 import { type Discovery, qualifiedResource, type ResourceType, storageKey } from "./api/resources.ts";
 import { allocateServiceAddresses } from "./registry/service-alloc.ts";
 import { type StrategyContext, strategyFor } from "./registry/strategy.ts";
@@ -186,13 +186,8 @@ export class ApiServer {
     }
     if (strategy?.tracksGeneration && specChanged(obj, stored)) meta.generation = (stored.metadata.generation ?? 0) + 1;
     delete meta.resourceVersion;
-    const sameAsStored = jsonEqual(
-      { ...obj, metadata: { ...meta, resourceVersion: undefined } },
-      {
-        ...stored,
-        metadata: { ...stored.metadata, resourceVersion: undefined },
-      },
-    );
+    const sameAsStored =
+      jsonEqualExcept(obj, stored, "metadata") && jsonEqualExcept(meta, stored.metadata, "resourceVersion");
     if (sameAsStored) return ok(stored);
     if (opts.dryRun) return ok(obj);
     // A write that clears the last finalizer of an object being deleted completes its deletion.
@@ -374,19 +369,16 @@ function defaultPropagation(t: ResourceType): PropagationPolicy {
 }
 
 function specChanged(a: KObject, b: KObject): boolean {
-  const strip = (o: KObject) => {
-    const { metadata, status: _s, ...rest } = o;
-    void metadata;
-    return rest;
-  };
-  return !jsonEqual(strip(a), strip(b));
+  return !jsonEqualExcept(a, b, "metadata", "status");
 }
 
 /** Keys in the order the API server serialises them: apiVersion, kind, metadata, then the rest. */
 export function orderObject(o: KObject): KObject {
-  const { apiVersion, kind, metadata, ...rest } = o;
-  const out: KObject = { apiVersion, kind, metadata: orderMetadata(metadata) };
-  for (const [k, v] of Object.entries(rest)) if (v !== undefined) out[k] = v;
+  const out: KObject = { apiVersion: o.apiVersion, kind: o.kind, metadata: orderMetadata(o.metadata) };
+  for (const k in o) {
+    if (k === "apiVersion" || k === "kind" || k === "metadata" || !Object.hasOwn(o, k)) continue;
+    if (o[k] !== undefined) out[k] = o[k];
+  }
   return out;
 }
 
@@ -410,7 +402,7 @@ const META_ORDER = [
 function orderMetadata(m: KObject["metadata"]): KObject["metadata"] {
   const out: KObject["metadata"] = {};
   for (const k of META_ORDER) if (m[k] !== undefined) out[k] = m[k];
-  for (const k of Object.keys(m)) if (!(k in out) && m[k] !== undefined) out[k] = m[k];
+  for (const k in m) if (Object.hasOwn(m, k) && !(k in out) && m[k] !== undefined) out[k] = m[k];
   return out;
 }
 

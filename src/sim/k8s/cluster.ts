@@ -6,6 +6,7 @@
 import { type Clock, createClock } from "../core/clock.ts";
 import { createIds, type Ids } from "../core/ids.ts";
 import { Reconciler } from "../core/reconcile.ts";
+import type { HasSlots, Slot } from "../core/slots.ts";
 import { ObjectStore } from "../core/store.ts";
 import type { KObject } from "./api/object.ts";
 import { Discovery, type ResourceType, storageKey } from "./api/resources.ts";
@@ -38,7 +39,9 @@ export interface ClusterOptions {
 
 export { type ControllerFactory, registerController } from "./controller-registry.ts";
 
-export class Cluster {
+export class Cluster implements HasSlots {
+  /** What modules keep per cluster (the kubelets, kube-proxy's state: core/slots.ts). */
+  readonly slots = new Map<Slot<unknown>, unknown>();
   readonly store: ObjectStore;
   readonly discovery: Discovery;
   readonly api: ApiServer;

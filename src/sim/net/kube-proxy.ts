@@ -9,6 +9,7 @@
  * (round-robin from an offset derived from the Service's uid, so reproducible per seed), and
  * sessionAffinity ClientIP pins a client to its endpoint for timeoutSeconds of virtual time.
  */
+import { Slot } from "../core/slots.ts";
 import type { KObject } from "../k8s/api/object.ts";
 import type { Cluster } from "../k8s/cluster.ts";
 import type { Client } from "./cluster-dns.ts";
@@ -26,15 +27,10 @@ interface ProxyState {
   affinity: Map<string, { ip: string; until: number }>;
 }
 
-const states = new WeakMap<Cluster, ProxyState>();
+const STATES = new Slot<ProxyState>();
 
 function state(cluster: Cluster): ProxyState {
-  let s = states.get(cluster);
-  if (!s) {
-    s = { next: new Map(), affinity: new Map() };
-    states.set(cluster, s);
-  }
-  return s;
+  return STATES.of(cluster, () => ({ next: new Map(), affinity: new Map() }));
 }
 
 function nodeIP(n: KObject): string | undefined {

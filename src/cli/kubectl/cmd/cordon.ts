@@ -8,7 +8,7 @@
  * The node arguments are shared with drain: no argument and no -l is `USAGE: cordon NODE
  * [flags]`; names and -l together are refused; names may be `k8s-w1` or `node/k8s-w1`.
  */
-import type { KObject } from "../../../sim/k8s/api/object.ts";
+import { clone, type KObject } from "../../../sim/k8s/api/object.ts";
 import type { ExecResult } from "../../types.ts";
 import { DRY_RUN_FLAG, type DryRun, type KubectlCommand, parseDryRun } from "../command.ts";
 import type { Kubectl } from "../context.ts";
@@ -100,7 +100,7 @@ export function cordonNodes(k: Kubectl, nodes: KObject[], desired: boolean, dry:
       continue;
     }
     if (dry !== "client") {
-      const next: KObject = structuredClone(current);
+      const next: KObject = clone(current);
       next.spec = { ...(next.spec ?? {}) };
       // The patch sets unschedulable: true, or removes the field (omitempty) when false.
       if (desired) next.spec.unschedulable = true;

@@ -2,7 +2,7 @@
  * Workload generators: `create deployment` (create_deployment.go), `create job`
  * (create_job.go, including `--from=cronjob/NAME`) and `create cronjob` (create_cronjob.go).
  */
-import type { KObject } from "../../../sim/k8s/api/object.ts";
+import { clone, type KObject } from "../../../sim/k8s/api/object.ts";
 import type { Kubectl } from "../context.ts";
 import { renderError } from "../errors.ts";
 import { int, str } from "../flags.ts";
@@ -142,7 +142,7 @@ function jobFromCronJob(k: Kubectl, name: string, from: string, enforcedNamespac
         },
       ],
     }),
-    spec: structuredClone(template.spec ?? {}),
+    spec: clone(template.spec ?? {}),
     status: {},
   };
   return { ok: true, object };

@@ -5,7 +5,7 @@
  * `unlabeled` or `not labeled` from comparing the object before and after; annotate always
  * says `annotated`.
  */
-import type { KObject } from "../../../sim/k8s/api/object.ts";
+import { clone, type KObject } from "../../../sim/k8s/api/object.ts";
 import { isValidLabelValue } from "../../../sim/k8s/validation/names.ts";
 import type { ExecResult } from "../../types.ts";
 import {
@@ -152,16 +152,15 @@ function runMetadataEdit(k: Kubectl, args: string[], flags: FlagValues, mode: Mo
   const overwrite = bool(flags, "overwrite");
   let stdout = "";
   for (const t of resolved.targets) {
-    const before: KObject = structuredClone(t.object);
+    const before: KObject = clone(t.object);
     if (resourceVersion) before.metadata.resourceVersion = undefined;
-    const oldJson = JSON.stringify(before);
     const current = mode === "label" ? (before.metadata.labels ?? {}) : (before.metadata.annotations ?? {});
     const conflicts = overwriteConflicts(mode, current, parsed.set, overwrite);
     if (conflicts) {
       errors.push({ message: conflicts });
       continue;
     }
-    const after: KObject = structuredClone(before);
+    const after: KObject = clone(before);
     const next: Record<string, string> = { ...current };
     for (const [key, v] of parsed.set) next[key] = v;
     for (const key of parsed.remove) delete next[key];
@@ -169,13 +168,14 @@ function runMetadataEdit(k: Kubectl, args: string[], flags: FlagValues, mode: Mo
     else after.metadata.annotations = next;
     if (resourceVersion) after.metadata.resourceVersion = resourceVersion;
     if (bool(flags, "record") && !local && dry.value !== "client") recordCommand(k, after);
-    const message = mode === "annotate" ? "annotated" : changeMessage(oldJson, JSON.stringify(after), overwrite);
+    const message =
+      mode === "annotate" ? "annotated" : changeMessage(JSON.stringify(before), JSON.stringify(after), overwrite);
     let result = after;
     if (!(dry.value === "client" || local || listing)) {
       if (mode === "label") {
         for (const key of parsed.remove) if (!(key in current)) stdout += `label ${JSON.stringify(key)} not found.\n`;
       }
-      const toSend = structuredClone(after);
+      const toSend = clone(after);
       toSend.metadata.resourceVersion = resourceVersion || t.object.metadata.resourceVersion;
       const updated = k.cluster.api.update(t.type, toSend, { dryRun: dry.value === "server" });
       if (!updated.ok) {

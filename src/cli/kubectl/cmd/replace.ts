@@ -3,7 +3,7 @@
  * when the file has none), `replaced` per object; `--force` deletes each object, waits for
  * it to be gone, and creates it again.
  */
-import type { KObject } from "../../../sim/k8s/api/object.ts";
+import { clone, type KObject } from "../../../sim/k8s/api/object.ts";
 import type { ExecResult } from "../../types.ts";
 import { readFilenames } from "../builder.ts";
 import {
@@ -81,7 +81,7 @@ function runReplace(k: Kubectl, args: string[], flags: FlagValues): ExecResult {
         stdout += `${t.type.kind === "Namespace" ? "namespace" : kindLabel(t.type)} "${t.name}" deleted\n`;
         waitGone(k, t.type, t.namespace, t.name, deleted.value.metadata.uid);
       }
-      const fresh = structuredClone(object);
+      const fresh = clone(object);
       delete fresh.metadata.resourceVersion;
       delete fresh.metadata.uid;
       const created = k.cluster.api.create(t.type, fresh);
@@ -92,7 +92,7 @@ function runReplace(k: Kubectl, args: string[], flags: FlagValues): ExecResult {
       k.cluster.settle();
       result = created.value;
     } else if (dry.value !== "client") {
-      const toSend = structuredClone(object);
+      const toSend = clone(object);
       if (!toSend.metadata.resourceVersion) {
         const live = k.cluster.api.get(t.type, t.namespace, t.name);
         if (!live.ok) {

@@ -4,6 +4,7 @@
  * `--resource-version` preconditions; `deployment.apps/web scaled`.
  */
 import { status } from "../../../sim/core/status.ts";
+import { clone } from "../../../sim/k8s/api/object.ts";
 import type { ExecResult } from "../../types.ts";
 import {
   DRY_RUN_FLAG,
@@ -77,7 +78,7 @@ function runScale(k: Kubectl, args: string[], flags: FlagValues): ExecResult {
   let stdout = "";
   const output = str(flags, "output");
   for (const t of infos) {
-    let result = structuredClone(t.object);
+    let result = clone(t.object);
     if (dry.value === "client") {
       if (t.type.group === "apps" || t.type.group === "") result.spec = { ...(result.spec ?? {}), replicas };
     } else {
@@ -105,7 +106,7 @@ function runScale(k: Kubectl, args: string[], flags: FlagValues): ExecResult {
           exitCode: 1,
         });
       }
-      const next = structuredClone(live);
+      const next = clone(live);
       next.spec = { ...(next.spec ?? {}), replicas };
       if (bool(flags, "record")) recordCommand(k, next);
       const updated = k.cluster.api.update(t.type, next, { dryRun: dry.value === "server" });

@@ -6,7 +6,7 @@
  * `error: deployments.apps/web <why>`, except a missing container for `set image`, which
  * kubectl reports as `error: unable to find container named "x"` (checked against kubectl 1.33).
  */
-import { jsonEqual, type KObject } from "../../../sim/k8s/api/object.ts";
+import { clone, jsonEqual, type KObject } from "../../../sim/k8s/api/object.ts";
 import { isEnvVarName } from "../../../sim/k8s/validation/names.ts";
 import type { ExecResult } from "../../types.ts";
 import {
@@ -104,7 +104,7 @@ function applyToTargets(
   let stdout = "";
   let stderr = resolved.errors.map((e) => renderError(e)).join("");
   for (const t of resolved.targets) {
-    const next: KObject = structuredClone(t.object);
+    const next: KObject = clone(t.object);
     const spec = podSpecOf(next);
     if (!spec) {
       stderr += `error: ${objectName(t)} the object is not a pod or does not have a pod template: *${k.cluster.discovery.preferredVersion(t.type)}.${t.object.kind}\n`;

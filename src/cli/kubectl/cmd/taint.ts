@@ -13,7 +13,7 @@
  * found`. The result word is `tainted`, `untainted`, or `modified` (--overwrite, or adding and
  * removing at once).
  */
-import type { KObject } from "../../../sim/k8s/api/object.ts";
+import { clone, type KObject } from "../../../sim/k8s/api/object.ts";
 import { isQualifiedName, isValidLabelValue } from "../../../sim/k8s/validation/names.ts";
 import type { ExecResult } from "../../types.ts";
 import { DRY_RUN_FLAG, dryRunSuffix, type KubectlCommand, OUTPUT_FLAGS, parseDryRun } from "../command.ts";
@@ -219,7 +219,7 @@ function runTaint(k: Kubectl, args: string[], flags: FlagValues): ExecResult {
       errors.push({ aggregate: re.errors.map((message) => ({ message })) });
       continue;
     }
-    const next: KObject = structuredClone(node);
+    const next: KObject = clone(node);
     next.spec = { ...(next.spec ?? {}), taints: re.taints };
     if (re.taints.length === 0) delete next.spec.taints;
     let result = next;

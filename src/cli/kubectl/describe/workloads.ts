@@ -5,8 +5,7 @@
  * and every old ReplicaSet of the deployment since (kubernetes PR #113083); since then both lines
  * are printed only when the deployment has any ReplicaSet.
  */
-import type { KObject } from "../../../sim/k8s/api/object.ts";
-import { jsonEqual } from "../../../sim/k8s/api/object.ts";
+import { clone, jsonEqual, type KObject } from "../../../sim/k8s/api/object.ts";
 import { formatRFC1123Z, humanDuration, parseTimestamp } from "../printers/age.ts";
 import { formatLabels, intOrString, type Json, selectorString } from "../printers/format.ts";
 import {
@@ -24,7 +23,7 @@ import { LEVEL_0, LEVEL_1, type PrefixWriter, tabbedString } from "./writer.ts";
 const num = (v: unknown): number => (typeof v === "number" ? v : 0);
 
 function templateWithoutHash(t: Json): Json {
-  const copy = structuredClone(t ?? {});
+  const copy = clone(t ?? {});
   if (copy.metadata?.labels) delete copy.metadata.labels["pod-template-hash"];
   return copy;
 }

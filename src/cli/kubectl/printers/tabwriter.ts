@@ -20,8 +20,25 @@ export interface TabwriterOptions {
 export const GET_TABWRITER: TabwriterOptions = { minwidth: 6, padding: 3 };
 export const DESCRIBE_TABWRITER: TabwriterOptions = { minwidth: 0, padding: 2 };
 
-/** Display width in runes, as Go's tabwriter counts (utf8.RuneCount). */
-const width = (s: string): number => [...s].length;
+/** Display width in runes, as Go's tabwriter counts (utf8.RuneCount): a surrogate pair is one. */
+function width(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
+/** Runs of spaces, made once: every padded cell takes one. */
+const SPACES = Array.from({ length: 64 }, (_, i) => " ".repeat(i));
+const spaces = (n: number): string => (n <= 0 ? "" : n < SPACES.length ? SPACES[n] : " ".repeat(n));
 
 export function tabwrite(text: string, opts: TabwriterOptions): string {
   const endsWithNewline = text.endsWith("\n");
@@ -37,7 +54,7 @@ export function tabwrite(text: string, opts: TabwriterOptions): string {
       for (let j = 0; j < cells.length; j++) {
         const c = cells[j];
         s += c;
-        if (j < widths.length) s += " ".repeat(Math.max(0, widths[j] - width(c)));
+        if (j < widths.length) s += spaces(widths[j] - width(c));
       }
       out[i] = s;
     }

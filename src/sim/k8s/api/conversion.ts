@@ -105,11 +105,9 @@ function crdV1beta1ToV1(obj: KObject): void {
       })
     : undefined;
   for (const v of versions) {
-    if (spec.validation !== undefined && v.schema === undefined) v.schema = structuredClone(spec.validation);
-    if (spec.subresources !== undefined && v.subresources === undefined)
-      v.subresources = structuredClone(spec.subresources);
-    if (columns !== undefined && v.additionalPrinterColumns === undefined)
-      v.additionalPrinterColumns = structuredClone(columns);
+    if (spec.validation !== undefined && v.schema === undefined) v.schema = clone(spec.validation);
+    if (spec.subresources !== undefined && v.subresources === undefined) v.subresources = clone(spec.subresources);
+    if (columns !== undefined && v.additionalPrinterColumns === undefined) v.additionalPrinterColumns = clone(columns);
   }
   spec.versions = versions;
   delete spec.version;

@@ -91,3 +91,30 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   for (const k in b as object) if (Object.hasOwn(b as object, k)) n--;
   return n === 0;
 }
+
+/**
+ * jsonEqual of two objects leaving out one or two of their keys (a write's status, a
+ * resourceVersion), without the copies that leave them out: writes compare this way on
+ * every call.
+ */
+export function jsonEqualExcept(
+  a: Readonly<Record<string, unknown>>,
+  b: Readonly<Record<string, unknown>>,
+  skip: string,
+  skip2: string = skip,
+): boolean {
+  if (a === b) return true;
+  let n = 0;
+  for (const k in a) {
+    if (!Object.hasOwn(a, k) || k === skip || k === skip2) continue;
+    n++;
+    if (!Object.hasOwn(b, k) || !jsonEqual(a[k], b[k])) return false;
+  }
+  for (const k in b) if (Object.hasOwn(b, k) && k !== skip && k !== skip2) n--;
+  return n === 0;
+}
+
+/** Equal but for status and metadata.resourceVersion: a status write, or an echo of the same object. */
+export function equalButStatus(a: KObject, b: KObject): boolean {
+  return jsonEqualExcept(a, b, "status", "metadata") && jsonEqualExcept(a.metadata, b.metadata, "resourceVersion");
+}

@@ -315,61 +315,137 @@ for (const t of RESOURCE_TYPES) {
   if (t.kind === "Endpoints") t.singular = "endpoints";
 }
 
-export function servedVersions(t: ResourceType, minor: number): string[] {
-  if (t.since !== undefined && minor < t.since) return [];
-  return t.versions
-    .filter((v) => (v.since === undefined || minor >= v.since) && (v.removedIn === undefined || minor < v.removedIn))
-    .map((v) => v.version);
+export function servedVersions(t: ResourceType, minor: number): readonly string[] {
+  // Asked on every lookup of a preferred version; a type's answer per minor never changes.
+  let byMinor = served.get(t);
+  if (byMinor === undefined) {
+    byMinor = new Map();
+    served.set(t, byMinor);
+  }
+  let versions = byMinor.get(minor);
+  if (versions === undefined) {
+    versions = Object.freeze(
+      t.since !== undefined && minor < t.since
+        ? []
+        : t.versions
+            .filter(
+              (v) => (v.since === undefined || minor >= v.since) && (v.removedIn === undefined || minor < v.removedIn),
+            )
+            .map((v) => v.version),
+    );
+    byMinor.set(minor, versions);
+  }
+  return versions;
+}
+
+const served = new WeakMap<ResourceType, Map<number, readonly string[]>>();
+
+/** Discovery's indexes of the built-in types one minor serves. */
+interface Indexes {
+  types: ResourceType[];
+  /** apiVersion -> kind -> type. */
+  byGvk: Map<string, Map<string, ResourceType>>;
+  byGroupResource: Map<string, ResourceType>;
+  byStorage: Map<string, ResourceType>;
+}
+
+/** Built once per minor; each cluster's Discovery starts from copies of them. */
+const builtIn = new Map<number, Indexes>();
+
+function builtInIndexes(minor: number): Indexes {
+  let ix = builtIn.get(minor);
+  if (ix === undefined) {
+    ix = { types: [], byGvk: new Map(), byGroupResource: new Map(), byStorage: new Map() };
+    const byGvk = ix.byGvk;
+    const kindsFor = (apiVersion: string) => {
+      let kinds = byGvk.get(apiVersion);
+      if (kinds === undefined) {
+        kinds = new Map();
+        byGvk.set(apiVersion, kinds);
+      }
+      return kinds;
+    };
+    for (const t of RESOURCE_TYPES) if (servedVersions(t, minor).length > 0) addToIndexes(ix, t, minor, kindsFor);
+    builtIn.set(minor, ix);
+  }
+  return ix;
+}
+
+function addToIndexes(
+  ix: Indexes,
+  t: ResourceType,
+  minor: number,
+  kindsFor: (apiVersion: string) => Map<string, ResourceType>,
+): void {
+  ix.types.push(t);
+  for (const v of servedVersions(t, minor)) kindsFor(joinApiVersion(t.group, v)).set(t.kind, t);
+  ix.byGroupResource.set(`${t.resource}.${t.group}`, t);
+  // One resource served by several groups (Ingress in 1.21) is stored in the non-legacy one.
+  const key = storageKey(t);
+  const held = ix.byStorage.get(key);
+  if (!held || (held.group === "extensions" && t.group !== "extensions")) ix.byStorage.set(key, t);
 }
 
 /** The resource types served by one Kubernetes minor version, with lookup indexes. */
 export class Discovery {
-  readonly types: ResourceType[];
-  private readonly byGvk = new Map<string, ResourceType>();
-  private readonly byGroupResource = new Map<string, ResourceType>();
-  private readonly byStorage = new Map<string, ResourceType>();
+  private readonly ix: Indexes;
+  /** apiVersions whose kinds map is this cluster's own (the others are shared with builtIn). */
+  private readonly ownKinds = new Set<string>();
 
   constructor(readonly minor: number) {
-    this.types = RESOURCE_TYPES.filter((t) => servedVersions(t, minor).length > 0);
-    for (const t of this.types) this.index(t);
+    const base = builtInIndexes(minor);
+    this.ix = {
+      types: base.types.slice(),
+      byGvk: new Map(base.byGvk),
+      byGroupResource: new Map(base.byGroupResource),
+      byStorage: new Map(base.byStorage),
+    };
   }
 
-  private index(t: ResourceType): void {
-    for (const v of servedVersions(t, this.minor)) this.byGvk.set(`${joinApiVersion(t.group, v)}/${t.kind}`, t);
-    this.byGroupResource.set(`${t.resource}.${t.group}`, t);
-    // One resource served by several groups (Ingress in 1.21) is stored in the non-legacy one.
-    const held = this.byStorage.get(storageKey(t));
-    if (!held || (held.group === "extensions" && t.group !== "extensions")) this.byStorage.set(storageKey(t), t);
+  get types(): ResourceType[] {
+    return this.ix.types;
   }
 
   /** Serves a custom resource (a CustomResourceDefinition became Established), replacing an older definition. */
   addCustom(t: ResourceType): void {
     this.removeCustom(t.group, t.resource);
-    this.types.push(t);
-    this.index(t);
+    addToIndexes(this.ix, t, this.minor, (apiVersion) => this.writableKinds(apiVersion));
+  }
+
+  /** The kinds served at apiVersion, as a map of this cluster's own (copied from builtIn on first write). */
+  private writableKinds(apiVersion: string): Map<string, ResourceType> {
+    const kinds = this.ix.byGvk.get(apiVersion);
+    if (kinds !== undefined && this.ownKinds.has(apiVersion)) return kinds;
+    const own = new Map(kinds);
+    this.ix.byGvk.set(apiVersion, own);
+    this.ownKinds.add(apiVersion);
+    return own;
   }
 
   removeCustom(group: string, resource: string): void {
-    const i = this.types.findIndex((x) => x.custom && x.group === group && x.resource === resource);
+    const types = this.ix.types;
+    const i = types.findIndex((x) => x.custom && x.group === group && x.resource === resource);
     if (i < 0) return;
-    const [t] = this.types.splice(i, 1);
-    for (const [k, v] of this.byGvk) if (v === t) this.byGvk.delete(k);
-    this.byGroupResource.delete(`${t.resource}.${t.group}`);
-    this.byStorage.delete(storageKey(t));
+    const [t] = types.splice(i, 1);
+    for (const [apiVersion, kinds] of [...this.ix.byGvk]) {
+      if (kinds.get(t.kind) === t) this.writableKinds(apiVersion).delete(t.kind);
+    }
+    this.ix.byGroupResource.delete(`${t.resource}.${t.group}`);
+    this.ix.byStorage.delete(storageKey(t));
   }
 
   /** The type serving `kind` at `apiVersion`, or undefined when this version does not serve it. */
   forKind(apiVersion: string, kind: string): ResourceType | undefined {
-    return this.byGvk.get(`${apiVersion}/${kind}`);
+    return this.ix.byGvk.get(apiVersion)?.get(kind);
   }
 
   forGroupResource(group: string, resource: string): ResourceType | undefined {
-    return this.byGroupResource.get(`${resource}.${group}`);
+    return this.ix.byGroupResource.get(`${resource}.${group}`);
   }
 
   /** The preferred type stored under a store key (`pods`, `deployments.apps`). */
   forStorage(key: string): ResourceType | undefined {
-    return this.byStorage.get(key);
+    return this.ix.byStorage.get(key);
   }
 
   preferredVersion(t: ResourceType): string {
@@ -395,8 +471,14 @@ export function qualifiedResource(t: ResourceType): string {
 
 /** Where one object lives in the store. */
 export function storageKey(t: ResourceType): string {
-  // Ingress is one resource served by two groups in 1.21; it is stored once.
-  if (t.kind === "Ingress") return "ingresses.networking.k8s.io";
-  if (t.kind === "Event") return "events";
-  return qualifiedResource(t);
+  let key = storageKeys.get(t);
+  if (key === undefined) {
+    // Ingress is one resource served by two groups in 1.21; it is stored once.
+    key = t.kind === "Ingress" ? "ingresses.networking.k8s.io" : t.kind === "Event" ? "events" : qualifiedResource(t);
+    storageKeys.set(t, key);
+  }
+  return key;
 }
+
+/** Every write and lookup asks; the answer is built once per type. */
+const storageKeys = new WeakMap<ResourceType, string>();

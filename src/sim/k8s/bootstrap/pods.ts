@@ -4,7 +4,7 @@
  * nodes. Image IDs: dockershim prints `docker-pullable://repo@sha256:...`, containerd
  * `repo@sha256:...` (docker.io images keep their `docker.io/` prefix).
  */
-import type { KObject, OwnerReference } from "../api/object.ts";
+import { clone, type KObject, type OwnerReference } from "../api/object.ts";
 import { type BootstrapContext, imageDigest, meta, sortKeys } from "./context.ts";
 import type { ResolvedNode } from "./types.ts";
 import { hasPodReadyToStartContainers } from "./versions.ts";
@@ -154,7 +154,7 @@ function qosClass(spec: Json): string {
 
 /** The fields the API server defaults on a pod, plus scheduling results (nodeName, priority). */
 export function defaultPodSpec(input: Json, nodeName: string): Json {
-  const s: Json = structuredClone(input);
+  const s: Json = clone(input);
   s.containers = s.containers.map(defaultContainer);
   if (s.initContainers) s.initContainers = s.initContainers.map(defaultContainer);
   s.dnsPolicy ??= "ClusterFirst";

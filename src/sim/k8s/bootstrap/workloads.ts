@@ -4,7 +4,7 @@
  * once every pod is Ready. Names follow the controllers: `<deploy>-<pod-template-hash>-<5>`
  * and `<ds>-<5>`, hashes drawn from apimachinery's name alphabet.
  */
-import type { KObject } from "../api/object.ts";
+import { clone, type KObject } from "../api/object.ts";
 import { type BootstrapContext, controllerRef, meta, sortKeys } from "./context.ts";
 import { allocatePodIP } from "./nodes.ts";
 import { buildRunningPod, defaultPodSpec, type Json, serviceAccountVolume, withDefaultTolerations } from "./pods.ts";
@@ -23,7 +23,7 @@ function template(labels: Record<string, string>, spec: Json): Json {
 
 /** A pod made from a template: admission adds the token volume and default tolerations. */
 function podSpecFromTemplate(ctx: BootstrapContext, spec: Json, extraTolerations: Json[] = []): Json {
-  const s = structuredClone(spec);
+  const s = clone(spec);
   delete s.serviceAccount;
   if (s.serviceAccountName) {
     const { volume, mount } = serviceAccountVolume(ctx);

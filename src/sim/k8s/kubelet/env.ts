@@ -12,6 +12,7 @@
  *   MY_SVC_PORT_80_TCP_PROTO=tcp  MY_SVC_PORT_80_TCP_PORT=80  MY_SVC_PORT_80_TCP_ADDR=10.96.12.34
  */
 import { decodeBase64 } from "../../core/base64.ts";
+import { Slot } from "../../core/slots.ts";
 import type { ObjectStore } from "../../core/store.ts";
 import type { KObject } from "../api/object.ts";
 import type { ResolvedImage } from "../images/registry.ts";
@@ -39,11 +40,7 @@ export function serviceEnv(
   if (master && !services.includes(master)) services.push(master);
   services.sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
   const visible = services.filter((svc) => !createdAfter(svc, at));
-  let cache = serviceEnvs.get(store);
-  if (!cache) {
-    cache = new Map();
-    serviceEnvs.set(store, cache);
-  }
+  const cache = SERVICE_ENVS.of(store, () => new Map());
   const key = `${enableServiceLinks}/${namespace}`;
   const hit = cache.get(key);
   // Stored objects are replaced, never changed: the same objects mean the same variables.
@@ -55,10 +52,7 @@ export function serviceEnv(
   return env;
 }
 
-const serviceEnvs = new WeakMap<
-  ObjectStore,
-  Map<string, { services: KObject[]; env: Readonly<Record<string, string>> }>
->();
+const SERVICE_ENVS = new Slot<Map<string, { services: KObject[]; env: Readonly<Record<string, string>> }>>();
 
 function createdAfter(svc: KObject, at: number): boolean {
   const created = Date.parse(svc.metadata.creationTimestamp ?? "");

@@ -12,11 +12,13 @@
  * podCIDR.
  */
 import type { Controller } from "../../core/reconcile.ts";
+import { Slot } from "../../core/slots.ts";
 import type { WatchEvent } from "../../core/store.ts";
 import type { KObject } from "../api/object.ts";
 import type { Cluster } from "../cluster.ts";
 import { parseImageRef } from "../images/reference.ts";
 import type { Runtime } from "../images/registry.ts";
+import { Backoff } from "./backoff.ts";
 import { WakeQueue } from "./timers.ts";
 import type { PodRt } from "./types.ts";
 import { adoptRunningPod, newPodRt, step } from "./worker.ts";
@@ -44,14 +46,14 @@ export interface NodeRt {
   cpus: number;
 }
 
-const clusters = new WeakMap<Cluster, Kubelet>();
+const KUBELETS = new Slot<Kubelet>();
 
 /** A watch's answer when the write concerns no pod worker (never changed: the reconciler only reads it). */
 const NO_KEYS: string[] = [];
 
 /** The kubelets of a cluster (for kubectl logs/exec and the network). */
 export function kubeletOf(cluster: Cluster): Kubelet | undefined {
-  return clusters.get(cluster);
+  return KUBELETS.get(cluster);
 }
 
 export class Kubelet {
@@ -61,13 +63,15 @@ export class Kubelet {
   private readonly registered = new Set<number>();
   /** The worker whose status is being written (writeStatus), while the write is under way. */
   writing: PodRt | undefined = undefined;
+  /** Image pull back-off per pod and image (ErrImagePull, then ImagePullBackOff). */
+  readonly imageBackoff = new Backoff();
   readonly runtime: Runtime;
   readonly podsType;
 
   constructor(readonly cluster: Cluster) {
     this.runtime = cluster.minor < 24 ? "docker" : "containerd";
     this.podsType = cluster.discovery.forKind("v1", "Pod")!;
-    clusters.set(cluster, this);
+    KUBELETS.set(cluster, this);
   }
 
   get minor(): number {

@@ -274,15 +274,9 @@ function statusPodIPs(p: PodRt): Json {
 
 /** `containerd://<id>`, built once per container run rather than at every status write that shows it. */
 function containerID(inst: Instance, runtime: Runtime): string {
-  let id = containerIDs.get(inst);
-  if (id === undefined) {
-    id = `${runtime}://${inst.id}`;
-    containerIDs.set(inst, id);
-  }
-  return id;
+  inst.statusID ??= `${runtime}://${inst.id}`;
+  return inst.statusID;
 }
-
-const containerIDs = new WeakMap<Instance, string>();
 
 const NO_LAST_STATE: Json = Object.freeze({});
 

@@ -31,6 +31,8 @@ export interface Instance {
    */
   rootfs?: RootfsContext;
   fsClock?: () => number;
+  /** `containerd://<id>` as statuses show it, built on the first status write that does. */
+  statusID?: string;
 }
 
 export type ProbeKind = "startup" | "liveness" | "readiness";

@@ -19,7 +19,7 @@ import { rfc3339 } from "../../core/clock.ts";
 import type { KObject } from "../api/object.ts";
 import { parseImageRef } from "../images/reference.ts";
 import { failedPullDurationMs, nanosOf, pullDurationMs, pullImage, resolveImage } from "../images/registry.ts";
-import { Backoff } from "./backoff.ts";
+import type { Backoff } from "./backoff.ts";
 import { containerEnv } from "./env.ts";
 import type { Kubelet } from "./kubelet.ts";
 import * as msg from "./messages.ts";
@@ -38,14 +38,8 @@ export const RESYNC_MS = 10_000;
 /** A server asked to stop (SIGQUIT/SIGTERM) is gone this soon. */
 export const STOP_MS = 100;
 
-const backoffs = new WeakMap<Kubelet, Backoff>();
 function backoff(k: Kubelet): Backoff {
-  let b = backoffs.get(k);
-  if (!b) {
-    b = new Backoff();
-    backoffs.set(k, b);
-  }
-  return b;
+  return k.imageBackoff;
 }
 
 // The runtime records below list every field, set later or not: fields added to an object after
@@ -137,6 +131,7 @@ export function adoptRunningPod(k: Kubelet, key: string, pod: KObject): PodRt {
       },
       extraLines: [],
       applied: 0,
+      statusID: undefined,
     };
     c.current = inst;
     c.restartCount = s.restartCount ?? 0;
@@ -464,6 +459,7 @@ function createAndStart(k: Kubelet, p: PodRt, c: Ctr, image: NonNullable<Ctr["im
     applied: 0,
     rootfs: fsCtx,
     fsClock: k.clock,
+    statusID: undefined,
   };
   inst.program = startProgram({
     argv,
@@ -528,6 +524,7 @@ function startError(
     },
     extraLines: [],
     applied: 0,
+    statusID: undefined,
   };
   c.state = "terminated";
   c.ready = false;

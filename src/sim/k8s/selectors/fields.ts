@@ -90,7 +90,8 @@ export function parseFieldSelectorFor(
 
 /** Does `obj` (of a namespaced kind or not) satisfy an already converted selector? */
 export function matchesFields(obj: KObject, selector: FieldSelector, namespaced: boolean): boolean {
-  return selector.matches(selectableFields(obj, namespaced));
+  // An empty selector (every plain `kubectl get`) matches without the object's fields.
+  return selector.empty() || selector.matches(selectableFields(obj, namespaced));
 }
 
 /** Commas split terms unless escaped; the backslash stays for unescapeValue. */

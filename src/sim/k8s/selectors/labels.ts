@@ -6,6 +6,8 @@
  * metav1.LabelSelector converts to) matches nothing; requirements are ANDed and kept sorted
  * by key, so `String()` is canonical: `app=nginx,tier in (a,b)`, as `kubectl describe` shows.
  */
+
+import { sortedCopy } from "../../core/sorted.ts";
 import { type FieldErrors, forbiddenField, invalid, required } from "../validation/field-errors.ts";
 import { goQuote } from "./go-quote.ts";
 import { parseRequirements } from "./label-parser.ts";
@@ -38,7 +40,7 @@ export class LabelSelector {
   }
   /** Sorted by key, stably (Go's sort.Sort is an insertion sort at selector sizes). */
   static of(requirements: readonly Requirement[]): LabelSelector {
-    return new LabelSelector([...requirements].sort((a, b) => byteOrder(a.key, b.key)));
+    return new LabelSelector(sortedCopy(requirements, byKey));
   }
 
   matches(labels: Labels): boolean {
@@ -66,6 +68,8 @@ export class LabelSelector {
     return r.operator === "=" || r.operator === "==" || r.operator === "in" ? r.values[0] : undefined;
   }
 }
+
+const byKey = (a: Requirement, b: Requirement): number => byteOrder(a.key, b.key);
 
 export type ParseResult = { ok: true; selector: LabelSelector } | { ok: false; error: string };
 

@@ -6,6 +6,7 @@
  *
  * One index per (cluster store, resource), shared by every controller that asks for it.
  */
+import { Slot } from "../../../core/slots.ts";
 import type { ObjectStore, WatchEvent } from "../../../core/store.ts";
 import type { KObject } from "../../api/object.ts";
 import { controllerOf } from "./controller-ref.ts";
@@ -71,15 +72,11 @@ export class OwnerIndex {
 }
 
 const EMPTY = new Map<string, KObject>();
-const indexes = new WeakMap<ObjectStore, Map<string, OwnerIndex>>();
+const INDEXES = new Slot<Map<string, OwnerIndex>>();
 
 /** The shared index of `resource` (`pods`, `replicasets.apps`) in `store`, created on first use. */
 export function ownerIndex(store: ObjectStore, resource: string): OwnerIndex {
-  let m = indexes.get(store);
-  if (!m) {
-    m = new Map();
-    indexes.set(store, m);
-  }
+  const m = INDEXES.of(store, () => new Map());
   let idx = m.get(resource);
   if (!idx) {
     idx = new OwnerIndex(store, resource);

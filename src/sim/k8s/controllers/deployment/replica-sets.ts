@@ -4,6 +4,8 @@
  * the new one is the oldest whose template equals the deployment's ignoring pod-template-hash;
  * every other is old.
  */
+
+import { sortedCopy } from "../../../core/sorted.ts";
 import type { KObject } from "../../api/object.ts";
 import { fromLabelSelector } from "../../selectors/labels.ts";
 import { claimObjects } from "../controller-utils/controller-ref.ts";
@@ -29,13 +31,13 @@ export function replicaSetsForDeployment(c: DeploymentContext, d: KObject): KObj
 }
 
 export function findNewReplicaSet(d: KObject, rsList: readonly KObject[]): KObject | undefined {
-  return [...rsList].sort(byCreation).find((rs) => equalIgnoreHash(rs.spec?.template, d.spec?.template));
+  return sortedCopy(rsList, byCreation).find((rs) => equalIgnoreHash(rs.spec?.template, d.spec?.template));
 }
 
 /** FindOldReplicaSets' second result: every ReplicaSet but the new one, oldest first. */
 export function findOldReplicaSets(d: KObject, rsList: readonly KObject[]): KObject[] {
   const newRS = findNewReplicaSet(d, rsList);
-  return [...rsList].sort(byCreation).filter((rs) => rs.metadata.uid !== newRS?.metadata.uid);
+  return sortedCopy(rsList, byCreation).filter((rs) => rs.metadata.uid !== newRS?.metadata.uid);
 }
 
 /** getPodMapForDeployment: the pods of each ReplicaSet, by ReplicaSet uid (Recreate waits on them). */

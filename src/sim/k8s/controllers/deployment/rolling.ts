@@ -9,6 +9,8 @@
  * With maxUnavailable 1 as well, the first step also takes an old pod down at once
  * (available 3 > minimum 2), so the rollout moves two pods at a time.
  */
+
+import { sortedCopy } from "../../../core/sorted.ts";
 import type { KObject } from "../../api/object.ts";
 import { type DeploymentContext, scaleReplicaSetAndRecordEvent } from "./context.ts";
 import { deploymentComplete, syncRolloutStatus } from "./progress.ts";
@@ -87,7 +89,7 @@ function cleanupUnhealthyReplicas(
   d: KObject,
   maxCleanup: number,
 ): [KObject[], number] {
-  const sorted = [...oldRSs].sort(byCreation);
+  const sorted = sortedCopy(oldRSs, byCreation);
   let total = 0;
   for (let i = 0; i < sorted.length; i++) {
     if (total >= maxCleanup) break;
@@ -115,7 +117,7 @@ function scaleDownOldReplicaSetsForRollingUpdate(
   if (available <= minAvailable) return 0;
   const target = available - minAvailable;
   let total = 0;
-  for (const rs of [...oldRSs].sort(byCreation)) {
+  for (const rs of sortedCopy(oldRSs, byCreation)) {
     if (total >= target) break;
     if (replicasOf(rs) === 0) continue;
     const down = Math.min(replicasOf(rs), target - total);

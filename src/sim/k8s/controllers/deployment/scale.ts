@@ -8,6 +8,8 @@
  * Worked example: replicas 10 -> 20 while old=8, new=5 (maxSurge 3: allowed 13 -> 23): to add
  * 10; old +6 -> 14, new +4 -> 9; 14 + 9 = 23 = 20 + 3.
  */
+
+import { sortedCopy } from "../../../core/sorted.ts";
 import type { KObject } from "../../api/object.ts";
 import { type DeploymentContext, scaleReplicaSet, scaleReplicaSetAndRecordEvent } from "./context.ts";
 import {
@@ -28,7 +30,7 @@ function activeOrLatest(newRS: KObject | undefined, oldRSs: KObject[]): KObject 
   const all = [...oldRSs, ...(newRS ? [newRS] : [])];
   if (all.length === 0) return undefined;
   const active = activeReplicaSets(all);
-  if (active.length === 0) return newRS ?? [...all].sort(byCreation)[all.length - 1];
+  if (active.length === 0) return newRS ?? sortedCopy(all, byCreation)[all.length - 1];
   if (active.length === 1) return active[0];
   return null;
 }

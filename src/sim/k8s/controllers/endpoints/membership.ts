@@ -5,6 +5,7 @@
  * them. One index per cluster, fed by the store's watch of services, shared by the Endpoints and
  * EndpointSlice controllers.
  */
+import { Slot } from "../../../core/slots.ts";
 import type { ObjectStore, WatchEvent } from "../../../core/store.ts";
 import type { KObject } from "../../api/object.ts";
 import { type LabelSelector, selectorFromSet } from "../../selectors/labels.ts";
@@ -64,15 +65,10 @@ export class ServiceMembership {
 
 const ns = (o: KObject) => o.metadata.namespace ?? "";
 
-const perStore = new WeakMap<ObjectStore, ServiceMembership>();
+const MEMBERSHIP = new Slot<ServiceMembership>();
 
 export function serviceMembership(store: ObjectStore): ServiceMembership {
-  let m = perStore.get(store);
-  if (!m) {
-    m = new ServiceMembership(store);
-    perStore.set(store, m);
-  }
-  return m;
+  return MEMBERSHIP.of(store, () => new ServiceMembership(store));
 }
 
 /**

@@ -14,7 +14,7 @@
  */
 import type { Controller } from "../../../core/reconcile.ts";
 import type { WatchEvent } from "../../../core/store.ts";
-import { jsonEqual, type KObject } from "../../api/object.ts";
+import { equalButStatus, jsonEqual, type KObject } from "../../api/object.ts";
 import type { Cluster } from "../../cluster.ts";
 import { type LabelSelector, selectorFromSet } from "../../selectors/labels.ts";
 import { Backoff } from "../controller-utils/backoff.ts";
@@ -35,10 +35,22 @@ function splitKey(key: string): [string, string] {
   return [key.slice(0, slash), key.slice(slash + 1)];
 }
 
-/** The template's labels as a selector: a pod carrying them all counts as fully labelled. */
+/**
+ * The template's labels as a selector: a pod carrying them all counts as fully labelled. Built
+ * once per labels object: stored objects are never changed, and a sync asks up to three times.
+ */
 function templateSelector(rs: KObject): LabelSelector {
-  return selectorFromSet(rs.spec?.template?.metadata?.labels ?? {});
+  const labels = rs.spec?.template?.metadata?.labels;
+  if (!labels) return selectorFromSet({});
+  let s = templateSelectors.get(labels);
+  if (s === undefined) {
+    s = selectorFromSet(labels);
+    templateSelectors.set(labels, s);
+  }
+  return s;
 }
+
+const templateSelectors = new WeakMap<Record<string, string>, LabelSelector>();
 
 /**
  * calculateStatus from the running counts, when minReadySeconds is 0: every Ready pod is then
@@ -161,12 +173,7 @@ export function replicaController(kind: ReplicaKind): (cluster: Cluster) => Cont
         return [];
       }
       if (e.type === "MODIFIED" && e.old) {
-        const { status: _a, metadata: ma, ...restA } = e.old;
-        const { status: _b, metadata: mb, ...restB } = e.object;
-        const same =
-          jsonEqual(restA, restB) &&
-          jsonEqual({ ...ma, resourceVersion: undefined }, { ...mb, resourceVersion: undefined });
-        if (same) return [];
+        if (equalButStatus(e.old, e.object)) return [];
       }
       return [key];
     };
