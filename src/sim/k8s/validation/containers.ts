@@ -3,6 +3,8 @@
  * volume mounts, pull policy, probes, resources. The order of checks follows upstream, which
  * changed in 1.27 (validateContainerCommon), because the order is visible in the aggregate.
  */
+
+import { byCodeUnits, sortInPlace } from "../../core/sorted.ts";
 import {
   duplicate,
   type FieldError,
@@ -14,7 +16,7 @@ import {
   required,
 } from "./field-errors.ts";
 import { validatePortNumOrName } from "./intstr.ts";
-import { sortStrings, validateNonnegative } from "./meta.ts";
+import { validateNonnegative } from "./meta.ts";
 import {
   isConfigMapKey,
   isDNS1123Label,
@@ -220,8 +222,9 @@ export function validateResourceRequirements(res: Json, fld: string, minor: numb
   const errs: FieldErrors = [];
   const limits: Record<string, unknown> = res?.limits ?? {};
   const requests: Record<string, unknown> = res?.requests ?? {};
-  for (const name of sortStrings(Object.keys(limits))) checkResource(errs, fld, "limits", name, limits[name]);
-  for (const name of sortStrings(Object.keys(requests))) {
+  for (const name of sortInPlace(Object.keys(limits), byCodeUnits))
+    checkResource(errs, fld, "limits", name, limits[name]);
+  for (const name of sortInPlace(Object.keys(requests), byCodeUnits)) {
     const req = checkResource(errs, fld, "requests", name, requests[name]);
     if (!req) continue;
     if (Object.hasOwn(limits, name)) {

@@ -3,6 +3,8 @@
  * name or generateName, namespace presence, labels, annotations, finalizers, and what an
  * update may not change.
  */
+
+import { byCodeUnits, sortInPlace } from "../../core/sorted.ts";
 import type { ObjectMeta } from "../api/object.ts";
 import { jsonEqual } from "../api/object.ts";
 import { type FieldErrors, type FieldPath, forbiddenField, invalid, path, required, tooLong } from "./field-errors.ts";
@@ -15,26 +17,7 @@ export const IS_NEGATIVE = "must be greater than or equal to 0";
 
 const STANDARD_FINALIZERS = new Set(["kubernetes", "orphan", "foregroundDeletion"]);
 
-const sortedKeys = (m: Record<string, unknown>) => sortStrings(Object.keys(m));
-
-/**
- * `keys.sort()`, in place: an insertion sort for the few keys an object usually has (the
- * builtin sort allocates its working storage on every call), the builtin past that. Both order
- * by UTF-16 code units, as the default comparison does.
- */
-export function sortStrings(keys: string[]): string[] {
-  if (keys.length > 8) return keys.sort();
-  for (let i = 1; i < keys.length; i++) {
-    const k = keys[i];
-    let j = i - 1;
-    while (j >= 0 && keys[j] > k) {
-      keys[j + 1] = keys[j];
-      j--;
-    }
-    keys[j + 1] = k;
-  }
-  return keys;
-}
+const sortedKeys = (m: Record<string, unknown>) => sortInPlace(Object.keys(m), byCodeUnits);
 
 /** ValidateLabelName: a label key (also toleration keys, topology keys). */
 export function validateLabelName(key: string, fld: FieldPath | string): FieldErrors {

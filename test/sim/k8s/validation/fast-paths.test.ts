@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { byCodeUnits, sortInPlace } from "../../../../src/sim/core/sorted.ts";
 import { errorText, type FieldErrors } from "../../../../src/sim/k8s/validation/field-errors.ts";
-import { sortStrings, validateLabels } from "../../../../src/sim/k8s/validation/meta.ts";
+import { validateLabels } from "../../../../src/sim/k8s/validation/meta.ts";
 import { isQualifiedName } from "../../../../src/sim/k8s/validation/names.ts";
 import { validatePodSpec } from "../../../../src/sim/k8s/validation/pod-spec.ts";
 import { parseQuantity } from "../../../../src/sim/k8s/validation/quantity.ts";
@@ -9,12 +10,12 @@ import { validateTolerations } from "../../../../src/sim/k8s/validation/scheduli
 const texts = (errs: FieldErrors) => errs.map(errorText);
 
 describe("validation's shortcuts for valid input", () => {
-  it("sortStrings orders as Array.prototype.sort does, short lists and long", () => {
+  it("key sorting orders as Array.prototype.sort does, short lists and long", () => {
     const pool = ["b", "a", "B", "A", "a/b", "a.b", "ä", "10", "9", "", "z-1", "Z_1", "app", "app.kubernetes.io/name"];
     for (let n = 0; n <= pool.length; n++) {
       for (let shift = 0; shift < pool.length; shift++) {
         const keys = [...pool.slice(shift), ...pool.slice(0, shift)].slice(0, n);
-        expect(sortStrings([...keys])).toEqual([...keys].sort());
+        expect(sortInPlace([...keys], byCodeUnits)).toEqual([...keys].sort());
       }
     }
   });
