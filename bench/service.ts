@@ -3,8 +3,10 @@
  * the demo tenant) under a loopback load generator (autocannon) at 50 concurrent connections,
  * against grading the same submission in-process, measured in the same run.
  *
- * Each request is `POST /api/v1/submissions` with the single-pod lab's reference manifest for
- * the demo student, so every request stores, grades and records a full-marks result. The demo
+ * Each request is `POST /api/v1/submissions` with the single-pod lab's reference manifest, so
+ * every request stores, grades and records a full-marks result. Each connection is a student of
+ * its own (student-1, the demo's, and 49 more enrolled in the demo course before the run), as 50
+ * concurrent clients of a grader are 50 students, each with their own attempts. The demo
  * assignment has no attempt limit and no cooldown; the per-key rate limit is raised for the run
  * (it still counts every request: its database write is part of what is measured).
  *
@@ -72,6 +74,8 @@ type Autocannon = (opts: {
   duration: number;
   headers: Record<string, string>;
   body: string;
+  /** Called once per connection as it opens. */
+  setupClient?: (client: { setBody(body: string): void }) => void;
 }) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 
@@ -100,6 +104,10 @@ export async function benchService(opts: ServiceBenchOptions = {}): Promise<stri
   const lab = loaded.lab;
   const student = "student-1"; // the demo student's external id (src/service/seed.ts)
   const submission = referenceSubmission(lab, student);
+  // Each connection is a student of its own, submitting again as soon as graded: 50 concurrent
+  // clients are 50 students, each with their own attempts (one student holding 50 connections
+  // would have every submission count thousands of that student's earlier ones).
+  const students = Array.from({ length: connections }, (_, i) => `student-${i + 1}`);
 
   // In-process grading first, on an idle machine: the baseline every ratio divides by.
   const check = grade(lab, submission, { student }).report;
@@ -117,8 +125,37 @@ export async function benchService(opts: ServiceBenchOptions = {}): Promise<stri
     if (first.status !== 201 || firstBody.status !== "graded" || firstBody.report?.score !== check.maxScore) {
       throw new Error(`the first submission was not graded: ${first.status} ${JSON.stringify(firstBody)}`);
     }
-    const run = (c: number, seconds: number) =>
-      autocannon({ url, method: "POST", connections: c, duration: seconds, headers, body });
+    // student-1 is the demo's own; the others are created and enrolled in the demo course.
+    const others = students.slice(1).map((externalId) => ({ externalId, name: externalId }));
+    if (others.length > 0) {
+      const enrolled = await fetch(`${server.url}/api/v1/students`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ courseId: server.demo.courseId, students: others }),
+      });
+      if (enrolled.status !== 200) {
+        throw new Error(`the students were not created: ${enrolled.status} ${await enrolled.text()}`);
+      }
+    }
+    const bodies = students.map((externalId) =>
+      JSON.stringify({
+        assignmentId: server.demo.assignmentId,
+        studentId: externalId,
+        submission: referenceSubmission(lab, externalId),
+      }),
+    );
+    const run = (c: number, seconds: number) => {
+      let next = 0;
+      return autocannon({
+        url,
+        method: "POST",
+        connections: c,
+        duration: seconds,
+        headers,
+        body,
+        setupClient: (client) => client.setBody(bodies[next++ % bodies.length]),
+      });
+    };
     await run(1, 1); // warm-up: JIT, PGlite's caches
     const idle = await run(1, Math.max(2, Math.round(duration / 3)));
     const loaded50 = await run(connections, duration);
