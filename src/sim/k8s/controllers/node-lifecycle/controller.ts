@@ -20,6 +20,7 @@ import type { Controller } from "../../../core/reconcile.ts";
 import type { WatchEvent } from "../../../core/store.ts";
 import { clone, type KObject } from "../../api/object.ts";
 import type { Cluster } from "../../cluster.ts";
+import { PodsByNode } from "../controller-utils/pods-by-node.ts";
 import {
   KUBELET_CONDITIONS,
   kubeletStoppedAt,
@@ -44,30 +45,13 @@ export function nodeLifecycleController(cluster: Cluster): Controller {
   const store = cluster.store;
   const nodesType = cluster.discovery.forKind("v1", "Node")!;
   const podsType = cluster.discovery.forKind("v1", "Pod")!;
-  /** node name -> keys of the pods bound to it. */
-  const podsByNode = new Map<string, Set<string>>();
+  const podsByNode = new PodsByNode();
   /** Nodes whose Ready condition is not True, as last seen. */
   const notReady = new Set<string>();
 
   const indexPod = (e: WatchEvent): string[] => {
-    // A deleted pod is reported as it was last stored, without `old`.
-    const oldNode: string | undefined = e.type === "DELETED" ? e.object.spec?.nodeName : e.old?.spec?.nodeName;
+    podsByNode.observe(e);
     const node: string | undefined = e.type === "DELETED" ? undefined : e.object.spec?.nodeName;
-    // The index changes only when a pod is bound, moved or deleted, not on each of its status
-    // writes: every pod was indexed when it was added (controllers are registered before the
-    // cluster is seeded) or when its node was set.
-    if (oldNode !== node) {
-      const key = podKey(e.object);
-      if (oldNode) podsByNode.get(oldNode)?.delete(key);
-      if (node) {
-        let set = podsByNode.get(node);
-        if (!set) {
-          set = new Set();
-          podsByNode.set(node, set);
-        }
-        set.add(key);
-      }
-    }
     // processPod: a pod on a not-ready node is marked not ready when it changes.
     if (node && notReady.has(node) && podReadyStatus(e.object) === "True") return [`pod:${podKey(e.object)}`];
     return NO_KEYS;
@@ -77,7 +61,7 @@ export function nodeLifecycleController(cluster: Cluster): Controller {
     const name = e.object.metadata.name ?? "";
     if (e.type === "DELETED") {
       notReady.delete(name);
-      podsByNode.delete(name);
+      podsByNode.forgetNode(name);
       return NO_KEYS;
     }
     return [`node:${name}`];
@@ -147,7 +131,7 @@ export function nodeLifecycleController(cluster: Cluster): Controller {
         cluster.events.record(node, "Normal", "NodeNotReady", `Node ${name} status is now: NodeNotReady`, {
           component: NODE_CONTROLLER_COMPONENT,
         });
-        for (const key of [...(podsByNode.get(name) ?? [])].sort()) {
+        for (const key of podsByNode.keysOn(name)) {
           const slash = key.indexOf("/");
           const pod = store.get("pods", key.slice(0, slash), key.slice(slash + 1));
           if (pod?.spec?.nodeName === name) markPodNotReady(pod);

@@ -22,6 +22,7 @@ import type { Controller } from "../../../core/reconcile.ts";
 import type { WatchEvent } from "../../../core/store.ts";
 import { jsonEqual, type KObject } from "../../api/object.ts";
 import type { Cluster } from "../../cluster.ts";
+import { PodsByNode } from "../controller-utils/pods-by-node.ts";
 import { matchingTolerations, minTolerationSeconds, noExecuteTaints, type Taint } from "./tolerations.ts";
 
 export const TAINT_EVICTION_CONTROLLER = "taint-eviction";
@@ -47,8 +48,7 @@ export function taintEvictionController(cluster: Cluster): Controller {
   const component = taintEvictionComponent(cluster.minor);
   /** node name -> its NoExecute taints (only nodes that have some). */
   const taintedNodes = new Map<string, Taint[]>();
-  /** node name -> pods bound to it. */
-  const podsByNode = new Map<string, Set<string>>();
+  const podsByNode = new PodsByNode();
   const scheduled = new Map<string, Scheduled>();
 
   const podRef = (key: string): KObject => {
@@ -152,30 +152,13 @@ export function taintEvictionController(cluster: Cluster): Controller {
   };
 
   const onPod = (e: WatchEvent): string[] => {
+    podsByNode.observe(e);
     if (e.type === "DELETED") {
-      // A deleted pod is reported as it was last stored, without `old`.
       const key = keyOf(e.object);
-      const node: string | undefined = e.object.spec?.nodeName;
-      if (node) podsByNode.get(node)?.delete(key);
       return scheduled.has(key) ? [`pod:${key}`] : NO_KEYS;
     }
     const oldNode: string | undefined = e.old?.spec?.nodeName;
     const node: string | undefined = e.object.spec?.nodeName;
-    // The index changes only when a pod is bound or moved, not on each of its status writes:
-    // every pod was indexed when it was added (controllers are registered before the cluster
-    // is seeded) or when its node was set.
-    if (oldNode !== node) {
-      const key = keyOf(e.object);
-      if (oldNode) podsByNode.get(oldNode)?.delete(key);
-      if (node) {
-        let set = podsByNode.get(node);
-        if (!set) {
-          set = new Set();
-          podsByNode.set(node, set);
-        }
-        set.add(key);
-      }
-    }
     if (!node || !taintedNodes.has(node)) return NO_KEYS;
     if (
       e.type === "MODIFIED" &&
@@ -193,7 +176,7 @@ export function taintEvictionController(cluster: Cluster): Controller {
     if (!node || taints.length === 0) taintedNodes.delete(name);
     else taintedNodes.set(name, taints);
     if (!node) return;
-    for (const key of [...(podsByNode.get(name) ?? [])].sort()) {
+    for (const key of podsByNode.keysOn(name)) {
       const pod = getPod(key);
       if (!pod || pod.spec?.nodeName !== name) continue;
       processPod(key, pod.spec?.tolerations ?? [], taints);
