@@ -7,6 +7,17 @@
  * made is deleted. The bound is a count, not an age, so virtual time never deletes anything a
  * lab is looking at; at the default (100,000) only a run with tens of thousands of pods
  * reaches it (150,000 replicas write ~5 per pod: Scheduled, Pulling/Pulled, Created, Started).
+ *
+ * Between the two, client-go's event correlator (tools/record/events_cache.go), as every
+ * component but the scheduler (which writes through events.k8s.io) records through it:
+ *  - aggregation: events about one object from one source, of one type and reason, with 10
+ *    different messages within 10 minutes become one event, `(combined from similar events): `
+ *    and the latest message, counted from then on (a ReplicaSet of 10 pods and more);
+ *  - a spam filter: a source may write 25 events about an object, then one every 5 minutes;
+ *    what it may not write is still counted, and shows in the count of the next write.
+ * Upstream keeps these in caches of 4,096 entries per process; here they live with the
+ * object's other records. Where upstream drops an arbitrary one of the 10 messages, the
+ * oldest goes.
  */
 import { type Clock, rfc3339 } from "../../../core/clock.ts";
 import type { Ids } from "../../../core/ids.ts";
@@ -69,19 +80,40 @@ export class EventRecorder {
     fieldPath?: string,
   ): void {
     const ns = obj.metadata.namespace || "default";
-    const now = rfc3339(this.clock.now());
+    const nowMs = this.clock.now();
+    const now = rfc3339(nowMs);
     const uid = obj.metadata.uid ?? "";
     const component = source.component;
-    const path = fieldPath ?? "";
-    const recorded = this.index.get(uid);
-    const at = recorded === undefined ? undefined : find(recorded, type, reason, message, component, path);
+    const host = source.host ?? "";
+    let path = fieldPath ?? "";
+    let recorded = this.index.get(uid);
+    let keyMessage = message;
+    let eventMessage = message;
+    if (component !== SCHEDULER) {
+      if (recorded === undefined) {
+        recorded = { list: [], byKey: undefined, similar: undefined, buckets: undefined };
+        this.index.set(uid, recorded);
+      }
+      if (similarMessages(recorded, component, host, obj.apiVersion, type, reason, message, nowMs)) {
+        keyMessage = COMBINED_KEY;
+        eventMessage = `(combined from similar events): ${message}`;
+        path = "";
+      }
+    }
+    const at = recorded === undefined ? undefined : find(recorded, type, reason, keyMessage, component, path);
     const existing = at ? this.store.get("events", at.namespace, at.name) : undefined;
+    if (component !== SCHEDULER && !takeToken(recorded!, component, host, obj.apiVersion, nowMs)) {
+      if (existing) at!.pending += 1;
+      return;
+    }
     if (existing) {
-      // Only count, lastTimestamp and (in the store) resourceVersion change: the rest is shared
-      // with the stored event, which is never changed in place.
+      // Only count, lastTimestamp (a combined event's message) and, in the store,
+      // resourceVersion change: the rest is shared with the stored event, never changed in place.
       const e: KObject = { ...existing, metadata: { ...existing.metadata } };
-      e.count = (e.count ?? 1) + 1;
+      e.count = (e.count ?? 1) + 1 + at!.pending;
+      at!.pending = 0;
       e.lastTimestamp = now;
+      if (keyMessage === COMBINED_KEY) e.message = eventMessage;
       this.store.put("events", e);
       this.unlink(at!);
       this.append(at!);
@@ -101,7 +133,7 @@ export class EventRecorder {
       firstTimestamp: now,
       involvedObject,
       lastTimestamp: now,
-      message,
+      message: eventMessage,
       reason,
       reportingComponent: "",
       reportingInstance: "",
@@ -115,14 +147,16 @@ export class EventRecorder {
       uid,
       type,
       reason,
-      message,
+      message: keyMessage,
       component,
       fieldPath: path,
+      pending: 0,
       older: undefined,
       newer: undefined,
     };
     // A key recorded again after its event was deleted names the new event from now on.
-    if (recorded === undefined) this.index.set(uid, { list: [w], byKey: undefined });
+    if (recorded === undefined)
+      this.index.set(uid, { list: [w], byKey: undefined, similar: undefined, buckets: undefined });
     else put(recorded, w);
     this.written += 1;
     this.append(w);
@@ -231,6 +265,8 @@ interface Written {
   message: string;
   component: string;
   fieldPath: string;
+  /** Occurrences the spam filter kept from being written, added to the count of the next write. */
+  pending: number;
   older: Written | undefined;
   newer: Written | undefined;
 }
@@ -239,6 +275,103 @@ interface Written {
 interface Recorded {
   list: Written[] | undefined;
   byKey: Map<string, Written> | undefined;
+  /** The correlator's aggregation records (EventAggregator), by source, type and reason. */
+  similar: Similar[] | undefined;
+  /** The spam filter's token buckets (EventSourceObjectSpamFilter), by source. */
+  buckets: Bucket[] | undefined;
+}
+
+interface Similar {
+  component: string;
+  host: string;
+  apiVersion: string;
+  type: string;
+  reason: string;
+  /**
+   * The different messages seen, fewer than AGGREGATE_MAX_EVENTS: the first, and any others
+   * (most reasons only ever have one, so most records need no list).
+   */
+  first: string | undefined;
+  others: string[] | undefined;
+  last: number;
+}
+
+interface Bucket {
+  component: string;
+  host: string;
+  apiVersion: string;
+  tokens: number;
+  at: number;
+}
+
+/** The scheduler records through events.k8s.io, which has neither aggregation nor spam filter. */
+const SCHEDULER = "default-scheduler";
+/** What a combined event is recorded under in place of its message (no message is this). */
+const COMBINED_KEY = "\u0000combined";
+const AGGREGATE_MAX_EVENTS = 10;
+const AGGREGATE_INTERVAL_MS = 600_000;
+const SPAM_BURST = 25;
+const SPAM_REFILL_MS = 300_000;
+
+/**
+ * EventAggregate: notes `message` among the similar events' messages; true when this event is
+ * to be recorded as their combined event.
+ */
+function similarMessages(
+  r: Recorded,
+  component: string,
+  host: string,
+  apiVersion: string,
+  type: string,
+  reason: string,
+  message: string,
+  now: number,
+): boolean {
+  r.similar ??= [];
+  let s = r.similar.find(
+    (x) =>
+      x.reason === reason &&
+      x.type === type &&
+      x.component === component &&
+      x.host === host &&
+      x.apiVersion === apiVersion,
+  );
+  if (s === undefined) {
+    s = { component, host, apiVersion, type, reason, first: message, others: undefined, last: now };
+    r.similar.push(s);
+    return false;
+  }
+  if (now - s.last > AGGREGATE_INTERVAL_MS) {
+    s.first = undefined;
+    s.others = undefined;
+  }
+  s.last = now;
+  if (s.first === undefined) {
+    s.first = message;
+    return false;
+  }
+  if (s.first === message || s.others?.includes(message)) return false;
+  s.others ??= [];
+  s.others.push(message);
+  if (1 + s.others.length < AGGREGATE_MAX_EVENTS) return false;
+  // At the bound: the oldest is dropped and this event is recorded as the combined one.
+  s.first = s.others.shift();
+  return true;
+}
+
+/** The spam filter's TryAccept: a token from the source's bucket for this object, if it has one. */
+function takeToken(r: Recorded, component: string, host: string, apiVersion: string, now: number): boolean {
+  r.buckets ??= [];
+  let b = r.buckets.find((x) => x.component === component && x.host === host && x.apiVersion === apiVersion);
+  if (b === undefined) {
+    b = { component, host, apiVersion, tokens: SPAM_BURST, at: now };
+    r.buckets.push(b);
+  }
+  b.tokens = Math.min(SPAM_BURST, b.tokens + (now - b.at) / SPAM_REFILL_MS);
+  b.at = now;
+  if (b.tokens < 1) return false;
+  b.tokens -= 1;
+  return true;
 }
 
 const LIST_MAX = 16;
