@@ -11,16 +11,9 @@ import { grade } from "../../../src/grading/grade.ts";
 import { loadLab } from "../../../src/grading/lab/load.ts";
 import { solutionSubmission } from "../../../src/grading/lab-test.ts";
 import { catalogueIds, readLab } from "../../../src/node/labs.ts";
+import { deepFreeze } from "../../../src/sim/core/freeze.ts";
 import { ObjectStore } from "../../../src/sim/core/store.ts";
 import type { KObject } from "../../../src/sim/k8s/api/object.ts";
-
-function deepFreeze<T>(v: T): T {
-  if (v !== null && typeof v === "object" && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const x of Object.values(v)) deepFreeze(x);
-  }
-  return v;
-}
 
 const SCRIPT = [
   "kubectl create deployment web --image=nginx:1.24 --replicas=3",

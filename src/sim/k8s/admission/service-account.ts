@@ -3,6 +3,8 @@
  * the account must exist, and the pod gets the projected `kube-api-access-*` volume
  * (BoundServiceAccountTokenVolume, on by default since 1.21) mounted in every container.
  */
+
+import { deepFreeze } from "../../core/freeze.ts";
 import { ok } from "../../core/status.ts";
 import type { AdmissionPlugin } from "./index.ts";
 import { admissionForbidden } from "./index.ts";
@@ -60,7 +62,8 @@ function appended(list: unknown, item: unknown): unknown[] {
   return Array.isArray(list) ? list.concat([item]) : [...((list as Iterable<unknown>) ?? []), item];
 }
 
-function projectedTokenVolume(name: string) {
+/** The kube-api-access-<5> volume the plugin adds, with the frozen sources every pod shares. */
+export function projectedTokenVolume(name: string) {
   return { name, projected: PROJECTED };
 }
 
@@ -80,11 +83,3 @@ const PROJECTED = deepFreeze({
     },
   ],
 });
-
-function deepFreeze<T>(v: T): T {
-  if (v !== null && typeof v === "object") {
-    for (const x of Object.values(v)) deepFreeze(x);
-    Object.freeze(v);
-  }
-  return v;
-}

@@ -13,6 +13,7 @@
  * its ReplicaSet's) stay shared, as after a real bootstrap.
  */
 
+import { deepFreeze } from "../../core/freeze.ts";
 import type { Ids } from "../../core/ids.ts";
 import { fromState } from "../../core/ids.ts";
 import { clone, type KObject } from "../api/object.ts";
@@ -66,12 +67,4 @@ export function cachedBootstrap(
 /** A cluster's own copy: each object and its metadata are new (the store stamps resourceVersion there). */
 function copyObjects(entry: Entry): KObject[] {
   return entry.objects.map((o) => ({ ...o, metadata: { ...o.metadata } }));
-}
-
-function deepFreeze<T>(v: T): T {
-  if (v !== null && typeof v === "object" && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const x of Object.values(v)) deepFreeze(x);
-  }
-  return v;
 }

@@ -4,6 +4,8 @@
  * nodes. Image IDs: dockershim prints `docker-pullable://repo@sha256:...`, containerd
  * `repo@sha256:...` (docker.io images keep their `docker.io/` prefix).
  */
+
+import { projectedTokenVolume, SERVICE_ACCOUNT_MOUNT } from "../admission/service-account.ts";
 import { clone, type KObject, type OwnerReference } from "../api/object.ts";
 import { type BootstrapContext, imageDigest, meta, sortKeys } from "./context.ts";
 import type { ResolvedNode } from "./types.ts";
@@ -207,22 +209,8 @@ function defaultVolume(v: Json): Json {
 export function serviceAccountVolume(ctx: BootstrapContext): { volume: Json; mount: Json } {
   const name = `kube-api-access-${ctx.ids.suffix(5)}`;
   return {
-    volume: {
-      name,
-      projected: {
-        defaultMode: 420,
-        sources: [
-          { serviceAccountToken: { expirationSeconds: 3607, path: "token" } },
-          { configMap: { items: [{ key: "ca.crt", path: "ca.crt" }], name: "kube-root-ca.crt" } },
-          {
-            downwardAPI: {
-              items: [{ fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" }, path: "namespace" }],
-            },
-          },
-        ],
-      },
-    },
-    mount: { mountPath: "/var/run/secrets/kubernetes.io/serviceaccount", name, readOnly: true },
+    volume: projectedTokenVolume(name),
+    mount: { mountPath: SERVICE_ACCOUNT_MOUNT, name, readOnly: true },
   };
 }
 

@@ -328,14 +328,19 @@ function similarMessages(
   now: number,
 ): boolean {
   r.similar ??= [];
-  let s = r.similar.find(
-    (x) =>
+  let s: Similar | undefined;
+  for (const x of r.similar) {
+    if (
       x.reason === reason &&
       x.type === type &&
       x.component === component &&
       x.host === host &&
-      x.apiVersion === apiVersion,
-  );
+      x.apiVersion === apiVersion
+    ) {
+      s = x;
+      break;
+    }
+  }
   if (s === undefined) {
     s = { component, host, apiVersion, type, reason, first: message, others: undefined, last: now };
     r.similar.push(s);
@@ -362,7 +367,13 @@ function similarMessages(
 /** The spam filter's TryAccept: a token from the source's bucket for this object, if it has one. */
 function takeToken(r: Recorded, component: string, host: string, apiVersion: string, now: number): boolean {
   r.buckets ??= [];
-  let b = r.buckets.find((x) => x.component === component && x.host === host && x.apiVersion === apiVersion);
+  let b: Bucket | undefined;
+  for (const x of r.buckets) {
+    if (x.component === component && x.host === host && x.apiVersion === apiVersion) {
+      b = x;
+      break;
+    }
+  }
   if (b === undefined) {
     b = { component, host, apiVersion, tokens: SPAM_BURST, at: now };
     r.buckets.push(b);
