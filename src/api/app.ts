@@ -8,6 +8,7 @@ import { renderErrorPage } from "../web/error-page.ts";
 import { type AppEnv, type Deps, setResponseHeader } from "./context.ts";
 import { ApiError, type Problem, problemOf } from "./errors.ts";
 import { registerJwksRoute } from "./jwks.ts";
+import { registerLtiRoutes } from "./lti.ts";
 import { registerStudentRoutes } from "./student/routes.ts";
 import { registerV1 } from "./v1/routes.ts";
 import { registerWebhookRoutes } from "./webhook.ts";
@@ -112,6 +113,7 @@ export function createApp(depsFor: (c: { env: unknown; executionCtx?: unknown })
   registerV1(app);
   registerWebhookRoutes(app);
   registerJwksRoute(app);
+  registerLtiRoutes(app);
   registerStudentRoutes(app);
   return app;
 }

@@ -8,14 +8,13 @@
 import type { Hono } from "hono";
 import { assignmentRepo, studentRepo } from "../db/repos/catalog.ts";
 import { integrationRepo, webhookRepo } from "../db/repos/lms.ts";
-import { tenantById, tenantBySlug } from "../db/repos/tenants.ts";
+import { tenantByRef } from "../db/repos/tenants.ts";
 import { withSystem, withTenant } from "../db/tenant.ts";
 import type { Submission as SubmissionPayload } from "../grading/types.ts";
 import { verifyWebhook } from "../lms/webhook-signature.ts";
 import { gradeStored, storeSubmission } from "../service/grading.ts";
 import { kickOutbox } from "../service/passback.ts";
 import type { AppEnv } from "./context.ts";
-import { isUuid } from "./crypto.ts";
 import { ApiError, type ErrorCode, problemOf } from "./errors.ts";
 import { SubmissionPayload as SubmissionPayloadSchema } from "./v1/schemas.ts";
 import { check } from "./validate.ts";
@@ -69,13 +68,7 @@ export function registerWebhookRoutes(app: Hono<AppEnv>): void {
     const { deps } = c.var;
     const db = c.var.db();
     const ref = c.req.param("tenant");
-    const tenant = await withSystem(db, async (tx) =>
-      isUuid(ref)
-        ? tenantById(tx, ref.toLowerCase())
-        : /^[a-z0-9-]{1,63}$/.test(ref)
-          ? tenantBySlug(tx, ref)
-          : undefined,
-    );
+    const tenant = await withSystem(db, (tx) => tenantByRef(tx, ref));
     if (!tenant) throw new ApiError("not_found", "tenant not found");
     c.set("tenantId", tenant.id);
     const body = await c.req.text();

@@ -95,6 +95,12 @@ export const integrations = pgTable(
     toolKid: text("tool_kid").notNull(),
     toolPrivateJwk: jsonb("tool_private_jwk").notNull(),
     toolPublicJwk: jsonb("tool_public_jwk").notNull(),
+    /**
+     * LTI 1.3 launch (students reach an assignment from the LMS): the platform's OIDC
+     * authorization endpoint and the URL of its public keys. Launches are refused without them.
+     */
+    authLoginUrl: text("auth_login_url"),
+    platformJwksUrl: text("platform_jwks_url"),
     createdAt: createdAt(),
     disabledAt: at("disabled_at"),
   },
@@ -344,6 +350,24 @@ export const webhookDeliveries = pgTable(
     receivedAt: at("received_at").notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.webhookId] }), tenantPolicy("webhook_deliveries")],
+);
+
+/**
+ * The nonce of every LTI launch accepted, until its id_token would have expired: a launch whose
+ * nonce is here already is a replay.
+ */
+export const ltiNonces = pgTable(
+  "lti_nonces",
+  {
+    tenantId: tenantId().references(() => tenants.id, { onDelete: "cascade" }),
+    nonce: text("nonce").notNull(),
+    expiresAt: at("expires_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.nonce] }),
+    index("lti_nonces_expires_idx").on(t.expiresAt),
+    tenantPolicy("lti_nonces"),
+  ],
 );
 
 /** Responses to POSTs sent with an `Idempotency-Key`, replayed for a repeated key. */

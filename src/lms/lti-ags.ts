@@ -375,7 +375,8 @@ function oauthError(text: string): string {
   return typeof parsed.error_description === "string" ? `${parsed.error}: ${parsed.error_description}` : parsed.error;
 }
 
-async function readBounded(response: Response): Promise<string> {
+/** A response body, read up to MAX_RESPONSE_BYTES and no further. */
+export async function readBounded(response: Response): Promise<string> {
   if (!response.body) return "";
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -1,4 +1,9 @@
-/** The periodic sweep (Node timer, Worker cron): grade what was left ungraded, then deliver grades. */
+/**
+ * The periodic sweep (Node timer, Worker cron): grade what was left ungraded, deliver grades,
+ * and forget the nonces of LTI launches whose id_tokens have expired.
+ */
+import { forgetExpiredNonces } from "../db/repos/lms.ts";
+import { withSystem } from "../db/tenant.ts";
 import type { Db } from "../db/types.ts";
 import type { FetchLike } from "../lms/lti-ags.ts";
 import { sweepOutbox } from "../lms/outbox.ts";
@@ -11,5 +16,6 @@ export async function periodicSweep(
 ): Promise<{ regraded: number; delivered: number; pending: number; dead: number }> {
   const stale = await gradeStaleSubmissions(db, deps);
   const outbox = await sweepOutbox(db, deps);
+  await withSystem(db, (tx) => forgetExpiredNonces(tx, deps.now()));
   return { regraded: stale.regraded, ...outbox };
 }

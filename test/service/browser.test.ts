@@ -3,7 +3,8 @@
  * with the demo tenant, driven by headless Chromium through playwright-core. A student opens
  * their link, reads their own pod name in the instructions, pastes or uploads manifests,
  * reads the report, goes back to the history, gets clear errors for bad uploads, and can do
- * all of it with the keyboard alone.
+ * all of it with the keyboard alone; and a student launched from the LMS (LTI 1.3) lands on
+ * the same form.
  */
 import { readFileSync } from "node:fs";
 import { load } from "js-yaml";
@@ -15,6 +16,7 @@ import { readLab } from "../../src/node/labs.ts";
 import { type RunningServer, startServer } from "../../src/server.ts";
 import { DEMO } from "../../src/service/seed.ts";
 import { call } from "../support/app.ts";
+import { startLtiPlatform } from "../support/lti-platform.ts";
 
 const chromiumPath = inject("chromiumPath");
 const chromiumSkipped = inject("chromiumSkipped");
@@ -365,6 +367,66 @@ describe.skipIf(!chromiumPath)(
       // In test order: pasted reference, uploaded typo, .png, empty, keyboard.
       expect(formPosts.map((r) => r.status)).toEqual([303, 303, 422, 422, 303]);
       expect(lines.filter((l) => l.level === "error")).toEqual([]);
+    });
+
+    it("a student who opens the assignment in the LMS (an LTI 1.3 launch) lands on its form as that LMS user, and is graded", async () => {
+      const platform = await startLtiPlatform();
+      try {
+        const demo = server.demo!;
+        const clientId = "browser-tool";
+        const made = await call(api, demo.adminKey, "POST", "/api/v1/integrations", {
+          name: "Browser LMS",
+          issuer: platform.issuer,
+          clientId,
+          deploymentId: "1",
+          tokenUrl: platform.tokenUrl,
+          authLoginUrl: platform.authUrl,
+          platformJwksUrl: platform.jwksUrl,
+        });
+        expect(made.status, JSON.stringify(made.body)).toBe(201);
+        const jwks = (await (await api.fetch(new URL(made.body.jwksUrl).pathname)).json()) as {
+          keys: { kid: string }[];
+        };
+        platform.registerTool({
+          clientId,
+          publicJwk: jwks.keys.find((k) => k.kid === made.body.keyId),
+          deploymentId: "1",
+          redirectUris: [made.body.launchUrl],
+          loginUrl: made.body.loginUrl,
+        });
+        const linked = await call(api, demo.adminKey, "PATCH", `/api/v1/assignments/${demo.assignmentId}`, {
+          externalId: "rl-browser",
+        });
+        expect(linked.status, JSON.stringify(linked.body)).toBe(200);
+
+        // The browser goes where the LMS sends it: the tool's login, the platform's auto-posting
+        // form, the launch, and on to the assignment.
+        const page = await browser.newPage();
+        await page.goto(
+          platform.launchUrl({
+            clientId,
+            user: { sub: "lms-browser-7", name: "Ada Lovelace" },
+            resourceLink: { id: "rl-browser", title: "Lab 1" },
+          }),
+        );
+        await page.waitForURL((u) => /^\/s\/[^/]+$/.test(u.pathname));
+        expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Lab 1: your first Pod");
+        const pod = await podFromInstructions(page);
+        expect(pod).toBe(await podFor("lms-browser-7"));
+        await page.getByLabel("Manifests").fill(referenceManifest(pod));
+        const response = await submitAndWait(page);
+        expect(response.status()).toBe(303);
+        expect(await page.getByRole("region", { name: "Score" }).locator("strong").textContent()).toBe(
+          "10 of 10 points (100%)",
+        );
+        await page.close();
+        const students = await call(api, demo.adminKey, "GET", `/api/v1/students?courseId=${demo.courseId}`);
+        expect(students.body.items).toContainEqual(
+          expect.objectContaining({ externalId: "lms-browser-7", name: "Ada Lovelace" }),
+        );
+      } finally {
+        await platform.close();
+      }
     });
   },
 );

@@ -50,9 +50,17 @@ const app = createApp(() => STUB_DEPS);
 
 /**
  * Routes the document leaves out on purpose: the student pages are HTML for a browser reached
- * by a signed link, not part of the API.
+ * by a signed link, and the LTI login and launch are redirects a browser follows from the LMS
+ * (their URLs are in each integration), not part of the API.
  */
-const UNDOCUMENTED = ["GET /s/:token", "POST /s/:token", "GET /s/:token/submissions/:id"];
+const UNDOCUMENTED = [
+  "GET /s/:token",
+  "POST /s/:token",
+  "GET /s/:token/submissions/:id",
+  "GET /lti/:tenant/login",
+  "POST /lti/:tenant/login",
+  "POST /lti/:tenant/launch",
+];
 
 /**
  * `METHOD /path` of every route the app registers (Hono syntax). `ALL` entries are middleware
@@ -820,6 +828,11 @@ describe("the document tells the truth about the running service", () => {
     const { id: integrationId, webhookSecret } = integration.body as { id: string; webhookSecret: string };
     expect((await send("GET", "/api/v1/integrations", { key })).status).toBe(200);
     expect((await send("GET", `/api/v1/integrations/${integrationId}`, { key })).status).toBe(200);
+    const launchable = await send("PATCH", `/api/v1/integrations/${integrationId}`, {
+      key,
+      body: { authLoginUrl: "https://lms.example/auth", platformJwksUrl: "https://lms.example/jwks" },
+    });
+    expect(launchable.status).toBe(200);
 
     const assignment = await send("POST", "/api/v1/assignments", {
       key,

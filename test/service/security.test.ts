@@ -45,7 +45,12 @@ const ROUTES = [
   ),
 ].sort();
 
-type Access = "public" | "operator" | "key" | "admin" | "webhook" | "student";
+/**
+ * `lti`: a browser the LMS sends (an LTI 1.3 login and launch). Nothing but a launch the tenant's
+ * platform signed opens anything; test/service/lti-launch.test.ts forges, replays and
+ * misdirects them.
+ */
+type Access = "public" | "operator" | "key" | "admin" | "webhook" | "student" | "lti";
 
 /** Who may call each route: `key` is any API key of the tenant, `admin` an admin key only. */
 const ACCESS: Record<string, Access> = {
@@ -82,11 +87,15 @@ const ACCESS: Record<string, Access> = {
   "GET /api/v1/integrations": "admin",
   "POST /api/v1/integrations": "admin",
   "GET /api/v1/integrations/:id": "admin",
+  "PATCH /api/v1/integrations/:id": "admin",
   "GET /api/v1/outbox": "key",
   "POST /api/v1/outbox/:id/retry": "key",
   "GET /api/v1/audit": "admin",
   "POST /webhooks/lms/:tenant": "webhook",
   "GET /lti/:tenant/jwks.json": "public",
+  "GET /lti/:tenant/login": "lti",
+  "POST /lti/:tenant/login": "lti",
+  "POST /lti/:tenant/launch": "lti",
   "GET /s/:token": "student",
   "POST /s/:token": "student",
   "GET /s/:token/submissions/:id": "student",
@@ -511,6 +520,13 @@ const CROSS_TENANT: Record<string, () => Promise<void>> = {
     expect(r.body.webhookUrl).toBe(`http://localhost/webhooks/lms/${a.slug}`);
   },
   "GET /api/v1/integrations/:id": () => sameAsMissing("GET", (id) => `/api/v1/integrations/${id}`, b.integrationId),
+  "PATCH /api/v1/integrations/:id": async () => {
+    const change = { authLoginUrl: "https://lms.example/taken" };
+    await sameAsMissing("PATCH", (id) => `/api/v1/integrations/${id}`, b.integrationId, MISSING, change);
+    expect(await ok(svc, b.admin, "GET", `/api/v1/integrations/${b.integrationId}`)).toMatchObject({
+      authLoginUrl: null,
+    });
+  },
   "GET /api/v1/outbox": () => listsOnlyOwn("/api/v1/outbox", [a.outboxId]),
   "POST /api/v1/outbox/:id/retry": async () => {
     const before = await ok(svc, b.admin, "GET", "/api/v1/outbox");
@@ -549,7 +565,10 @@ describe("path parameters that name nothing", () => {
   ];
   const WITH_PARAMS = ROUTES.filter((r) => r.includes(":"));
   /** A route that reads its body before looking the id up gets a valid one, so the id is what is wrong. */
-  const VALID_BODY: Record<string, unknown> = { "PATCH /api/v1/assignments/:id": { title: "Renamed" } };
+  const VALID_BODY: Record<string, unknown> = {
+    "PATCH /api/v1/assignments/:id": { title: "Renamed" },
+    "PATCH /api/v1/integrations/:id": { authLoginUrl: "https://lms.example/auth" },
+  };
 
   it.each(WITH_PARAMS)("%s answers 404 problem+json, never a 500, for ids that are not ids", async (route) => {
     const [method, path] = split(route);
@@ -914,6 +933,7 @@ describe("secrets are shown once", () => {
     }
     const one = await ok(svc, a.admin, "GET", `/api/v1/integrations/${a.integrationId}`);
     expect(Object.keys(one).sort()).toEqual([
+      "authLoginUrl",
       "clientId",
       "createdAt",
       "deploymentId",
@@ -922,29 +942,37 @@ describe("secrets are shown once", () => {
       "issuer",
       "jwksUrl",
       "keyId",
+      "launchUrl",
+      "loginUrl",
       "name",
+      "platformJwksUrl",
       "tokenUrl",
       "webhookUrl",
     ]);
   });
 
-  it.each(ROUTES.filter((r) => r.startsWith("GET ")))("%s returns no secret of either tenant", async (route) => {
-    const path = split(route)[1]
-      .replace(":token", a.links.alice)
-      .replace(":tenant", a.slug)
-      .replace(":id", idFor(route));
-    const key = ACCESS[route] === "key" || ACCESS[route] === "admin" ? a.admin : undefined;
-    const r = await svc.fetch(path, { headers: key ? { authorization: `Bearer ${key}` } : {} });
-    expect(r.status).toBe(200);
-    const text = await r.text();
-    for (const w of [a, b]) {
-      for (const secret of [w.admin, w.instructor, w.webhookSecret, w.linkSecret, w.privateKeyD]) {
-        expect(text).not.toContain(secret);
+  // The LTI login answers only a platform's login request (a redirect, not a page): what it
+  // sends back is checked for secrets in test/service/lti-launch.test.ts.
+  it.each(ROUTES.filter((r) => r.startsWith("GET ") && ACCESS[r] !== "lti"))(
+    "%s returns no secret of either tenant",
+    async (route) => {
+      const path = split(route)[1]
+        .replace(":token", a.links.alice)
+        .replace(":tenant", a.slug)
+        .replace(":id", idFor(route));
+      const key = ACCESS[route] === "key" || ACCESS[route] === "admin" ? a.admin : undefined;
+      const r = await svc.fetch(path, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+      expect(r.status).toBe(200);
+      const text = await r.text();
+      for (const w of [a, b]) {
+        for (const secret of [w.admin, w.instructor, w.webhookSecret, w.linkSecret, w.privateKeyD]) {
+          expect(text).not.toContain(secret);
+        }
+        expect(text).not.toContain(sha256(w.admin));
       }
-      expect(text).not.toContain(sha256(w.admin));
-    }
-    expect(text).not.toContain(OPERATOR_TOKEN);
-  });
+      expect(text).not.toContain(OPERATOR_TOKEN);
+    },
+  );
 });
 
 /** Tenant A's object for the `:id` of a route. */

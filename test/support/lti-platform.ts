@@ -1,14 +1,29 @@
 /**
  * An LTI 1.3 platform (the LMS side) on loopback, strict where the specs are: the token
  * endpoint of the 1EdTech Security Framework (client-credentials grant with a JWT assertion,
- * RFC 7523) and the AGS 2.0 score service. Tests register a tool, create line items, then read
- * back the scores it accepted and the log of every request it saw; they can also make the
- * next requests fail (a status, or a dropped connection) to exercise retries.
+ * RFC 7523), the AGS 2.0 score service, and resource-link launches (LTI 1.3 Core 4.1 and 5.1:
+ * OIDC third-party-initiated login, then an id_token posted to the tool by form_post, signed
+ * with the platform key its JWKS publishes). Tests register a tool, create line items, start
+ * launches, then read back the scores it accepted and the log of every request it saw; they
+ * can also make the next requests fail (a status, or a dropped connection) to exercise retries,
+ * and sign id_tokens of their own to try forgeries on the tool.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, type JWK, type JWTVerifyGetKey, jwtVerify } from "jose";
+import {
+  type CryptoKey,
+  calculateJwkThumbprint,
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  decodeJwt,
+  exportJWK,
+  generateKeyPair,
+  type JWK,
+  type JWTVerifyGetKey,
+  jwtVerify,
+  SignJWT,
+} from "jose";
 
 export const AGS_SCOPES = {
   lineItem: "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
@@ -16,6 +31,27 @@ export const AGS_SCOPES = {
   resultReadOnly: "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
   score: "https://purl.imsglobal.org/spec/lti-ags/scope/score",
 } as const;
+
+/** Claim names of LTI 1.3 Core section 5 and the AGS endpoint claim. */
+export const LTI_CLAIMS = {
+  messageType: "https://purl.imsglobal.org/spec/lti/claim/message_type",
+  version: "https://purl.imsglobal.org/spec/lti/claim/version",
+  deploymentId: "https://purl.imsglobal.org/spec/lti/claim/deployment_id",
+  targetLinkUri: "https://purl.imsglobal.org/spec/lti/claim/target_link_uri",
+  resourceLink: "https://purl.imsglobal.org/spec/lti/claim/resource_link",
+  roles: "https://purl.imsglobal.org/spec/lti/claim/roles",
+  context: "https://purl.imsglobal.org/spec/lti/claim/context",
+  custom: "https://purl.imsglobal.org/spec/lti/claim/custom",
+  agsEndpoint: "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint",
+} as const;
+
+export const LTI_ROLES = {
+  learner: "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner",
+  instructor: "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor",
+} as const;
+
+/** OpenID Connect leaves the id_token lifetime to the provider; five minutes covers one launch. */
+export const ID_TOKEN_LIFETIME_SECONDS = 300;
 
 const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 const SCORE_TYPE = "application/vnd.ims.lis.v1.score+json";
@@ -35,9 +71,39 @@ export interface ToolRegistration {
   jwksUrl?: string;
   /** Scopes the platform will grant this tool; all AGS scopes unless narrowed. */
   scopes?: readonly string[];
+  /** The deployment of the tool launches carry; "1" unless given. */
+  deploymentId?: string;
+  /** The tool's launch URLs: the only places the auth endpoint posts an id_token to. */
+  redirectUris?: string[];
+  /** The tool's OIDC login initiation URL, where `launchUrl` sends the user first. */
+  loginUrl?: string;
 }
 
-export type Endpoint = "token" | "scores" | "other";
+/** A resource-link launch as an LMS starts it: who, from which link, in which course. */
+export interface LaunchOptions {
+  clientId: string;
+  /** `roles` defaults to the Learner membership role. */
+  user: { sub: string; name?: string; email?: string; roles?: string[] };
+  resourceLink: { id: string; title?: string };
+  context?: { id: string; title?: string };
+  custom?: Record<string, string>;
+  /** Adds the AGS endpoint claim with this line item and the AGS scopes. */
+  lineItemUrl?: string;
+  /** The tool's first redirect URI unless given. */
+  targetLinkUri?: string;
+}
+
+export interface SignIdTokenOptions {
+  /**
+   * "platform" (the default) signs with the key the JWKS publishes; "foreign" with a key pair
+   * the platform never publishes, under the platform's `kid` unless `kid` says otherwise, so a
+   * tool that picks the key by `kid` but skips the signature check is caught.
+   */
+  key?: "platform" | "foreign";
+  kid?: string;
+}
+
+export type Endpoint = "token" | "scores" | "auth" | "jwks" | "other";
 
 export interface LoggedRequest {
   method: string;
@@ -47,7 +113,7 @@ export interface LoggedRequest {
   contentType: string | undefined;
   /** The response status, or "dropped" when an injected failure closed the connection. */
   status: number | "dropped";
-  /** The OAuth error code or the reason a score was refused, for assertions on why. */
+  /** The OAuth error code or the reason a score or launch was refused, for assertions on why. */
   error?: string;
 }
 
@@ -69,6 +135,12 @@ export interface LtiPlatform {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
   readonly tokenUrl: string;
+  /** The `iss` of the platform's id_tokens; equal to `url`. */
+  readonly issuer: string;
+  /** The OIDC authorization endpoint (GET or form POST). */
+  readonly authUrl: string;
+  /** The platform's public keys, `{ keys: [...] }`. */
+  readonly jwksUrl: string;
   /** Every request in arrival order. */
   readonly requests: readonly LoggedRequest[];
   registerTool(tool: ToolRegistration): void;
@@ -80,6 +152,19 @@ export interface LtiPlatform {
   failNext(count: number, failure?: InjectedFailure, endpoint?: Endpoint | "any"): void;
   /** Invalidates every access token issued so far, as an LMS does when a key is revoked. */
   revokeTokens(): void;
+  /**
+   * Starts a resource-link launch: the tool's login initiation URL (GET form) carrying `iss`,
+   * `login_hint`, `target_link_uri`, `lti_message_hint`, `client_id` and `lti_deployment_id`.
+   * The `lti_message_hint` is fresh and good for one authentication request.
+   */
+  launchUrl(opts: LaunchOptions): string;
+  /** Signs `claims` exactly as given (header `alg` RS256, `kid`, `typ` JWT). */
+  signIdToken(claims: Record<string, unknown>, opts?: SignIdTokenOptions): Promise<string>;
+  /**
+   * The id_token the auth endpoint would post for this launch and nonce, with `overrides`
+   * applied on top of its claims (a key set to `undefined` removes that claim).
+   */
+  idTokenFor(opts: LaunchOptions & { nonce: string }, overrides?: Record<string, unknown>): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -87,6 +172,18 @@ export interface PlatformOptions {
   /** The platform's clock for assertion and token expiry; the real one by default. */
   now?: () => Date;
   tokenLifetimeSeconds?: number;
+}
+
+interface SigningKey {
+  kid: string;
+  privateKey: CryptoKey;
+  publicJwk: JWK;
+}
+
+interface PendingLaunch {
+  launch: LaunchOptions;
+  loginHint: string;
+  used: boolean;
 }
 
 interface IssuedToken {
@@ -98,6 +195,8 @@ interface IssuedToken {
 interface Reply {
   status: number;
   body?: unknown;
+  /** An HTML page instead of a JSON body. */
+  html?: string;
   headers?: Record<string, string>;
   error?: string;
 }
@@ -112,6 +211,10 @@ export async function startLtiPlatform(options: PlatformOptions = {}): Promise<L
   const accepted: RecordedScore[] = [];
   const log: LoggedRequest[] = [];
   const failures: { failure: InjectedFailure; endpoint: Endpoint | "any" }[] = [];
+  const launches = new Map<string, PendingLaunch>(); // lti_message_hint -> launch
+  const platformKey = await newSigningKey();
+  // Only forgery tests need the unpublished key; RSA generation is slow enough to defer.
+  let foreignKey: Promise<SigningKey> | undefined;
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((e) => {
@@ -123,7 +226,15 @@ export async function startLtiPlatform(options: PlatformOptions = {}): Promise<L
     const path = req.url ?? "/";
     const url = new URL(path, "http://platform.invalid");
     const endpoint: Endpoint =
-      url.pathname === "/token" ? "token" : /^\/lineitems\/[^/]+\/scores$/.test(url.pathname) ? "scores" : "other";
+      url.pathname === "/token"
+        ? "token"
+        : /^\/lineitems\/[^/]+\/scores$/.test(url.pathname)
+          ? "scores"
+          : url.pathname === "/auth"
+            ? "auth"
+            : url.pathname === JWKS_PATH
+              ? "jwks"
+              : "other";
     const entry: LoggedRequest = {
       method: req.method ?? "",
       path,
@@ -152,7 +263,18 @@ export async function startLtiPlatform(options: PlatformOptions = {}): Promise<L
     if (body === undefined) reply = { status: 413, body: { error: "request body too large" }, error: "too_large" };
     else if (endpoint === "token") reply = req.method === "POST" ? await token(req, body) : methodNotAllowed();
     else if (endpoint === "scores") reply = req.method === "POST" ? score(req, url, body) : methodNotAllowed();
-    else reply = { status: 404, body: { error: "not found" }, error: "not_found" };
+    else if (endpoint === "auth") {
+      reply =
+        req.method === "GET"
+          ? await authorize(url.searchParams)
+          : req.method === "POST"
+            ? mediaType(req) === "application/x-www-form-urlencoded"
+              ? await authorize(new URLSearchParams(body))
+              : oauth(400, "invalid_request", "a POST authentication request must be application/x-www-form-urlencoded")
+            : methodNotAllowed("GET, POST");
+    } else if (endpoint === "jwks") {
+      reply = req.method === "GET" ? { status: 200, body: { keys: [platformKey.publicJwk] } } : methodNotAllowed("GET");
+    } else reply = { status: 404, body: { error: "not found" }, error: "not_found" };
     finish(res, entry, reply);
   }
 
@@ -287,17 +409,115 @@ export async function startLtiPlatform(options: PlatformOptions = {}): Promise<L
     return { status: 204 };
   }
 
-  function methodNotAllowed(): Reply {
-    return { status: 405, headers: { allow: "POST" }, body: { error: "method not allowed" }, error: "method" };
+  function methodNotAllowed(allow = "POST"): Reply {
+    return { status: 405, headers: { allow }, body: { error: "method not allowed" }, error: "method" };
+  }
+
+  // ---- OIDC authorization endpoint (Security Framework 5.1.1.2 to 5.1.1.4, LTI Core 5.1) ----
+
+  async function authorize(params: URLSearchParams): Promise<Reply> {
+    const param = (name: string) => params.get(name) ?? undefined;
+    if (param("scope") !== "openid") return oauth(400, "invalid_scope", "scope must be openid");
+    if (param("response_type") !== "id_token") {
+      return oauth(400, "unsupported_response_type", "response_type must be id_token");
+    }
+    if (param("response_mode") !== "form_post") return oauth(400, "invalid_request", "response_mode must be form_post");
+    if (param("prompt") !== "none") return oauth(400, "invalid_request", "prompt must be none");
+    const clientId = param("client_id");
+    const tool = clientId === undefined ? undefined : tools.get(clientId);
+    if (!tool || clientId === undefined) return oauth(400, "unauthorized_client", "unknown client_id");
+    // An unregistered redirect_uri is answered here and never posted to (RFC 6749 4.1.2.1).
+    const redirectUri = param("redirect_uri");
+    if (redirectUri === undefined || !(tool.registration.redirectUris ?? []).includes(redirectUri)) {
+      return oauth(400, "invalid_request", "redirect_uri is not registered for this client");
+    }
+    const messageHint = param("lti_message_hint");
+    const pending = messageHint === undefined ? undefined : launches.get(messageHint);
+    if (!pending || pending.launch.clientId !== clientId) {
+      return oauth(400, "invalid_request", "lti_message_hint names no launch of this client");
+    }
+    if (pending.used) return oauth(400, "invalid_request", "lti_message_hint was already used");
+    // The platform's signed-in user is the one the launch was started for; prompt=none means
+    // it cannot ask anyone to sign in as somebody else.
+    if (param("login_hint") !== pending.loginHint) {
+      return oauth(400, "login_required", "login_hint is not the user this launch was started for");
+    }
+    const state = param("state");
+    if (!state) return oauth(400, "invalid_request", "state is missing");
+    const nonce = param("nonce");
+    if (!nonce) return oauth(400, "invalid_request", "nonce is missing");
+
+    pending.used = true;
+    const idToken = await sign(launchClaims(pending.launch, nonce), platformKey, platformKey.kid);
+    return {
+      status: 200,
+      headers: { "cache-control": "no-store" },
+      html: formPostPage(redirectUri, { id_token: idToken, state }),
+    };
+  }
+
+  function registered(clientId: string): ToolRegistration {
+    const tool = tools.get(clientId);
+    if (!tool) throw new Error(`no tool is registered as ${clientId}`);
+    return tool.registration;
+  }
+
+  function targetLinkUri(launch: LaunchOptions): string {
+    const target = launch.targetLinkUri ?? registered(launch.clientId).redirectUris?.[0];
+    if (!target) throw new Error(`give targetLinkUri or register redirectUris for ${launch.clientId}`);
+    return target;
+  }
+
+  /** The id_token claims of a resource-link launch (OIDC Core 2, LTI Core 5.1 and 5.3, AGS 3.1). */
+  function launchClaims(launch: LaunchOptions, nonce: string): Record<string, unknown> {
+    const registration = registered(launch.clientId);
+    const iat = Math.floor(now().getTime() / 1000);
+    const { user, resourceLink, context, custom, lineItemUrl } = launch;
+    return {
+      iss: issuer,
+      aud: launch.clientId,
+      azp: launch.clientId,
+      sub: user.sub,
+      iat,
+      exp: iat + ID_TOKEN_LIFETIME_SECONDS,
+      nonce,
+      ...(user.name !== undefined ? { name: user.name } : {}),
+      ...(user.email !== undefined ? { email: user.email } : {}),
+      [LTI_CLAIMS.messageType]: "LtiResourceLinkRequest",
+      [LTI_CLAIMS.version]: "1.3.0",
+      [LTI_CLAIMS.deploymentId]: registration.deploymentId ?? "1",
+      [LTI_CLAIMS.targetLinkUri]: targetLinkUri(launch),
+      [LTI_CLAIMS.resourceLink]: {
+        id: resourceLink.id,
+        ...(resourceLink.title !== undefined ? { title: resourceLink.title } : {}),
+      },
+      [LTI_CLAIMS.roles]: user.roles ?? [LTI_ROLES.learner],
+      ...(context
+        ? { [LTI_CLAIMS.context]: { id: context.id, ...(context.title !== undefined ? { title: context.title } : {}) } }
+        : {}),
+      ...(custom ? { [LTI_CLAIMS.custom]: { ...custom } } : {}),
+      ...(lineItemUrl !== undefined
+        ? {
+            [LTI_CLAIMS.agsEndpoint]: {
+              scope: [AGS_SCOPES.lineItem, AGS_SCOPES.resultReadOnly, AGS_SCOPES.score],
+              lineitem: lineItemUrl,
+            },
+          }
+        : {}),
+    };
   }
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const tokenUrl = `${url}/token`;
+  const issuer = url;
 
   return {
     url,
     tokenUrl,
+    issuer,
+    authUrl: `${url}/auth`,
+    jwksUrl: `${url}${JWKS_PATH}`,
     requests: log,
     registerTool(registration) {
       if (!registration.publicJwk === !registration.jwksUrl) throw new Error("give exactly one of publicJwk, jwksUrl");
@@ -305,6 +525,34 @@ export async function startLtiPlatform(options: PlatformOptions = {}): Promise<L
         ? createLocalJWKSet({ keys: [registration.publicJwk] })
         : createRemoteJWKSet(new URL(registration.jwksUrl as string));
       tools.set(registration.clientId, { registration, keys });
+    },
+    launchUrl(launch) {
+      const registration = registered(launch.clientId);
+      if (!registration.loginUrl) throw new Error(`register a loginUrl for ${launch.clientId} to launch it`);
+      const messageHint = randomBytes(16).toString("base64url");
+      const loginHint = launch.user.sub;
+      launches.set(messageHint, { launch: structuredClone(launch), loginHint, used: false });
+      const login = new URL(registration.loginUrl);
+      login.searchParams.set("iss", issuer);
+      login.searchParams.set("login_hint", loginHint);
+      login.searchParams.set("target_link_uri", targetLinkUri(launch));
+      login.searchParams.set("lti_message_hint", messageHint);
+      login.searchParams.set("client_id", launch.clientId);
+      login.searchParams.set("lti_deployment_id", registration.deploymentId ?? "1");
+      return login.href;
+    },
+    async signIdToken(claims, { key = "platform", kid } = {}) {
+      if (key === "platform") return sign(claims, platformKey, kid ?? platformKey.kid);
+      foreignKey ??= newSigningKey();
+      return sign(claims, await foreignKey, kid ?? platformKey.kid);
+    },
+    idTokenFor({ nonce, ...launch }, overrides = {}) {
+      const claims = launchClaims(launch, nonce);
+      for (const [name, value] of Object.entries(overrides)) {
+        if (value === undefined) delete claims[name];
+        else claims[name] = value;
+      }
+      return sign(claims, platformKey, platformKey.kid);
     },
     createLineItem(id, { query = "" } = {}) {
       lineItems.set(id, { query });
@@ -321,6 +569,50 @@ export async function startLtiPlatform(options: PlatformOptions = {}): Promise<L
         server.closeAllConnections();
       }),
   };
+}
+
+const JWKS_PATH = "/.well-known/jwks.json";
+
+async function newSigningKey(): Promise<SigningKey> {
+  const { privateKey, publicKey } = await generateKeyPair("RS256");
+  const jwk = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(jwk);
+  return { kid, privateKey, publicJwk: { ...jwk, kid, alg: "RS256", use: "sig" } };
+}
+
+function sign(claims: Record<string, unknown>, key: SigningKey, kid: string): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid, typ: "JWT" }).sign(key.privateKey);
+}
+
+/**
+ * The form_post response (OAuth 2.0 Form Post Response Mode): a page whose form posts the
+ * fields to the tool by itself, with a button for browsers that run no script.
+ */
+function formPostPage(action: string, fields: Record<string, string>): string {
+  const inputs = Object.entries(fields)
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join("\n");
+  return `<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Launching</title></head>
+<body>
+<form id="lti-launch" method="post" action="${escapeHtml(action)}" enctype="application/x-www-form-urlencoded">
+${inputs}
+<noscript><button type="submit">Continue</button></noscript>
+</form>
+<script>document.getElementById("lti-launch").submit();</script>
+</body>
+</html>
+`;
+}
+
+function escapeHtml(text: string): string {
+  return text
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&#39;");
 }
 
 /** Field errors in the score document, all of them, with the field named. */
@@ -367,6 +659,11 @@ function finish(res: ServerResponse, entry: LoggedRequest, reply: Reply): void {
 }
 
 function send(res: ServerResponse, reply: Reply): void {
+  if (reply.html !== undefined) {
+    res.writeHead(reply.status, { "content-type": "text/html; charset=utf-8", ...reply.headers });
+    res.end(reply.html);
+    return;
+  }
   const text = reply.body === undefined ? "" : JSON.stringify(reply.body);
   res.writeHead(reply.status, {
     ...(text ? { "content-type": "application/json" } : {}),

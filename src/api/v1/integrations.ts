@@ -1,6 +1,7 @@
 /**
  * LMS integrations (admin): a Standard Webhooks secret for the LMS's deliveries (shown once) and
- * an LTI 1.3 registration with a tool key pair whose public half is served as the tenant's JWKS.
+ * an LTI 1.3 registration with a tool key pair whose public half is served as the tenant's JWKS,
+ * and the platform's endpoints for student launches (src/api/lti.ts).
  * The outbox of grade passbacks: list (dead ones first to look at) and retry.
  */
 import type { Hono } from "hono";
@@ -14,7 +15,7 @@ import { type AppEnv, baseUrl } from "../context.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { jsonBody } from "../validate.ts";
 import { integrationJson, outboxJson } from "./present.ts";
-import { IntegrationCreate } from "./schemas.ts";
+import { IntegrationCreate, IntegrationUpdate } from "./schemas.ts";
 import { audit, conflictOn, idempotent, idParam, intQuery, tenantTx } from "./util.ts";
 
 export function registerIntegrationRoutes(v1: Hono<AppEnv>): void {
@@ -36,6 +37,8 @@ export function registerIntegrationRoutes(v1: Hono<AppEnv>): void {
       clientId: string;
       deploymentId?: string;
       tokenUrl: string;
+      authLoginUrl?: string;
+      platformJwksUrl?: string;
     }>(c, IntegrationCreate);
     const key = await generateToolKey();
     // Standard Webhooks secrets are `whsec_` and 24 to 64 random bytes in standard base64.
@@ -45,6 +48,8 @@ export function registerIntegrationRoutes(v1: Hono<AppEnv>): void {
         .insert({
           ...body,
           deploymentId: body.deploymentId ?? null,
+          authLoginUrl: body.authLoginUrl ?? null,
+          platformJwksUrl: body.platformJwksUrl ?? null,
           webhookSecret,
           toolKid: key.kid,
           toolPrivateJwk: key.privateJwk,
@@ -62,6 +67,24 @@ export function registerIntegrationRoutes(v1: Hono<AppEnv>): void {
     const found = await tenantTx(c, async (tx, t) => {
       const row = await integrationRepo(tx, t).get(id);
       return row && { row, slug: (await tenantById(tx, t))!.slug };
+    });
+    if (!found) throw notFound("integration");
+    return c.json(integrationJson(found.row, baseUrl(c), found.slug));
+  });
+
+  v1.patch("/integrations/:id", admin, async (c) => {
+    const id = idParam(c, "id", "integration");
+    const patch = await jsonBody<{
+      deploymentId?: string | null;
+      tokenUrl?: string;
+      authLoginUrl?: string | null;
+      platformJwksUrl?: string | null;
+    }>(c, IntegrationUpdate);
+    const found = await tenantTx(c, async (tx, t) => {
+      const row = await integrationRepo(tx, t).update(id, patch);
+      if (!row) return undefined;
+      await audit(c, tx, "integration.updated", "integration", row.id, { fields: Object.keys(patch).sort() });
+      return { row, slug: (await tenantById(tx, t))!.slug };
     });
     if (!found) throw notFound("integration");
     return c.json(integrationJson(found.row, baseUrl(c), found.slug));

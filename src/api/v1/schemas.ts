@@ -165,5 +165,20 @@ export const IntegrationCreate = {
     clientId: text(255),
     deploymentId: text(255),
     tokenUrl: text(2000, { pattern: "^https?://" }),
+    authLoginUrl: text(2000, { pattern: "^https?://" }),
+    platformJwksUrl: text(2000, { pattern: "^https?://" }),
+  },
+};
+
+/** What an admin may change on an integration: the platform's endpoints (null clears one). */
+export const IntegrationUpdate = {
+  type: "object",
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    deploymentId: { anyOf: [text(255), { type: "null" }] },
+    tokenUrl: text(2000, { pattern: "^https?://" }),
+    authLoginUrl: { anyOf: [text(2000, { pattern: "^https?://" }), { type: "null" }] },
+    platformJwksUrl: { anyOf: [text(2000, { pattern: "^https?://" }), { type: "null" }] },
   },
 };

@@ -1,6 +1,6 @@
 /** LMS integrations, the grade-passback outbox and the webhook deliveries seen. */
-import { and, asc, desc, eq, lte, sql } from "drizzle-orm";
-import { integrations, outbox, webhookDeliveries } from "../schema.ts";
+import { and, asc, desc, eq, lt, lte, sql } from "drizzle-orm";
+import { integrations, ltiNonces, outbox, webhookDeliveries } from "../schema.ts";
 import type { Tx } from "../types.ts";
 
 export type Integration = typeof integrations.$inferSelect;
@@ -147,3 +147,22 @@ export const webhookRepo = (tx: Tx, tenantId: string) => ({
     return rows.length > 0;
   },
 });
+
+/** The nonces of accepted LTI launches, each kept until its id_token would have expired. */
+export const ltiNonceRepo = (tx: Tx, tenantId: string) => ({
+  /** Records a launch's nonce; false when a launch with it was accepted before (a replay). */
+  async use(nonce: string, expiresAt: Date): Promise<boolean> {
+    const rows = await tx
+      .insert(ltiNonces)
+      .values({ tenantId, nonce, expiresAt })
+      .onConflictDoNothing()
+      .returning({ nonce: ltiNonces.nonce });
+    return rows.length > 0;
+  },
+});
+
+/** System context: forgets nonces whose id_tokens have expired (nothing can replay them now). */
+export async function forgetExpiredNonces(tx: Tx, now: Date): Promise<number> {
+  const rows = await tx.delete(ltiNonces).where(lt(ltiNonces.expiresAt, now)).returning({ nonce: ltiNonces.nonce });
+  return rows.length;
+}

@@ -1,5 +1,6 @@
 /** Tenants and their API keys. Key lookup by hash is the one cross-tenant read (system context). */
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { isUuid } from "../../api/crypto.ts";
 import { apiKeys, tenants } from "../schema.ts";
 import { statement } from "../statement.ts";
 import type { Tx } from "../types.ts";
@@ -21,6 +22,13 @@ export async function tenantById(tx: Tx, id: string): Promise<Tenant | undefined
 export async function tenantBySlug(tx: Tx, slug: string): Promise<Tenant | undefined> {
   const [row] = await tx.select().from(tenants).where(eq(tenants.slug, slug));
   return row;
+}
+
+/** A tenant as an URL names it (`/webhooks/lms/:tenant`, `/lti/:tenant/...`): by id or by slug. */
+export function tenantByRef(tx: Tx, ref: string): Promise<Tenant | undefined> {
+  if (isUuid(ref)) return tenantById(tx, ref.toLowerCase());
+  if (/^[a-z0-9-]{1,63}$/.test(ref)) return tenantBySlug(tx, ref);
+  return Promise.resolve(undefined);
 }
 
 /**
