@@ -30,9 +30,13 @@ const p = sql.placeholder;
 /** A placeholder whose value the column encodes (a Date as a timestamp), where a builder takes only SQL. */
 const encoded = (name: string, column: AnyPgColumn) => sql`${sql.param(p(name), column)}`;
 
+/** A submission's columns but its payload, which the caller has (up to megabytes, not sent back). */
+const { payload: _payload, ...submissionColumnsButPayload } = getTableColumns(submissions);
+
 /**
  * A submission and, when it is stored, its audit entry (`targetId` is the new id), in one
- * statement; nothing when its idempotency key was used before.
+ * statement; nothing when its idempotency key was used before. The row comes back without
+ * its payload.
  */
 const insertSubmission = statement((tx) => {
   const inserted = tx.$with("inserted").as(
@@ -50,7 +54,7 @@ const insertSubmission = statement((tx) => {
         createdAt: p("createdAt"),
       })
       .onConflictDoNothing({ target: [submissions.tenantId, submissions.idempotencyKey] })
-      .returning(),
+      .returning(submissionColumnsButPayload),
   );
   const audited = tx.$with("audited", {}).as(
     sql`insert into ${auditLog} (tenant_id, actor, action, target_type, target_id, detail, request_id, at)
@@ -214,7 +218,7 @@ export const submissionRepo = (tx: Tx, tenantId: string) => ({
       createdAt: s.createdAt,
       ...auditValues(audit),
     });
-    if (rows.length > 0) return { row: rows[0], created: true };
+    if (rows.length > 0) return { row: { ...rows[0], payload: s.payload }, created: true };
     return { row: (await this.byIdempotencyKey(s.idempotencyKey!))!, created: false };
   },
   async byIdempotencyKey(key: string): Promise<Submission | undefined> {
