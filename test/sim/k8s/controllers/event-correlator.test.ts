@@ -68,6 +68,36 @@ describe("the event correlator", () => {
     expect(listed()).toContain("Killing 1 Stopping container web");
   });
 
+  it("observes a new event it holds back: the next one let through creates it, named and dated by its first occurrence, with every occurrence counted", () => {
+    const { clock, events, listed, store } = setup();
+    const kubelet = { component: "kubelet", host: "k8s-w1" };
+    for (let i = 0; i < 25; i++)
+      events.record(pod, "Warning", "BackOff", "Back-off restarting failed container", kubelet);
+    // The budget is spent: a new event is held back, twice.
+    const first = clock.now() + 1000;
+    clock.advanceTo(first);
+    events.record(pod, "Normal", "Killing", "Stopping container web", kubelet);
+    clock.advanceTo(first + 1000);
+    events.record(pod, "Normal", "Killing", "Stopping container web", kubelet);
+    expect(listed()).toEqual(["BackOff 25 Back-off restarting failed container"]);
+    // With a token again, the third occurrence creates it, counting all three.
+    const later = first + 300_000;
+    clock.advanceTo(later);
+    events.record(pod, "Normal", "Killing", "Stopping container web", kubelet);
+    const killing = store.list("events", "default").find((e) => e.reason === "Killing")!;
+    expect(`${killing.reason} ${killing.count} ${killing.message}`).toBe("Killing 3 Stopping container web");
+    expect(killing.firstTimestamp).toBe(rfc3339(first));
+    expect(killing.lastTimestamp).toBe(rfc3339(later));
+    // Its name carries the first occurrence's time (`<object>.<hex nanoseconds>`), as client-go
+    // names an event when it first observes it.
+    const nanos = BigInt(killing.metadata.name!.slice("web-1-x.".length).replace(/^/, "0x"));
+    expect(nanos / 1_000_000n).toBe(BigInt(first));
+    // And counts on from there like any event.
+    clock.advanceTo(later + 300_000);
+    events.record(pod, "Normal", "Killing", "Stopping container web", kubelet);
+    expect(listed()).toContain("Killing 4 Stopping container web");
+  });
+
   it("leaves the scheduler's events alone (it writes through events.k8s.io)", () => {
     const { events, listed } = setup();
     for (let i = 1; i <= 30; i++)

@@ -101,9 +101,18 @@ export class EventRecorder {
       }
     }
     const at = recorded === undefined ? undefined : find(recorded, type, reason, keyMessage, component, path);
-    const existing = at ? this.store.get("events", at.namespace, at.name) : undefined;
+    const existing = at && at.heldSince === undefined ? this.store.get("events", at.namespace, at.name) : undefined;
     if (component !== SCHEDULER && !takeToken(recorded!, component, host, obj.apiVersion, nowMs)) {
-      if (existing) at!.pending += 1;
+      if (existing || at?.heldSince !== undefined) at!.pending += 1;
+      else this.hold(recorded!, obj, ns, uid, type, reason, keyMessage, component, path, now);
+      return;
+    }
+    if (at?.heldSince !== undefined) {
+      this.create(obj, at.name, at.heldSince, 1 + at.pending, eventMessage, reason, type, source, fieldPath, now);
+      at.heldSince = undefined;
+      at.pending = 0;
+      this.written += 1;
+      this.append(at);
       return;
     }
     if (existing) {
@@ -119,47 +128,106 @@ export class EventRecorder {
       this.append(at!);
       return;
     }
-    // Unique, increasing names: nanoseconds of virtual time plus a sequence, in hex.
-    const m = obj.metadata;
-    const involvedObject = this.involvedObject(obj, fieldPath);
-    const name = `${m.name}.${nanosHex(this.clock.now(), this.seq++)}`;
-    const event: KObject = {
-      apiVersion: "v1",
-      kind: "Event",
-      // resourceVersion is the store's to stamp; listed here, last, so the metadata has its place.
-      metadata: { creationTimestamp: now, name, namespace: ns, uid: this.ids.uid(), resourceVersion: undefined },
-      count: 1,
-      eventTime: null,
-      firstTimestamp: now,
-      involvedObject,
-      lastTimestamp: now,
-      message: eventMessage,
-      reason,
-      reportingComponent: "",
-      reportingInstance: "",
-      source: this.sourceOf(component, source.host),
-      type,
-    };
-    this.store.put("events", event);
-    const w: Written = {
-      namespace: ns,
-      name,
-      uid,
-      type,
-      reason,
-      message: keyMessage,
-      component,
-      fieldPath: path,
-      pending: 0,
-      older: undefined,
-      newer: undefined,
-    };
+    const w = this.newWritten(ns, this.nameFor(obj), uid, type, reason, keyMessage, component, path);
+    this.create(obj, w.name, now, 1, eventMessage, reason, type, source, fieldPath, now);
     // A key recorded again after its event was deleted names the new event from now on.
     if (recorded === undefined)
       this.index.set(uid, { list: [w], byKey: undefined, similar: undefined, buckets: undefined });
     else put(recorded, w);
     this.written += 1;
     this.append(w);
+  }
+
+  /** Unique, increasing names: nanoseconds of virtual time plus a sequence, in hex. */
+  private nameFor(obj: KObject): string {
+    return `${obj.metadata.name}.${nanosHex(this.clock.now(), this.seq++)}`;
+  }
+
+  private newWritten(
+    namespace: string,
+    name: string,
+    uid: string,
+    type: string,
+    reason: string,
+    message: string,
+    component: string,
+    fieldPath: string,
+  ): Written {
+    return {
+      namespace,
+      name,
+      uid,
+      type,
+      reason,
+      message,
+      component,
+      fieldPath,
+      pending: 0,
+      heldSince: undefined,
+      older: undefined,
+      newer: undefined,
+    };
+  }
+
+  /**
+   * A new event the spam filter holds back is still observed, as client-go's correlator
+   * observes it before filtering: its name and first timestamp are chosen now, and the next
+   * occurrence the filter lets through creates it with every occurrence counted.
+   */
+  private hold(
+    recorded: Recorded,
+    obj: KObject,
+    ns: string,
+    uid: string,
+    type: string,
+    reason: string,
+    message: string,
+    component: string,
+    path: string,
+    now: string,
+  ): void {
+    const w = this.newWritten(ns, this.nameFor(obj), uid, type, reason, message, component, path);
+    w.heldSince = now;
+    w.pending = 1;
+    put(recorded, w);
+  }
+
+  private create(
+    obj: KObject,
+    name: string,
+    first: string,
+    count: number,
+    message: string,
+    reason: string,
+    type: string,
+    source: EventSource,
+    fieldPath: string | undefined,
+    now: string,
+  ): void {
+    const event: KObject = {
+      apiVersion: "v1",
+      kind: "Event",
+      // resourceVersion is the store's to stamp; listed here, last, so the metadata has its place.
+      metadata: {
+        creationTimestamp: now,
+        name,
+        namespace: obj.metadata.namespace || "default",
+        uid: this.ids.uid(),
+        resourceVersion: undefined,
+      },
+      count,
+      eventTime: null,
+      firstTimestamp: first,
+      involvedObject: this.involvedObject(obj, fieldPath),
+      lastTimestamp: now,
+      message,
+      reason,
+      reportingComponent: "",
+      reportingInstance: "",
+      source: this.sourceOf(source.component, source.host),
+      type,
+    };
+    this.store.put("events", event);
   }
 
   /**
@@ -267,6 +335,8 @@ interface Written {
   fieldPath: string;
   /** Occurrences the spam filter kept from being written, added to the count of the next write. */
   pending: number;
+  /** Set while the event is held back before ever being written: when it was first observed. */
+  heldSince: string | undefined;
   older: Written | undefined;
   newer: Written | undefined;
 }
