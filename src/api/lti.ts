@@ -4,10 +4,16 @@
  *
  *   GET|POST /lti/:tenant/login    the platform's login initiation: answered with a redirect to
  *                                  its authorization endpoint (state and nonce, a cookie for the state)
- *   POST     /lti/:tenant/launch   the platform's id_token: verified, the student created and
- *                                  enrolled on first sight (the LMS roster is the truth), the
- *                                  assignment found by the resource link, then a redirect to the
- *                                  student form (`/s/<signed link>`)
+ *   POST     /lti/:tenant/launch   the platform's id_token: verified, then
+ *                                  - a resource-link launch: the student created and enrolled
+ *                                    on first sight (the LMS roster is the truth), the assignment
+ *                                    found by the resource link, and a redirect to the student
+ *                                    form (`/s/<signed link>`);
+ *                                  - a deep-linking request (Deep Linking 2.0): an instructor's
+ *                                    page of the tenant's assignments to choose from
+ *   POST     /lti/:tenant/deep-link the instructor's choice: a page whose button posts the
+ *                                  signed LtiDeepLinkingResponse (a link that opens the
+ *                                  assignment, with a line item for its grades) back to the LMS
  *
  * An assignment is the one whose external id is the resource link's id, or the one the launch's
  * custom parameter `assignment` names. When the platform grants Assignment and Grade Services,
@@ -15,23 +21,33 @@
  */
 import type { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { assignmentRepo, studentRepo } from "../db/repos/catalog.ts";
+import type { JWK } from "jose";
+import { assignmentRepo, courseRepo, studentRepo } from "../db/repos/catalog.ts";
 import { type Integration, integrationRepo, ltiNonceRepo } from "../db/repos/lms.ts";
 import { auditRepo } from "../db/repos/ops.ts";
 import { type Tenant, tenantByRef } from "../db/repos/tenants.ts";
 import { withSystem, withTenant } from "../db/tenant.ts";
+import type { Tx } from "../db/types.ts";
 import {
   authenticationRequestUrl,
+  DEEP_LINK_SESSION_SECONDS,
+  deepLinkingResponse,
+  isInstructor,
   isLearner,
   MAX_ID_TOKEN_CHARS,
   newLaunchState,
+  readDeepLinkSession,
   readLaunchState,
   readLoginInitiation,
   STATE_LIFETIME_SECONDS,
+  signDeepLinkSession,
   stateCookieName,
   verifyIdToken,
   verifyLaunchState,
 } from "../lms/lti-launch.ts";
+import { pinnedLab } from "../service/labs.ts";
+import { renderDeepLinkPicker, renderDeepLinkReturn } from "../web/deep-link-page.ts";
+import { PAGE_CONTENT_SECURITY_POLICY } from "../web/layout.ts";
 import { type AppEnv, baseUrl, type Ctx } from "./context.ts";
 import { isUuid } from "./crypto.ts";
 import { ApiError } from "./errors.ts";
@@ -45,7 +61,10 @@ const MAX_FORM_BYTES = MAX_ID_TOKEN_CHARS + 8 * 1024;
 export const launchPath = (tenantSlug: string) => `/lti/${tenantSlug}/launch`;
 export const loginPath = (tenantSlug: string) => `/lti/${tenantSlug}/login`;
 
+export const deepLinkPath = (tenantSlug: string) => `/lti/${tenantSlug}/deep-link`;
+
 export function registerLtiRoutes(app: Hono<AppEnv>): void {
+  registerDeepLinkRoute(app);
   app.on(["GET", "POST"], "/lti/:tenant/login", async (c) => {
     const tenant = await tenantOf(c);
     const form = c.req.method === "POST" ? await formOf(c) : undefined;
@@ -140,6 +159,40 @@ export function registerLtiRoutes(app: Hono<AppEnv>): void {
     });
     if (!verified.ok) throw new ApiError("unauthenticated", verified.error);
     const claims = verified.value;
+    const t = tenant.id;
+    // Kept until the id_token expires (and the clock tolerance after): within that time the
+    // same token could be posted again.
+    const spend = (tx: Tx) => ltiNonceRepo(tx, t).use(state.nonce, new Date((claims.exp + 120) * 1000));
+    const replayed = () =>
+      new ApiError("bad_request", "this launch was used already: open the assignment from the LMS again");
+    if (claims.type === "LtiDeepLinkingRequest") {
+      if (!isInstructor(claims.roles)) {
+        throw new ApiError("forbidden", "adding labgrader assignments to the LMS takes an instructor role");
+      }
+      const choices = await withTenant(db, t, async (tx) => {
+        if (!(await spend(tx))) return undefined;
+        const courses = new Map((await courseRepo(tx, t).list()).map((co) => [co.id, co.code]));
+        return (await assignmentRepo(tx, t).list()).map((a) => ({
+          id: a.id,
+          title: a.title,
+          course: courses.get(a.courseId) ?? "",
+          lab: a.labId,
+        }));
+      });
+      if (!choices) throw replayed();
+      const session = await signDeepLinkSession(tenant.linkSecret, {
+        integrationId: integration.id,
+        deploymentId: claims.deploymentId,
+        returnUrl: claims.deepLinking.returnUrl,
+        ...(claims.deepLinking.data !== undefined ? { data: claims.deepLinking.data } : {}),
+        exp: Math.floor(now.getTime() / 1000) + DEEP_LINK_SESSION_SECONDS,
+      });
+      return page(
+        c,
+        renderDeepLinkPicker({ choices, session, action: deepLinkPath(tenant.slug) }),
+        claims.deepLinking.returnUrl,
+      );
+    }
     if (!isLearner(claims.roles)) {
       throw new ApiError(
         "forbidden",
@@ -147,11 +200,8 @@ export function registerLtiRoutes(app: Hono<AppEnv>): void {
       );
     }
 
-    const t = tenant.id;
     const outcome = await withTenant(db, t, async (tx) => {
-      // Kept until the id_token expires (and the clock tolerance after): within that time the
-      // same token could be posted again.
-      if (!(await ltiNonceRepo(tx, t).use(state.nonce, new Date((claims.exp + 120) * 1000)))) return "replayed";
+      if (!(await spend(tx))) return "replayed";
       const assignments = assignmentRepo(tx, t);
       const named = claims.custom.assignment;
       let assignment = named
@@ -187,9 +237,7 @@ export function registerLtiRoutes(app: Hono<AppEnv>): void {
       });
       return { assignment, student };
     });
-    if (outcome === "replayed") {
-      throw new ApiError("bad_request", "this launch was used already: open the assignment from the LMS again");
-    }
+    if (outcome === "replayed") throw replayed();
     if (outcome === "no-assignment") {
       const named = claims.custom.assignment;
       throw new ApiError(
@@ -207,6 +255,78 @@ export function registerLtiRoutes(app: Hono<AppEnv>): void {
     });
     return c.redirect(`/s/${token}`, 303);
   });
+}
+
+/**
+ * The instructor's choice (a form on the picker page): the LtiDeepLinkingResponse, signed with
+ * the integration's tool key, goes back to the LMS through the instructor's browser.
+ */
+function registerDeepLinkRoute(app: Hono<AppEnv>): void {
+  app.post("/lti/:tenant/deep-link", async (c) => {
+    const tenant = await tenantOf(c);
+    const form = await formOf(c);
+    const expired = new ApiError(
+      "bad_request",
+      "this choice is not valid any more (it is older than an hour, or was altered): add the assignment from the LMS again",
+    );
+    const session = await readDeepLinkSession(tenant.linkSecret, form.get("session") ?? "");
+    const now = c.var.deps.now();
+    if (!session || session.exp < now.getTime() / 1000 || !isUuid(session.integrationId)) throw expired;
+    const chosen = form.get("assignment") ?? "";
+    if (!isUuid(chosen)) throw new ApiError("bad_request", "choose an assignment");
+    const t = tenant.id;
+    const found = await withTenant(c.var.db(), t, async (tx) => ({
+      integration: await integrationRepo(tx, t).get(session.integrationId),
+      assignment: await assignmentRepo(tx, t).get(chosen.toLowerCase()),
+    }));
+    if (!found.integration || found.integration.disabledAt) throw expired;
+    const assignment = found.assignment;
+    if (!assignment) throw new ApiError("not_found", "assignment not found");
+    const lab = await withTenant(c.var.db(), t, (tx) => pinnedLab(tx, t, assignment));
+    const base = baseUrl(c);
+    const integration = found.integration;
+    const jwt = await deepLinkingResponse(
+      { kid: integration.toolKid, privateJwk: integration.toolPrivateJwk as JWK },
+      {
+        clientId: integration.clientId,
+        issuer: integration.issuer,
+        deploymentId: session.deploymentId,
+        ...(session.data !== undefined ? { data: session.data } : {}),
+        items: [
+          {
+            type: "ltiResourceLink",
+            title: assignment.title,
+            url: `${base}${launchPath(tenant.slug)}`,
+            custom: { assignment: assignment.id },
+            lineItem: {
+              scoreMaximum: lab.checkpoints.reduce((sum, cp) => sum + cp.points, 0),
+              label: assignment.title,
+              resourceId: assignment.id,
+            },
+          },
+        ],
+        now,
+      },
+    );
+    return page(
+      c,
+      renderDeepLinkReturn({ title: assignment.title, returnUrl: session.returnUrl, jwt }),
+      session.returnUrl,
+    );
+  });
+}
+
+/**
+ * An instructor's deep-linking page: the pages' own policy, but for the LMS (the origin of its
+ * return URL), which may show the page in a frame of its own and receives the last form.
+ */
+function page(c: Ctx, body: string, returnUrl: string): Response {
+  const lms = new URL(returnUrl).origin;
+  const policy = PAGE_CONTENT_SECURITY_POLICY.replace("form-action 'self'", `form-action 'self' ${lms}`).replace(
+    "frame-ancestors 'none'",
+    `frame-ancestors ${lms}`,
+  );
+  return c.html(body, 200, { "content-security-policy": policy, "cache-control": "no-store" });
 }
 
 async function tenantOf(c: Ctx): Promise<Tenant> {

@@ -15,18 +15,32 @@
  * the login. The nonce is recorded when a launch is accepted, so an id_token works once.
  * Web APIs and jose only, so the same code runs on Workers and Node.
  */
-import { createRemoteJWKSet, customFetch, errors, type JWTPayload, jwtVerify } from "jose";
+import {
+  createRemoteJWKSet,
+  customFetch,
+  errors,
+  importJWK,
+  type JWK,
+  type JWTPayload,
+  jwtVerify,
+  SignJWT,
+} from "jose";
 import { base64url, fromBase64url, hmacSign, hmacVerify, randomToken } from "../api/crypto.ts";
 import { type FetchLike, readBounded } from "./lti-ags.ts";
 
 export const LTI_CLAIM = "https://purl.imsglobal.org/spec/lti/claim";
 export const AGS_ENDPOINT_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint";
+/** Deep Linking 2.0's claims (section 4.4 and 4.5). */
+export const DEEP_LINKING_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim";
 /** LIS context roles (LTI 1.3 Core, appendix A.2.3); the short form is the deprecated one still sent. */
 export const LEARNER_ROLES = [
   "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner",
   "http://purl.imsglobal.org/vocab/lis/v2/membership/Learner#Learner",
   "Learner",
 ];
+
+/** Roles that may place the tool's assignments in the LMS (deep linking): teaching and admin roles. */
+const INSTRUCTOR_ROLE = /[#/](Instructor|ContentDeveloper|Administrator|Faculty)$/;
 
 /** A login has this long to come back as a launch. */
 export const STATE_LIFETIME_SECONDS = 600;
@@ -174,22 +188,40 @@ export function verifyLaunchState(
 // ---------------------------------------------------------------------------------------------
 // The id_token
 
-export interface LaunchClaims {
+interface CommonClaims {
   /** The platform's stable id of the user: the student's external id (as AGS's `userId`). */
   sub: string;
   name?: string;
   email?: string;
   deploymentId: string;
   targetLinkUri: string;
-  resourceLink: { id: string; title?: string };
   roles: string[];
   context?: { id: string; title?: string };
   custom: Record<string, string>;
-  /** The AGS line item of this resource link, when the platform grants AGS. */
-  lineItemUrl?: string;
   /** When the id_token expires, seconds since the epoch (how long its nonce is kept). */
   exp: number;
 }
+
+/** A user opening a link in the LMS (LTI 1.3 Core, section 5.2). */
+export interface ResourceLinkLaunch extends CommonClaims {
+  type: "LtiResourceLinkRequest";
+  resourceLink: { id: string; title?: string };
+  /** The AGS line item of this resource link, when the platform grants AGS. */
+  lineItemUrl?: string;
+}
+
+/** An instructor choosing what to add to the LMS (Deep Linking 2.0, section 4.4). */
+export interface DeepLinkingLaunch extends CommonClaims {
+  type: "LtiDeepLinkingRequest";
+  deepLinking: {
+    returnUrl: string;
+    acceptMultiple: boolean;
+    /** Opaque to the tool; the response must carry it back. */
+    data?: string;
+  };
+}
+
+export type LaunchClaims = ResourceLinkLaunch | DeepLinkingLaunch;
 
 export interface IdTokenExpectations {
   issuer: string;
@@ -250,9 +282,9 @@ export async function verifyIdToken(
   if (payload.nonce !== expect.nonce) return fail("the id_token's nonce is not the one this login sent");
   const claim = (name: string) => payload[`${LTI_CLAIM}/${name}`];
   const messageType = claim("message_type");
-  if (messageType !== "LtiResourceLinkRequest") {
+  if (messageType !== "LtiResourceLinkRequest" && messageType !== "LtiDeepLinkingRequest") {
     return fail(
-      `the launch is a ${typeof messageType === "string" ? messageType : "message without a type"}; only LtiResourceLinkRequest is supported`,
+      `the launch is a ${typeof messageType === "string" ? messageType : "message without a type"}; only LtiResourceLinkRequest and LtiDeepLinkingRequest are supported`,
     );
   }
   if (claim("version") !== "1.3.0") return fail("the launch's LTI version is not 1.3.0");
@@ -265,10 +297,6 @@ export async function verifyIdToken(
   }
   const sub = payload.sub ?? "";
   if (!sub || sub.length > MAX_ID_CHARS) return fail(`the launch's sub must be 1 to ${MAX_ID_CHARS} characters`);
-  const link = claim("resource_link") as { id?: unknown; title?: unknown } | undefined;
-  if (typeof link?.id !== "string" || !link.id || link.id.length > MAX_ID_CHARS) {
-    return fail("the launch has no resource_link id");
-  }
   const target = claim("target_link_uri");
   if (typeof target !== "string" || !target) return fail("the launch has no target_link_uri");
   const roles = claim("roles");
@@ -276,24 +304,54 @@ export async function verifyIdToken(
     return fail("the launch's roles claim is not a list of roles");
   }
   const context = claim("context") as { id?: unknown; title?: unknown } | undefined;
-  const custom = claim("custom");
+  const common: CommonClaims = {
+    sub,
+    ...(typeof payload.name === "string" ? { name: payload.name.slice(0, 200) } : {}),
+    ...(typeof payload.email === "string" ? { email: payload.email.slice(0, 320) } : {}),
+    deploymentId,
+    targetLinkUri: target,
+    roles: roles as string[],
+    ...(typeof context?.id === "string"
+      ? { context: { id: context.id, ...(typeof context.title === "string" ? { title: context.title } : {}) } }
+      : {}),
+    custom: stringValues(claim("custom")),
+    exp: payload.exp as number,
+  };
+  if (messageType === "LtiDeepLinkingRequest") {
+    const settings = payload[`${DEEP_LINKING_CLAIM}/deep_linking_settings`] as Record<string, unknown> | undefined;
+    const returnUrl = settings?.deep_link_return_url;
+    if (typeof returnUrl !== "string" || !URL.canParse(returnUrl) || !/^https?:/.test(returnUrl)) {
+      return fail("the deep linking request has no deep_link_return_url");
+    }
+    const accepts = settings?.accept_types;
+    if (!Array.isArray(accepts) || !accepts.includes("ltiResourceLink")) {
+      return fail("the deep linking request does not accept ltiResourceLink items, the only kind this tool offers");
+    }
+    const data = settings?.data;
+    if (data !== undefined && (typeof data !== "string" || data.length > MAX_HINT_CHARS)) {
+      return fail(`the deep linking request's data must be a string of at most ${MAX_HINT_CHARS} characters`);
+    }
+    return {
+      ok: true,
+      value: {
+        ...common,
+        type: "LtiDeepLinkingRequest",
+        deepLinking: { returnUrl, acceptMultiple: settings?.accept_multiple === true, ...(data ? { data } : {}) },
+      },
+    };
+  }
+  const link = claim("resource_link") as { id?: unknown; title?: unknown } | undefined;
+  if (typeof link?.id !== "string" || !link.id || link.id.length > MAX_ID_CHARS) {
+    return fail("the launch has no resource_link id");
+  }
   const ags = payload[AGS_ENDPOINT_CLAIM] as { lineitem?: unknown } | undefined;
   return {
     ok: true,
     value: {
-      sub,
-      ...(typeof payload.name === "string" ? { name: payload.name.slice(0, 200) } : {}),
-      ...(typeof payload.email === "string" ? { email: payload.email.slice(0, 320) } : {}),
-      deploymentId,
-      targetLinkUri: target,
+      ...common,
+      type: "LtiResourceLinkRequest",
       resourceLink: { id: link.id, ...(typeof link.title === "string" ? { title: link.title } : {}) },
-      roles: roles as string[],
-      ...(typeof context?.id === "string"
-        ? { context: { id: context.id, ...(typeof context.title === "string" ? { title: context.title } : {}) } }
-        : {}),
-      custom: stringValues(custom),
       ...(typeof ags?.lineitem === "string" && URL.canParse(ags.lineitem) ? { lineItemUrl: ags.lineitem } : {}),
-      exp: payload.exp as number,
     },
   };
 }
@@ -301,6 +359,86 @@ export async function verifyIdToken(
 /** Whether the user takes the launch as a student: a Learner, or a user the platform gives no role. */
 export function isLearner(roles: readonly string[]): boolean {
   return roles.length === 0 || roles.some((r) => LEARNER_ROLES.includes(r));
+}
+
+/** Whether the user may place the tool's assignments in the LMS. */
+export function isInstructor(roles: readonly string[]): boolean {
+  return roles.some((r) => INSTRUCTOR_ROLE.test(r));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deep linking
+
+/** What an instructor is choosing for: signed, so the choice posted back cannot be redirected. */
+export interface DeepLinkSession {
+  integrationId: string;
+  deploymentId: string;
+  returnUrl: string;
+  data?: string;
+  /** Expiry, seconds since the epoch. */
+  exp: number;
+}
+
+/** An instructor has an hour to choose. */
+export const DEEP_LINK_SESSION_SECONDS = 3600;
+
+export async function signDeepLinkSession(secret: string, s: DeepLinkSession): Promise<string> {
+  const payload = base64url(
+    enc.encode(JSON.stringify({ i: s.integrationId, p: s.deploymentId, r: s.returnUrl, d: s.data, e: s.exp })),
+  );
+  return `${payload}.${await hmacSign(secret, `lti-deep-link:${payload}`)}`;
+}
+
+/** The session a token carries, when it is ours and unaltered (its expiry is the caller's to check). */
+export async function readDeepLinkSession(secret: string, token: string): Promise<DeepLinkSession | undefined> {
+  if (token.length > 8192) return undefined;
+  const [payload, signature, ...rest] = token.split(".");
+  if (rest.length || !payload || !signature) return undefined;
+  if (!(await hmacVerify(secret, `lti-deep-link:${payload}`, signature))) return undefined;
+  const bytes = fromBase64url(payload);
+  if (!bytes) return undefined;
+  const o = JSON.parse(dec.decode(bytes)) as Record<string, unknown>;
+  if (typeof o.i !== "string" || typeof o.p !== "string" || typeof o.r !== "string" || typeof o.e !== "number") {
+    return undefined;
+  }
+  return {
+    integrationId: o.i,
+    deploymentId: o.p,
+    returnUrl: o.r,
+    ...(typeof o.d === "string" ? { data: o.d } : {}),
+    exp: o.e,
+  };
+}
+
+/** A content item of Deep Linking 2.0 (section 3.1): a link that launches one assignment. */
+export interface ResourceLinkItem {
+  type: "ltiResourceLink";
+  title: string;
+  url: string;
+  custom: Record<string, string>;
+  lineItem?: { scoreMaximum: number; label: string; resourceId: string };
+}
+
+/** The LtiDeepLinkingResponse (section 4.5): signed with the tool's key, addressed to the platform. */
+export async function deepLinkingResponse(
+  key: { kid: string; privateJwk: JWK },
+  r: { clientId: string; issuer: string; deploymentId: string; data?: string; items: ResourceLinkItem[]; now: Date },
+): Promise<string> {
+  const iat = Math.floor(r.now.getTime() / 1000);
+  return new SignJWT({
+    nonce: randomToken(16),
+    [`${LTI_CLAIM}/message_type`]: "LtiDeepLinkingResponse",
+    [`${LTI_CLAIM}/version`]: "1.3.0",
+    [`${LTI_CLAIM}/deployment_id`]: r.deploymentId,
+    [`${DEEP_LINKING_CLAIM}/content_items`]: r.items,
+    ...(r.data !== undefined ? { [`${DEEP_LINKING_CLAIM}/data`]: r.data } : {}),
+  })
+    .setProtectedHeader({ alg: "RS256", kid: key.kid, typ: "JWT" })
+    .setIssuer(r.clientId)
+    .setAudience(r.issuer)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + 300)
+    .sign(await importJWK(key.privateJwk, "RS256"));
 }
 
 function stringValues(v: unknown): Record<string, string> {

@@ -21,6 +21,7 @@ const CLIENT_ID = "labgrader-launch-1";
 const TOOL = "http://localhost";
 const LAUNCH_URL = `${TOOL}/lti/${SLUG}/launch`;
 const INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor";
+const LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner";
 
 let svc: TestService;
 let platform: LtiPlatform;
@@ -350,12 +351,20 @@ describe("a launch is refused", () => {
       ],
       ["another issuer", (nonce) => platform.idTokenFor(base(nonce), { iss: "https://evil.example" }), "iss claim"],
       [
-        "a deep-linking request",
+        "a deep-linking request without its settings",
         (nonce) =>
           platform.idTokenFor(base(nonce), {
             "https://purl.imsglobal.org/spec/lti/claim/message_type": "LtiDeepLinkingRequest",
           }),
-        "only LtiResourceLinkRequest is supported",
+        "the deep linking request has no deep_link_return_url",
+      ],
+      [
+        "a message the tool does not handle",
+        (nonce) =>
+          platform.idTokenFor(base(nonce), {
+            "https://purl.imsglobal.org/spec/lti/claim/message_type": "LtiSubmissionReviewRequest",
+          }),
+        "only LtiResourceLinkRequest and LtiDeepLinkingRequest are supported",
       ],
       [
         "no resource link",
@@ -463,5 +472,116 @@ describe("spent nonces", () => {
     svc.clock.now = new Date(svc.clock.now.getTime() + 3600_000);
     await periodicSweep(svc.db().db, svc.deps);
     expect(await count()).toBe(0);
+  });
+});
+
+describe("deep linking: an instructor adds an assignment to the LMS", () => {
+  let deepLinked: string;
+
+  beforeAll(async () => {
+    const a = await call(svc, admin, "POST", "/api/v1/assignments", {
+      courseId,
+      slug: "deep-linked",
+      title: "Deep-linked pod",
+      lab: "single-pod",
+    });
+    expect(a.status, JSON.stringify(a.body)).toBe(201);
+    deepLinked = a.body.id;
+  });
+
+  const teacher = { sub: "lms-teacher-2", name: "Grace Hopper", roles: [INSTRUCTOR] };
+
+  /** The instructor's deep-linking launch, up to the page of assignments to choose from. */
+  async function picker(user: { sub: string; roles?: string[] } = teacher) {
+    const started = await login(platform.deepLinkingUrl({ clientId: CLIENT_ID, user }));
+    expect(started.status, started.body).toBe(302);
+    const form = await authorize(started.location!);
+    return postLaunch({ id_token: form.idToken!, state: form.state! }, started.cookie);
+  }
+
+  const hidden = (html: string, name: string) =>
+    [...html.matchAll(new RegExp(`<input type="hidden" name="${name}" value="([^"]*)">`, "g"))].map((m) => m[1]);
+
+  it("lists the school's assignments, and the choice goes back to the LMS as a signed link with a line item", async () => {
+    const page = await picker();
+    expect(page.status, page.text).toBe(200);
+    expect(page.text).toContain("Add an assignment to the LMS");
+    expect(page.text).toContain("Deep-linked pod");
+    expect(page.text).toContain("First pod");
+    const sessions = hidden(page.text, "session");
+    expect(new Set(sessions).size).toBe(1);
+    expect(hidden(page.text, "assignment")).toContain(deepLinked);
+
+    const chosen = await svc.fetch(`/lti/${SLUG}/deep-link`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ session: sessions[0], assignment: deepLinked }).toString(),
+    });
+    const html = await chosen.text();
+    expect(chosen.status, html).toBe(200);
+    const action = /<form method="post" action="([^"]+)">/.exec(html)![1].replaceAll("&amp;", "&");
+    expect(new URL(action).origin).toBe(new URL(platform.url).origin);
+    // The page may post to the LMS and nowhere else.
+    const policy = chosen.headers.get("content-security-policy") ?? "";
+    expect(policy).toContain(`form-action 'self' ${new URL(platform.url).origin}`);
+    // The LMS may show the page in a frame of its own; no other site may.
+    expect(policy).toContain(`frame-ancestors ${new URL(platform.url).origin}`);
+    const [jwt] = hidden(html, "JWT");
+    const back = await fetch(action, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ JWT: jwt }).toString(),
+    });
+    expect(back.status, await back.text()).toBe(200);
+    const [link] = platform
+      .deepLinks()
+      .filter((d) => d.item.custom && (d.item.custom as Record<string, string>).assignment === deepLinked);
+    expect(link.item).toMatchObject({
+      type: "ltiResourceLink",
+      title: "Deep-linked pod",
+      url: LAUNCH_URL,
+      lineItem: { scoreMaximum: 10, label: "Deep-linked pod", resourceId: deepLinked },
+    });
+    expect(link.lineItemUrl).toBeDefined();
+
+    // A student who follows the new link lands on the assignment, which now reports its grades
+    // to the line item the LMS made for the link.
+    const { done } = await launch({
+      clientId: CLIENT_ID,
+      user: { sub: "lms-user-70", name: "Student 70" },
+      resourceLink: { id: link.resourceLinkId },
+      custom: link.item.custom as Record<string, string>,
+      lineItemUrl: link.lineItemUrl!,
+    });
+    expect(done.status, done.text).toBe(303);
+    expect(await (await svc.fetch(done.location!)).text()).toContain("Deep-linked pod");
+    const a = await call(svc, admin, "GET", `/api/v1/assignments/${deepLinked}`);
+    expect(a.body).toMatchObject({ integrationId, lineItemUrl: link.lineItemUrl });
+  });
+
+  it("is refused to a student, and the choice cannot be altered, reused elsewhere or made late", async () => {
+    const student = await picker({ sub: "lms-user-71", roles: [LEARNER] });
+    expect(student.status).toBe(403);
+    expect(student.text).toContain("takes an instructor role");
+
+    const page = await picker();
+    const [session] = hidden(page.text, "session");
+    const choose = (s: string, slug = SLUG, assignment = deepLinked) =>
+      svc.fetch(`/lti/${slug}/deep-link`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+        body: new URLSearchParams({ session: s, assignment }).toString(),
+      });
+    const altered = `${session.slice(0, -2)}${session.endsWith("A") ? "B" : "A"}A`;
+    const r1 = await choose(altered);
+    expect(r1.status).toBe(400);
+    expect(unescapeHtml(await r1.text())).toContain("this choice is not valid any more");
+    const r2 = await choose(session, OTHER);
+    expect(r2.status).toBe(400);
+    const r3 = await choose(session, SLUG, "5b0c6a2e-1d3f-4c4b-9a8e-2f6d7c8b9a01");
+    expect(r3.status).toBe(404);
+    svc.clock.now = new Date(svc.clock.now.getTime() + 2 * 3600_000);
+    const r4 = await choose(session);
+    expect(r4.status).toBe(400);
   });
 });

@@ -60,6 +60,7 @@ const UNDOCUMENTED = [
   "GET /lti/:tenant/login",
   "POST /lti/:tenant/login",
   "POST /lti/:tenant/launch",
+  "POST /lti/:tenant/deep-link",
 ];
 
 /**

@@ -96,6 +96,7 @@ const ACCESS: Record<string, Access> = {
   "GET /lti/:tenant/login": "lti",
   "POST /lti/:tenant/login": "lti",
   "POST /lti/:tenant/launch": "lti",
+  "POST /lti/:tenant/deep-link": "lti",
   "GET /s/:token": "student",
   "POST /s/:token": "student",
   "GET /s/:token/submissions/:id": "student",

@@ -6,7 +6,10 @@
  * with the platform key its JWKS publishes). Tests register a tool, create line items, start
  * launches, then read back the scores it accepted and the log of every request it saw; they
  * can also make the next requests fail (a status, or a dropped connection) to exercise retries,
- * and sign id_tokens of their own to try forgeries on the tool.
+ * and sign id_tokens of their own to try forgeries on the tool. Deep Linking 2.0 works the same
+ * way: an instructor's content-selection launch (LtiDeepLinkingRequest), then the tool's signed
+ * LtiDeepLinkingResponse posted back to the return URL, whose resource links (and line items)
+ * the platform creates and tests launch students into.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -17,9 +20,11 @@ import {
   createLocalJWKSet,
   createRemoteJWKSet,
   decodeJwt,
+  decodeProtectedHeader,
   exportJWK,
   generateKeyPair,
   type JWK,
+  type JWTPayload,
   type JWTVerifyGetKey,
   jwtVerify,
   SignJWT,
@@ -32,7 +37,7 @@ export const AGS_SCOPES = {
   score: "https://purl.imsglobal.org/spec/lti-ags/scope/score",
 } as const;
 
-/** Claim names of LTI 1.3 Core section 5 and the AGS endpoint claim. */
+/** Claim names of LTI 1.3 Core section 5, the AGS endpoint claim and Deep Linking 2.0 (4.4, 4.5). */
 export const LTI_CLAIMS = {
   messageType: "https://purl.imsglobal.org/spec/lti/claim/message_type",
   version: "https://purl.imsglobal.org/spec/lti/claim/version",
@@ -43,6 +48,13 @@ export const LTI_CLAIMS = {
   context: "https://purl.imsglobal.org/spec/lti/claim/context",
   custom: "https://purl.imsglobal.org/spec/lti/claim/custom",
   agsEndpoint: "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint",
+  deepLinkingSettings: "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings",
+  contentItems: "https://purl.imsglobal.org/spec/lti-dl/claim/content_items",
+  deepLinkingData: "https://purl.imsglobal.org/spec/lti-dl/claim/data",
+  deepLinkingMsg: "https://purl.imsglobal.org/spec/lti-dl/claim/msg",
+  deepLinkingLog: "https://purl.imsglobal.org/spec/lti-dl/claim/log",
+  deepLinkingErrorMsg: "https://purl.imsglobal.org/spec/lti-dl/claim/errormsg",
+  deepLinkingErrorLog: "https://purl.imsglobal.org/spec/lti-dl/claim/errorlog",
 } as const;
 
 export const LTI_ROLES = {
@@ -63,6 +75,11 @@ const MAX_BODY_BYTES = 64 * 1024;
 /** An assertion meant for one token request has no reason to live longer than this. */
 const MAX_ASSERTION_LIFETIME_SECONDS = 3600;
 const CLOCK_TOLERANCE_SECONDS = 5;
+const FORM_TYPE = "application/x-www-form-urlencoded";
+const DEEP_LINK_RETURN_PATH = "/deep-linking/return";
+/** The content item types and presentation targets this platform offers in its settings claim. */
+const DEEP_LINK_ACCEPT_TYPES: readonly string[] = ["ltiResourceLink"];
+const DEEP_LINK_PRESENTATION_TARGETS: readonly string[] = ["iframe", "window"];
 
 export interface ToolRegistration {
   clientId: string;
@@ -93,6 +110,31 @@ export interface LaunchOptions {
   targetLinkUri?: string;
 }
 
+/** An instructor's content-selection launch (Deep Linking 2.0 section 4.4). */
+export interface DeepLinkingOptions {
+  clientId: string;
+  /** `roles` defaults to the Instructor membership role. */
+  user: { sub: string; name?: string; roles?: string[] };
+  context?: { id: string; title?: string };
+  /** Whether the tool may return more than one content item; false unless given. */
+  acceptMultiple?: boolean;
+  /** The opaque value the response must echo; a fresh random string unless given. */
+  data?: string;
+  /** The tool's first redirect URI unless given. */
+  targetLinkUri?: string;
+}
+
+/** A resource link the platform created from an accepted deep linking response. */
+export interface DeepLinkRecord {
+  clientId: string;
+  /** The content item as the tool sent it. */
+  item: Record<string, unknown>;
+  /** The id the platform gave the new link, for the resource_link claim of its launches. */
+  resourceLinkId: string;
+  /** The line item created for the link, when the item asked for one. */
+  lineItemUrl?: string;
+}
+
 export interface SignIdTokenOptions {
   /**
    * "platform" (the default) signs with the key the JWKS publishes; "foreign" with a key pair
@@ -103,7 +145,7 @@ export interface SignIdTokenOptions {
   kid?: string;
 }
 
-export type Endpoint = "token" | "scores" | "auth" | "jwks" | "other";
+export type Endpoint = "token" | "scores" | "auth" | "jwks" | "deep-linking" | "other";
 
 export interface LoggedRequest {
   method: string;
@@ -165,6 +207,21 @@ export interface LtiPlatform {
    * applied on top of its claims (a key set to `undefined` removes that claim).
    */
   idTokenFor(opts: LaunchOptions & { nonce: string }, overrides?: Record<string, unknown>): Promise<string>;
+  /**
+   * Starts a deep linking launch the way `launchUrl` starts a resource-link one; the id_token
+   * the auth endpoint then posts is an LtiDeepLinkingRequest whose `data` the response must echo.
+   */
+  deepLinkingUrl(opts: DeepLinkingOptions): string;
+  /**
+   * `idTokenFor` for a deep linking launch. The request counts as issued: its `data` (the one
+   * given, or a fresh one read back from the token) is good for one response.
+   */
+  deepLinkingIdTokenFor(
+    opts: DeepLinkingOptions & { nonce: string },
+    overrides?: Record<string, unknown>,
+  ): Promise<string>;
+  /** The resource links created from accepted deep linking responses, in order. */
+  deepLinks(): DeepLinkRecord[];
   close(): Promise<void>;
 }
 
@@ -181,8 +238,18 @@ interface SigningKey {
 }
 
 interface PendingLaunch {
-  launch: LaunchOptions;
+  clientId: string;
   loginHint: string;
+  used: boolean;
+  /** The id_token claims for the nonce of the authentication request. */
+  claims(nonce: string): Record<string, unknown>;
+}
+
+/** A deep linking request the platform issued, until a response spends its `data`. */
+interface DeepLinkingRequest {
+  clientId: string;
+  data: string;
+  acceptMultiple: boolean;
   used: boolean;
 }
 
@@ -212,6 +279,8 @@ export async function startLtiPlatform(options: PlatformOptions = {}): Promise<L
   const log: LoggedRequest[] = [];
   const failures: { failure: InjectedFailure; endpoint: Endpoint | "any" }[] = [];
   const launches = new Map<string, PendingLaunch>(); // lti_message_hint -> launch
+  const deepLinkingRequests: DeepLinkingRequest[] = [];
+  const links: DeepLinkRecord[] = [];
   const platformKey = await newSigningKey();
   // Only forgery tests need the unpublished key; RSA generation is slow enough to defer.
   let foreignKey: Promise<SigningKey> | undefined;
@@ -234,7 +303,9 @@ export async function startLtiPlatform(options: PlatformOptions = {}): Promise<L
             ? "auth"
             : url.pathname === JWKS_PATH
               ? "jwks"
-              : "other";
+              : url.pathname === DEEP_LINK_RETURN_PATH
+                ? "deep-linking"
+                : "other";
     const entry: LoggedRequest = {
       method: req.method ?? "",
       path,
@@ -268,12 +339,14 @@ export async function startLtiPlatform(options: PlatformOptions = {}): Promise<L
         req.method === "GET"
           ? await authorize(url.searchParams)
           : req.method === "POST"
-            ? mediaType(req) === "application/x-www-form-urlencoded"
+            ? mediaType(req) === FORM_TYPE
               ? await authorize(new URLSearchParams(body))
               : oauth(400, "invalid_request", "a POST authentication request must be application/x-www-form-urlencoded")
             : methodNotAllowed("GET, POST");
     } else if (endpoint === "jwks") {
       reply = req.method === "GET" ? { status: 200, body: { keys: [platformKey.publicJwk] } } : methodNotAllowed("GET");
+    } else if (endpoint === "deep-linking") {
+      reply = req.method === "POST" ? await deepLinkingReturn(req, body) : methodNotAllowed();
     } else reply = { status: 404, body: { error: "not found" }, error: "not_found" };
     finish(res, entry, reply);
   }
@@ -281,8 +354,8 @@ export async function startLtiPlatform(options: PlatformOptions = {}): Promise<L
   // ---- token endpoint (RFC 6749 section 4.4, RFC 7523, 1EdTech Security Framework 4.1) ----
 
   async function token(req: IncomingMessage, body: string): Promise<Reply> {
-    if (mediaType(req) !== "application/x-www-form-urlencoded") {
-      return oauth(400, "invalid_request", "the token request must be application/x-www-form-urlencoded");
+    if (mediaType(req) !== FORM_TYPE) {
+      return oauth(400, "invalid_request", `the token request must be ${FORM_TYPE}`);
     }
     const form = new URLSearchParams(body);
     if (form.get("grant_type") !== "client_credentials") {
@@ -433,7 +506,7 @@ export async function startLtiPlatform(options: PlatformOptions = {}): Promise<L
     }
     const messageHint = param("lti_message_hint");
     const pending = messageHint === undefined ? undefined : launches.get(messageHint);
-    if (!pending || pending.launch.clientId !== clientId) {
+    if (!pending || pending.clientId !== clientId) {
       return oauth(400, "invalid_request", "lti_message_hint names no launch of this client");
     }
     if (pending.used) return oauth(400, "invalid_request", "lti_message_hint was already used");
@@ -448,7 +521,7 @@ export async function startLtiPlatform(options: PlatformOptions = {}): Promise<L
     if (!nonce) return oauth(400, "invalid_request", "nonce is missing");
 
     pending.used = true;
-    const idToken = await sign(launchClaims(pending.launch, nonce), platformKey, platformKey.kid);
+    const idToken = await sign(pending.claims(nonce), platformKey, platformKey.kid);
     return {
       status: 200,
       headers: { "cache-control": "no-store" },
@@ -462,17 +535,44 @@ export async function startLtiPlatform(options: PlatformOptions = {}): Promise<L
     return tool.registration;
   }
 
-  function targetLinkUri(launch: LaunchOptions): string {
+  function targetLinkUri(launch: { clientId: string; targetLinkUri?: string }): string {
     const target = launch.targetLinkUri ?? registered(launch.clientId).redirectUris?.[0];
     if (!target) throw new Error(`give targetLinkUri or register redirectUris for ${launch.clientId}`);
     return target;
   }
 
-  /** The id_token claims of a resource-link launch (OIDC Core 2, LTI Core 5.1 and 5.3, AGS 3.1). */
-  function launchClaims(launch: LaunchOptions, nonce: string): Record<string, unknown> {
+  /**
+   * The tool's login initiation URL (GET form) for a launch of `user`, under a fresh
+   * `lti_message_hint` whose authentication request gets the id_token `claims` build.
+   */
+  function startLogin(
+    launch: { clientId: string; user: { sub: string }; targetLinkUri?: string },
+    claims: (nonce: string) => Record<string, unknown>,
+  ): string {
+    const registration = registered(launch.clientId);
+    if (!registration.loginUrl) throw new Error(`register a loginUrl for ${launch.clientId} to launch it`);
+    const messageHint = randomBytes(16).toString("base64url");
+    const loginHint = launch.user.sub;
+    launches.set(messageHint, { clientId: launch.clientId, loginHint, used: false, claims });
+    const login = new URL(registration.loginUrl);
+    login.searchParams.set("iss", issuer);
+    login.searchParams.set("login_hint", loginHint);
+    login.searchParams.set("target_link_uri", targetLinkUri(launch));
+    login.searchParams.set("lti_message_hint", messageHint);
+    login.searchParams.set("client_id", launch.clientId);
+    login.searchParams.set("lti_deployment_id", registration.deploymentId ?? "1");
+    return login.href;
+  }
+
+  /** The claims every launch message carries, up to its target_link_uri (OIDC Core 2, LTI Core 5.1). */
+  function messageClaims(
+    launch: { clientId: string; user: { sub: string; name?: string; email?: string }; targetLinkUri?: string },
+    nonce: string,
+    messageType: string,
+  ): Record<string, unknown> {
     const registration = registered(launch.clientId);
     const iat = Math.floor(now().getTime() / 1000);
-    const { user, resourceLink, context, custom, lineItemUrl } = launch;
+    const { user } = launch;
     return {
       iss: issuer,
       aud: launch.clientId,
@@ -483,18 +583,30 @@ export async function startLtiPlatform(options: PlatformOptions = {}): Promise<L
       nonce,
       ...(user.name !== undefined ? { name: user.name } : {}),
       ...(user.email !== undefined ? { email: user.email } : {}),
-      [LTI_CLAIMS.messageType]: "LtiResourceLinkRequest",
+      [LTI_CLAIMS.messageType]: messageType,
       [LTI_CLAIMS.version]: "1.3.0",
       [LTI_CLAIMS.deploymentId]: registration.deploymentId ?? "1",
       [LTI_CLAIMS.targetLinkUri]: targetLinkUri(launch),
+    };
+  }
+
+  function contextClaim(context: { id: string; title?: string } | undefined): Record<string, unknown> {
+    return context
+      ? { [LTI_CLAIMS.context]: { id: context.id, ...(context.title !== undefined ? { title: context.title } : {}) } }
+      : {};
+  }
+
+  /** The id_token claims of a resource-link launch (OIDC Core 2, LTI Core 5.1 and 5.3, AGS 3.1). */
+  function launchClaims(launch: LaunchOptions, nonce: string): Record<string, unknown> {
+    const { user, resourceLink, context, custom, lineItemUrl } = launch;
+    return {
+      ...messageClaims(launch, nonce, "LtiResourceLinkRequest"),
       [LTI_CLAIMS.resourceLink]: {
         id: resourceLink.id,
         ...(resourceLink.title !== undefined ? { title: resourceLink.title } : {}),
       },
       [LTI_CLAIMS.roles]: user.roles ?? [LTI_ROLES.learner],
-      ...(context
-        ? { [LTI_CLAIMS.context]: { id: context.id, ...(context.title !== undefined ? { title: context.title } : {}) } }
-        : {}),
+      ...contextClaim(context),
       ...(custom ? { [LTI_CLAIMS.custom]: { ...custom } } : {}),
       ...(lineItemUrl !== undefined
         ? {
@@ -504,6 +616,150 @@ export async function startLtiPlatform(options: PlatformOptions = {}): Promise<L
             },
           }
         : {}),
+    };
+  }
+
+  /**
+   * The id_token claims of a deep linking request (Deep Linking 2.0 section 4.4): no
+   * resource_link, and the settings the response is held to.
+   */
+  function deepLinkingClaims(opts: DeepLinkingOptions & { data: string }, nonce: string): Record<string, unknown> {
+    return {
+      ...messageClaims(opts, nonce, "LtiDeepLinkingRequest"),
+      [LTI_CLAIMS.roles]: opts.user.roles ?? [LTI_ROLES.instructor],
+      ...contextClaim(opts.context),
+      [LTI_CLAIMS.deepLinkingSettings]: {
+        deep_link_return_url: `${url}${DEEP_LINK_RETURN_PATH}`,
+        accept_types: [...DEEP_LINK_ACCEPT_TYPES],
+        accept_presentation_document_targets: [...DEEP_LINK_PRESENTATION_TARGETS],
+        accept_multiple: opts.acceptMultiple ?? false,
+        auto_create: true,
+        data: opts.data,
+      },
+    };
+  }
+
+  /** Records a deep linking request as issued: its `data` is now good for one response. */
+  function issueDeepLinkingRequest(opts: DeepLinkingOptions): DeepLinkingOptions & { data: string } {
+    registered(opts.clientId);
+    const request = { ...structuredClone(opts), data: opts.data ?? randomBytes(16).toString("base64url") };
+    deepLinkingRequests.push({
+      clientId: opts.clientId,
+      data: request.data,
+      acceptMultiple: opts.acceptMultiple ?? false,
+      used: false,
+    });
+    return request;
+  }
+
+  function createLineItem(id: string, query: string): string {
+    lineItems.set(id, { query });
+    return `${url}/lineitems/${encodeURIComponent(id)}${query ? `?${query}` : ""}`;
+  }
+
+  // ---- deep linking return (Deep Linking 2.0 sections 2.2, 3 and 4.5) ----
+
+  async function deepLinkingReturn(req: IncomingMessage, body: string): Promise<Reply> {
+    if (mediaType(req) !== FORM_TYPE) {
+      return oauth(400, "invalid_request", `the deep linking response must be posted as ${FORM_TYPE}`);
+    }
+    const jwt = new URLSearchParams(body).get("JWT");
+    if (!jwt) return oauth(400, "invalid_request", "the JWT field is missing");
+
+    // The issuer names the tool whose key checks the signature; nothing else is trusted yet.
+    let clientId: unknown;
+    let kid: unknown;
+    try {
+      clientId = decodeJwt(jwt).iss;
+      kid = decodeProtectedHeader(jwt).kid;
+    } catch {
+      return oauth(400, "invalid_request", "the JWT field is not a JWT");
+    }
+    const tool = typeof clientId === "string" ? tools.get(clientId) : undefined;
+    if (!tool || typeof clientId !== "string") return oauth(400, "invalid_client", "iss names no registered tool");
+    if (typeof kid !== "string") return oauth(400, "invalid_signature", "the JWT header names no kid");
+
+    let claims: JWTPayload;
+    try {
+      ({ payload: claims } = await jwtVerify(jwt, tool.keys, {
+        algorithms: ["RS256"],
+        issuer: clientId,
+        audience: issuer,
+        requiredClaims: ["iat", "exp", "nonce"],
+        // Also refuses an iat in the future, which jose checks only with a maximum age.
+        maxTokenAge: MAX_ASSERTION_LIFETIME_SECONDS,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        currentDate: now(),
+      }));
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      const claimFailed = code === "ERR_JWT_EXPIRED" || code === "ERR_JWT_CLAIM_VALIDATION_FAILED";
+      return oauth(400, claimFailed ? "invalid_token" : "invalid_signature", `JWT rejected: ${(e as Error).message}`);
+    }
+    if (typeof claims.nonce !== "string" || claims.nonce === "") {
+      return oauth(400, "invalid_token", "nonce must be a non-empty string");
+    }
+
+    const messageType = claims[LTI_CLAIMS.messageType];
+    if (messageType !== "LtiDeepLinkingResponse") {
+      return oauth(
+        400,
+        "invalid_message",
+        `message_type is ${JSON.stringify(messageType)}, not LtiDeepLinkingResponse`,
+      );
+    }
+    if (claims[LTI_CLAIMS.version] !== "1.3.0") return oauth(400, "invalid_message", "version must be 1.3.0");
+    if (claims[LTI_CLAIMS.deploymentId] !== (tool.registration.deploymentId ?? "1")) {
+      return oauth(400, "invalid_message", "deployment_id is not this tool's deployment");
+    }
+    for (const name of [
+      LTI_CLAIMS.deepLinkingMsg,
+      LTI_CLAIMS.deepLinkingLog,
+      LTI_CLAIMS.deepLinkingErrorMsg,
+      LTI_CLAIMS.deepLinkingErrorLog,
+    ]) {
+      if (claims[name] !== undefined && typeof claims[name] !== "string") {
+        return oauth(400, "invalid_message", `${name.slice(name.lastIndexOf("/") + 1)} must be a string`);
+      }
+    }
+
+    // Every request this platform issues carries data, so every response must return it.
+    const data = claims[LTI_CLAIMS.deepLinkingData];
+    const issued = deepLinkingRequests.filter((r) => r.clientId === clientId && r.data === data);
+    const request = issued.find((r) => !r.used);
+    if (!request) {
+      const why = typeof data !== "string" ? "is missing" : issued.length > 0 ? "was already used" : "was never issued";
+      return oauth(400, "invalid_data", `data ${why} for a deep linking request of this tool`);
+    }
+
+    // An absent content_items claim is an empty selection.
+    const items = claims[LTI_CLAIMS.contentItems] ?? [];
+    if (!Array.isArray(items)) return oauth(400, "invalid_content_items", "content_items must be an array");
+    if (items.length > 1 && !request.acceptMultiple) {
+      return oauth(400, "invalid_content_items", `${items.length} content items, but accept_multiple was false`);
+    }
+    const errors = items.flatMap((item, index) => contentItemErrors(item, index));
+    if (errors.length > 0) return oauth(400, "invalid_content_items", errors.join("; "));
+
+    // Only a response that is accepted whole spends the data.
+    request.used = true;
+    for (const item of items as Record<string, unknown>[]) {
+      const resourceLinkId = randomBytes(12).toString("base64url");
+      links.push({
+        clientId,
+        item: structuredClone(item),
+        resourceLinkId,
+        ...(item.lineItem !== undefined ? { lineItemUrl: createLineItem(`dl-${resourceLinkId}`, "") } : {}),
+      });
+    }
+    return {
+      status: 200,
+      html: deepLinkingDonePage(
+        items.length,
+        [claims[LTI_CLAIMS.deepLinkingMsg], claims[LTI_CLAIMS.deepLinkingErrorMsg]].filter(
+          (m): m is string => typeof m === "string",
+        ),
+      ),
     };
   }
 
@@ -526,20 +782,13 @@ export async function startLtiPlatform(options: PlatformOptions = {}): Promise<L
         : createRemoteJWKSet(new URL(registration.jwksUrl as string));
       tools.set(registration.clientId, { registration, keys });
     },
-    launchUrl(launch) {
-      const registration = registered(launch.clientId);
-      if (!registration.loginUrl) throw new Error(`register a loginUrl for ${launch.clientId} to launch it`);
-      const messageHint = randomBytes(16).toString("base64url");
-      const loginHint = launch.user.sub;
-      launches.set(messageHint, { launch: structuredClone(launch), loginHint, used: false });
-      const login = new URL(registration.loginUrl);
-      login.searchParams.set("iss", issuer);
-      login.searchParams.set("login_hint", loginHint);
-      login.searchParams.set("target_link_uri", targetLinkUri(launch));
-      login.searchParams.set("lti_message_hint", messageHint);
-      login.searchParams.set("client_id", launch.clientId);
-      login.searchParams.set("lti_deployment_id", registration.deploymentId ?? "1");
-      return login.href;
+    launchUrl(opts) {
+      const launch = structuredClone(opts);
+      return startLogin(launch, (nonce) => launchClaims(launch, nonce));
+    },
+    deepLinkingUrl(opts) {
+      const request = issueDeepLinkingRequest(opts);
+      return startLogin(request, (nonce) => deepLinkingClaims(request, nonce));
     },
     async signIdToken(claims, { key = "platform", kid } = {}) {
       if (key === "platform") return sign(claims, platformKey, kid ?? platformKey.kid);
@@ -547,17 +796,14 @@ export async function startLtiPlatform(options: PlatformOptions = {}): Promise<L
       return sign(claims, await foreignKey, kid ?? platformKey.kid);
     },
     idTokenFor({ nonce, ...launch }, overrides = {}) {
-      const claims = launchClaims(launch, nonce);
-      for (const [name, value] of Object.entries(overrides)) {
-        if (value === undefined) delete claims[name];
-        else claims[name] = value;
-      }
-      return sign(claims, platformKey, platformKey.kid);
+      return sign(withOverrides(launchClaims(launch, nonce), overrides), platformKey, platformKey.kid);
     },
-    createLineItem(id, { query = "" } = {}) {
-      lineItems.set(id, { query });
-      return `${url}/lineitems/${encodeURIComponent(id)}${query ? `?${query}` : ""}`;
+    deepLinkingIdTokenFor({ nonce, ...opts }, overrides = {}) {
+      const claims = deepLinkingClaims(issueDeepLinkingRequest(opts), nonce);
+      return sign(withOverrides(claims, overrides), platformKey, platformKey.kid);
     },
+    deepLinks: () => links.slice(),
+    createLineItem: (id, { query = "" } = {}) => createLineItem(id, query),
     scores: (lineItemId) => accepted.filter((s) => lineItemId === undefined || s.lineItemId === lineItemId),
     failNext(count, failure = { status: 503 }, endpoint = "any") {
       for (let i = 0; i < count; i++) failures.push({ failure, endpoint });
@@ -578,6 +824,15 @@ async function newSigningKey(): Promise<SigningKey> {
   const jwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(jwk);
   return { kid, privateKey, publicJwk: { ...jwk, kid, alg: "RS256", use: "sig" } };
+}
+
+/** `claims` with `overrides` applied; a key set to `undefined` removes that claim. */
+function withOverrides(claims: Record<string, unknown>, overrides: Record<string, unknown>): Record<string, unknown> {
+  for (const [name, value] of Object.entries(overrides)) {
+    if (value === undefined) delete claims[name];
+    else claims[name] = value;
+  }
+  return claims;
 }
 
 function sign(claims: Record<string, unknown>, key: SigningKey, kid: string): Promise<string> {
@@ -601,6 +856,19 @@ ${inputs}
 <noscript><button type="submit">Continue</button></noscript>
 </form>
 <script>document.getElementById("lti-launch").submit();</script>
+</body>
+</html>
+`;
+}
+
+/** What the instructor sees after the tool returns a selection, with its messages (4.5). */
+function deepLinkingDonePage(count: number, messages: string[]): string {
+  const paragraphs = [`Added ${count} item(s)`, ...messages].map((m) => `<p>${escapeHtml(m)}</p>`).join("\n");
+  return `<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Content added</title></head>
+<body>
+${paragraphs}
 </body>
 </html>
 `;
@@ -641,6 +909,87 @@ function scoreErrors(doc: Record<string, unknown>): string[] {
   }
   if (comment !== undefined && typeof comment !== "string") errors.push("comment: a string");
   return errors;
+}
+
+/**
+ * Field errors in one content item of a deep linking response, with the field named. Only
+ * `type` is required of an ltiResourceLink (Deep Linking 2.0 section 3.2): without `url` the
+ * link launches the tool's default URL, and a line item's `label` falls back to the title.
+ */
+function contentItemErrors(item: unknown, index: number): string[] {
+  const at = `content_items[${index}]`;
+  if (!isObject(item)) return [`${at}: an object`];
+  if (typeof item.type !== "string") return [`${at}.type: required, a string`];
+  if (!DEEP_LINK_ACCEPT_TYPES.includes(item.type)) {
+    return [`${at}.type: ${item.type} is not among accept_types (${DEEP_LINK_ACCEPT_TYPES.join(", ")})`];
+  }
+  const errors: string[] = [];
+  const string = (value: unknown, field: string) => {
+    if (value !== undefined && typeof value !== "string") errors.push(`${at}.${field}: a string`);
+  };
+  const dimensions = (value: Record<string, unknown>, field: string) => {
+    for (const side of ["width", "height"]) {
+      const n = value[side];
+      if (n !== undefined && !(Number.isInteger(n) && (n as number) > 0)) {
+        errors.push(`${at}.${field}.${side}: a positive integer`);
+      }
+    }
+  };
+  const object = (value: unknown, field: string): value is Record<string, unknown> => {
+    if (value === undefined) return false;
+    if (isObject(value)) return true;
+    errors.push(`${at}.${field}: an object`);
+    return false;
+  };
+
+  string(item.url, "url");
+  if (typeof item.url === "string" && !/^https?:$/.test(URL.parse(item.url)?.protocol ?? "")) {
+    errors.push(`${at}.url: an absolute http(s) URL`);
+  }
+  string(item.title, "title");
+  string(item.text, "text");
+  for (const field of ["icon", "thumbnail"]) {
+    const image = item[field];
+    if (!object(image, field)) continue;
+    if (typeof image.url !== "string") errors.push(`${at}.${field}.url: required, a string`);
+    dimensions(image, field);
+  }
+  if (object(item.window, "window")) {
+    string(item.window.targetName, "window.targetName");
+    string(item.window.windowFeatures, "window.windowFeatures");
+    dimensions(item.window, "window");
+  }
+  if (object(item.iframe, "iframe")) dimensions(item.iframe, "iframe");
+  if (object(item.custom, "custom")) {
+    for (const [name, value] of Object.entries(item.custom)) string(value, `custom.${name}`);
+  }
+  if (object(item.lineItem, "lineItem")) {
+    const { scoreMaximum, label, resourceId, tag, gradesReleased } = item.lineItem;
+    if (!(typeof scoreMaximum === "number" && Number.isFinite(scoreMaximum) && scoreMaximum > 0)) {
+      errors.push(`${at}.lineItem.scoreMaximum: required, a number > 0`);
+    }
+    string(label, "lineItem.label");
+    string(resourceId, "lineItem.resourceId");
+    string(tag, "lineItem.tag");
+    if (gradesReleased !== undefined && typeof gradesReleased !== "boolean") {
+      errors.push(`${at}.lineItem.gradesReleased: a boolean`);
+    }
+  }
+  for (const field of ["available", "submission"]) {
+    const window = item[field];
+    if (!object(window, field)) continue;
+    for (const bound of ["startDateTime", "endDateTime"]) {
+      const value = window[bound];
+      if (value !== undefined && !(typeof value === "string" && !Number.isNaN(Date.parse(value)))) {
+        errors.push(`${at}.${field}.${bound}: an ISO 8601 date-time`);
+      }
+    }
+  }
+  return errors;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 function oauth(status: number, error: string, description: string): Reply {
