@@ -27,6 +27,33 @@ export function fromBase64url(text: string): Uint8Array | undefined {
   }
 }
 
+/**
+ * The payload of a signed token (`<payload>.<signature>`, the formats of student links and LTI
+ * states): claims as JSON, in base64url.
+ */
+export function tokenPayload(claims: Record<string, unknown>): string {
+  return base64url(enc.encode(JSON.stringify(claims)));
+}
+
+/** A signed token's parts and its claims, unverified; undefined when it is not one or is longer than `maxChars`. */
+export function openToken(
+  token: string,
+  maxChars: number,
+): { payload: string; signature: string; claims: Record<string, unknown> } | undefined {
+  if (token.length > maxChars) return undefined;
+  const [payload, signature, ...rest] = token.split(".");
+  if (rest.length || !payload || !signature) return undefined;
+  const bytes = fromBase64url(payload);
+  if (!bytes) return undefined;
+  try {
+    const claims: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    if (typeof claims !== "object" || claims === null || Array.isArray(claims)) return undefined;
+    return { payload, signature, claims: claims as Record<string, unknown> };
+  } catch {
+    return undefined;
+  }
+}
+
 export function randomToken(bytes = 24): string {
   return base64url(crypto.getRandomValues(new Uint8Array(bytes)));
 }
@@ -50,7 +77,7 @@ export async function hmacSign(secret: string, message: string): Promise<string>
 /** Web Crypto's HMAC verify compares in constant time. */
 export async function hmacVerify(secret: string, message: string, signature: string): Promise<boolean> {
   const sig = fromBase64url(signature);
-  if (!sig || sig.length !== 32) return false;
+  if (sig?.length !== 32) return false;
   return crypto.subtle.verify("HMAC", await hmacKey(secret), sig, enc.encode(message));
 }
 

@@ -3,7 +3,7 @@
  * expiry, signed with the tenant's link secret (HMAC-SHA256, verified in constant time). A link
  * is the student's key to one assignment: no account, nothing to guess.
  */
-import { base64url, fromBase64url, hmacSign, hmacVerify, isUuid } from "./crypto.ts";
+import { hmacSign, hmacVerify, isUuid, openToken, tokenPayload } from "./crypto.ts";
 
 export interface LinkClaims {
   tenantId: string;
@@ -13,33 +13,21 @@ export interface LinkClaims {
   exp: number;
 }
 
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-
 export async function signStudentLink(secret: string, claims: LinkClaims): Promise<string> {
-  const payload = base64url(
-    enc.encode(JSON.stringify({ t: claims.tenantId, a: claims.assignmentId, s: claims.studentId, e: claims.exp })),
-  );
+  const payload = tokenPayload({ t: claims.tenantId, a: claims.assignmentId, s: claims.studentId, e: claims.exp });
   return `${payload}.${await hmacSign(secret, `student-link:${payload}`)}`;
 }
 
 /** The claims a token states, unverified: the tenant id says whose secret to verify with. */
 export function readStudentLink(token: string): (LinkClaims & { payload: string; signature: string }) | undefined {
-  if (token.length > 512) return undefined;
-  const [payload, signature, ...rest] = token.split(".");
-  if (rest.length || !payload || !signature) return undefined;
-  const bytes = fromBase64url(payload);
-  if (!bytes) return undefined;
-  try {
-    const o = JSON.parse(dec.decode(bytes)) as Record<string, unknown>;
-    if (typeof o.t !== "string" || typeof o.a !== "string" || typeof o.s !== "string" || typeof o.e !== "number") {
-      return undefined;
-    }
-    if (!isUuid(o.t) || !isUuid(o.a) || !isUuid(o.s)) return undefined;
-    return { tenantId: o.t, assignmentId: o.a, studentId: o.s, exp: o.e, payload, signature };
-  } catch {
+  const opened = openToken(token, 512);
+  if (!opened) return undefined;
+  const { claims: o, payload, signature } = opened;
+  if (typeof o.t !== "string" || typeof o.a !== "string" || typeof o.s !== "string" || typeof o.e !== "number") {
     return undefined;
   }
+  if (!isUuid(o.t) || !isUuid(o.a) || !isUuid(o.s)) return undefined;
+  return { tenantId: o.t, assignmentId: o.a, studentId: o.s, exp: o.e, payload, signature };
 }
 
 export function verifyStudentLink(secret: string, claims: { payload: string; signature: string }): Promise<boolean> {

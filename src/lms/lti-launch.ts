@@ -25,7 +25,7 @@ import {
   jwtVerify,
   SignJWT,
 } from "jose";
-import { base64url, fromBase64url, hmacSign, hmacVerify, randomToken } from "../api/crypto.ts";
+import { hmacSign, hmacVerify, openToken, randomToken, tokenPayload } from "../api/crypto.ts";
 import { type FetchLike, readBounded } from "./lti-ags.ts";
 
 export const LTI_CLAIM = "https://purl.imsglobal.org/spec/lti/claim";
@@ -135,9 +135,6 @@ export interface LaunchState {
   exp: number;
 }
 
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-
 /** A new state for a login: what to send the platform, and the cookie that binds it to this browser. */
 export async function newLaunchState(
   secret: string,
@@ -147,9 +144,7 @@ export async function newLaunchState(
   const nonce = randomToken(24);
   const cookie = randomToken(9);
   const binding = randomToken(24);
-  const payload = base64url(
-    enc.encode(JSON.stringify({ i: integrationId, n: nonce, c: cookie, e: nowSeconds + STATE_LIFETIME_SECONDS })),
-  );
+  const payload = tokenPayload({ i: integrationId, n: nonce, c: cookie, e: nowSeconds + STATE_LIFETIME_SECONDS });
   // The binding is not in the state: only the browser's cookie has it; the state commits to it.
   const signature = await hmacSign(secret, `lti-state:${payload}:${binding}`);
   return { state: `${payload}.${signature}`, nonce, cookieName: stateCookieName(cookie), cookieValue: binding };
@@ -159,21 +154,14 @@ export const stateCookieName = (id: string) => `lg_lti_${id}`;
 
 /** The claims a state names, unverified (the cookie to read), or undefined when it is malformed. */
 export function readLaunchState(state: string): (LaunchState & { payload: string; signature: string }) | undefined {
-  if (state.length > 1024) return undefined;
-  const [payload, signature, ...rest] = state.split(".");
-  if (rest.length || !payload || !signature) return undefined;
-  const bytes = fromBase64url(payload);
-  if (!bytes) return undefined;
-  try {
-    const o = JSON.parse(dec.decode(bytes)) as Record<string, unknown>;
-    if (typeof o.i !== "string" || typeof o.n !== "string" || typeof o.c !== "string" || typeof o.e !== "number") {
-      return undefined;
-    }
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(o.c)) return undefined;
-    return { integrationId: o.i, nonce: o.n, cookie: o.c, exp: o.e, payload, signature };
-  } catch {
+  const opened = openToken(state, 1024);
+  if (!opened) return undefined;
+  const { claims: o, payload, signature } = opened;
+  if (typeof o.i !== "string" || typeof o.n !== "string" || typeof o.c !== "string" || typeof o.e !== "number") {
     return undefined;
   }
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(o.c)) return undefined;
+  return { integrationId: o.i, nonce: o.n, cookie: o.c, exp: o.e, payload, signature };
 }
 
 /** True when the state is ours, unaltered, and was issued to the browser holding `binding`. */
@@ -383,21 +371,15 @@ export interface DeepLinkSession {
 export const DEEP_LINK_SESSION_SECONDS = 3600;
 
 export async function signDeepLinkSession(secret: string, s: DeepLinkSession): Promise<string> {
-  const payload = base64url(
-    enc.encode(JSON.stringify({ i: s.integrationId, p: s.deploymentId, r: s.returnUrl, d: s.data, e: s.exp })),
-  );
+  const payload = tokenPayload({ i: s.integrationId, p: s.deploymentId, r: s.returnUrl, d: s.data, e: s.exp });
   return `${payload}.${await hmacSign(secret, `lti-deep-link:${payload}`)}`;
 }
 
 /** The session a token carries, when it is ours and unaltered (its expiry is the caller's to check). */
 export async function readDeepLinkSession(secret: string, token: string): Promise<DeepLinkSession | undefined> {
-  if (token.length > 8192) return undefined;
-  const [payload, signature, ...rest] = token.split(".");
-  if (rest.length || !payload || !signature) return undefined;
-  if (!(await hmacVerify(secret, `lti-deep-link:${payload}`, signature))) return undefined;
-  const bytes = fromBase64url(payload);
-  if (!bytes) return undefined;
-  const o = JSON.parse(dec.decode(bytes)) as Record<string, unknown>;
+  const opened = openToken(token, 8192);
+  if (!opened || !(await hmacVerify(secret, `lti-deep-link:${opened.payload}`, opened.signature))) return undefined;
+  const o = opened.claims;
   if (typeof o.i !== "string" || typeof o.p !== "string" || typeof o.r !== "string" || typeof o.e !== "number") {
     return undefined;
   }
