@@ -1303,6 +1303,68 @@ export function defineApiSuite(
         ]);
       });
     });
+
+    describe("LTI launches", () => {
+      it("a login from the LMS gets its authorization request back, with a state bound to this browser by a cookie", async () => {
+        const t = await newTenant("lti");
+        const lms = "https://lms.example";
+        const i = await created("POST", "/api/v1/integrations", t.admin, {
+          name: "LMS",
+          issuer: lms,
+          clientId: "tool-1",
+          deploymentId: "d1",
+          tokenUrl: `${lms}/token`,
+          authLoginUrl: `${lms}/auth`,
+          platformJwksUrl: `${lms}/jwks`,
+        });
+        expect(new URL(i.loginUrl).pathname).toBe(`/lti/${t.slug}/login`);
+        expect(new URL(i.launchUrl).pathname).toBe(`/lti/${t.slug}/launch`);
+        const q = new URLSearchParams({
+          iss: lms,
+          login_hint: "u-1",
+          target_link_uri: i.launchUrl,
+          client_id: "tool-1",
+          lti_message_hint: "m-1",
+        });
+        const res = await target.fetch(`/lti/${t.slug}/login?${q}`, { redirect: "manual" });
+        expect(res.status, await res.text()).toBe(302);
+        const to = new URL(res.headers.get("location") ?? "");
+        expect(`${to.origin}${to.pathname}`).toBe(`${lms}/auth`);
+        const sent = Object.fromEntries(to.searchParams);
+        expect(sent).toMatchObject({
+          scope: "openid",
+          response_type: "id_token",
+          response_mode: "form_post",
+          prompt: "none",
+          client_id: "tool-1",
+          redirect_uri: i.launchUrl,
+          login_hint: "u-1",
+          lti_message_hint: "m-1",
+        });
+        expect(sent.state).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+        expect(sent.nonce).toMatch(/^[A-Za-z0-9_-]{32}$/);
+        const cookie = res.headers.get("set-cookie") ?? "";
+        expect(cookie).toMatch(/^lg_lti_[A-Za-z0-9_-]+=[A-Za-z0-9_-]+;/);
+        expect(cookie).toMatch(/HttpOnly/i);
+        expect(cookie).toContain(`Path=/lti/${t.slug}/launch`);
+
+        const launch = (headers: Record<string, string>) =>
+          send("POST", `/lti/${t.slug}/launch`, {
+            body: new URLSearchParams({ id_token: "not.a.jwt", state: sent.state }).toString(),
+            headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+          });
+        // Posted from a browser without the login's cookie: refused before the token is read.
+        const elsewhere = await launch({});
+        expect(problem(elsewhere, 400, "bad_request", `/lti/${t.slug}/launch`).detail).toContain(
+          "did not begin in this browser",
+        );
+        // With it, the id_token is what is wrong.
+        const bound = await launch({ cookie: cookie.split(";")[0] });
+        expect(problem(bound, 401, "unauthenticated", `/lti/${t.slug}/launch`).detail).toBe(
+          "the id_token was refused: it is not a well-formed JWT",
+        );
+      });
+    });
   });
 }
 
