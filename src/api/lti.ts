@@ -34,6 +34,7 @@ import {
   deepLinkingResponse,
   isInstructor,
   isLearner,
+  launchPath,
   MAX_ID_TOKEN_CHARS,
   newLaunchState,
   readDeepLinkSession,
@@ -58,10 +59,7 @@ const LAUNCH_LINK_LIFETIME_SECONDS = 12 * 3600;
 /** A login or launch form is a handful of fields; the id_token is the largest. */
 const MAX_FORM_BYTES = MAX_ID_TOKEN_CHARS + 8 * 1024;
 
-export const launchPath = (tenantSlug: string) => `/lti/${tenantSlug}/launch`;
-export const loginPath = (tenantSlug: string) => `/lti/${tenantSlug}/login`;
-
-export const deepLinkPath = (tenantSlug: string) => `/lti/${tenantSlug}/deep-link`;
+const deepLinkPath = (tenantSlug: string) => `/lti/${tenantSlug}/deep-link`;
 
 export function registerLtiRoutes(app: Hono<AppEnv>): void {
   registerDeepLinkRoute(app);

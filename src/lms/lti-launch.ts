@@ -28,12 +28,12 @@ import {
 import { hmacSign, hmacVerify, openToken, randomToken, tokenPayload } from "../api/crypto.ts";
 import { type FetchLike, readBounded } from "./lti-ags.ts";
 
-export const LTI_CLAIM = "https://purl.imsglobal.org/spec/lti/claim";
-export const AGS_ENDPOINT_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint";
+const LTI_CLAIM = "https://purl.imsglobal.org/spec/lti/claim";
+const AGS_ENDPOINT_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint";
 /** Deep Linking 2.0's claims (section 4.4 and 4.5). */
-export const DEEP_LINKING_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim";
+const DEEP_LINKING_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim";
 /** LIS context roles (LTI 1.3 Core, appendix A.2.3); the short form is the deprecated one still sent. */
-export const LEARNER_ROLES = [
+const LEARNER_ROLES = [
   "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner",
   "http://purl.imsglobal.org/vocab/lis/v2/membership/Learner#Learner",
   "Learner",
@@ -53,6 +53,10 @@ const MAX_HINT_CHARS = 2048;
 const MAX_ID_CHARS = 255;
 /** A platform's key set is a few keys; a bigger answer is not one. */
 const JWKS_TIMEOUT_MS = 5000;
+
+/** Where an integration's LMS sends its users (the URLs to register in the LMS). */
+export const launchPath = (tenantSlug: string) => `/lti/${tenantSlug}/launch`;
+export const loginPath = (tenantSlug: string) => `/lti/${tenantSlug}/login`;
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
 const fail = (error: string): { ok: false; error: string } => ({ ok: false, error });

@@ -4,6 +4,7 @@ import type { LabVersion } from "../../db/repos/labs.ts";
 import type { Integration, OutboxRow } from "../../db/repos/lms.ts";
 import type { Result, Submission } from "../../db/repos/submissions.ts";
 import type { ApiKey } from "../../db/repos/tenants.ts";
+import { launchPath, loginPath } from "../../lms/lti-launch.ts";
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -94,8 +95,8 @@ export const integrationJson = (i: Integration, base: string, tenantSlug: string
   authLoginUrl: i.authLoginUrl,
   platformJwksUrl: i.platformJwksUrl,
   jwksUrl: `${base}/lti/${tenantSlug}/jwks.json`,
-  loginUrl: `${base}/lti/${tenantSlug}/login`,
-  launchUrl: `${base}/lti/${tenantSlug}/launch`,
+  loginUrl: `${base}${loginPath(tenantSlug)}`,
+  launchUrl: `${base}${launchPath(tenantSlug)}`,
   webhookUrl: `${base}/webhooks/lms/${tenantSlug}`,
   createdAt: iso(i.createdAt),
   disabledAt: iso(i.disabledAt),
