@@ -428,6 +428,64 @@ describe.skipIf(!chromiumPath)(
         await platform.close();
       }
     });
+
+    it("an instructor adds an assignment from the LMS (deep linking): picks it, returns to the LMS, and students launched into the new link land on it", async () => {
+      const platform = await startLtiPlatform();
+      try {
+        const demo = server.demo!;
+        const clientId = "browser-deep-link";
+        const made = await call(api, demo.adminKey, "POST", "/api/v1/integrations", {
+          name: "Browser LMS with deep linking",
+          issuer: platform.issuer,
+          clientId,
+          deploymentId: "1",
+          tokenUrl: platform.tokenUrl,
+          authLoginUrl: platform.authUrl,
+          platformJwksUrl: platform.jwksUrl,
+        });
+        expect(made.status, JSON.stringify(made.body)).toBe(201);
+        const jwks = (await (await api.fetch(new URL(made.body.jwksUrl).pathname)).json()) as {
+          keys: { kid: string }[];
+        };
+        platform.registerTool({
+          clientId,
+          publicJwk: jwks.keys.find((k) => k.kid === made.body.keyId),
+          deploymentId: "1",
+          redirectUris: [made.body.launchUrl],
+          loginUrl: made.body.loginUrl,
+        });
+
+        const page = await browser.newPage();
+        await page.goto(platform.deepLinkingUrl({ clientId, user: { sub: "lms-teacher-9", name: "Grace Hopper" } }));
+        await page.getByRole("heading", { level: 1, name: "Add an assignment to the LMS" }).waitFor();
+        await page.getByRole("button", { name: "Add Lab 1: your first Pod to the LMS" }).click();
+        await page.getByRole("heading", { level: 1, name: "Return to the LMS" }).waitFor();
+        // The page's policy lets this one form go to the LMS: a real browser enforces it.
+        await page.getByRole("button", { name: "Return to the LMS" }).click();
+        await page.waitForURL((u) => u.pathname === "/deep-linking/return");
+        expect(await page.textContent("body")).toContain("Added 1 item(s)");
+        await page.close();
+
+        const [link] = platform.deepLinks().filter((d) => d.clientId === clientId);
+        expect(link.item).toMatchObject({ type: "ltiResourceLink", custom: { assignment: demo.assignmentId } });
+        const student = await browser.newPage();
+        await student.goto(
+          platform.launchUrl({
+            clientId,
+            user: { sub: "lms-browser-8", name: "Alan Turing" },
+            resourceLink: { id: link.resourceLinkId },
+            custom: link.item.custom as Record<string, string>,
+            ...(link.lineItemUrl ? { lineItemUrl: link.lineItemUrl } : {}),
+          }),
+        );
+        await student.waitForURL((u) => /^\/s\/[^/]+$/.test(u.pathname));
+        expect(await student.getByRole("heading", { level: 1 }).textContent()).toBe("Lab 1: your first Pod");
+        expect(await podFromInstructions(student)).toBe(await podFor("lms-browser-8"));
+        await student.close();
+      } finally {
+        await platform.close();
+      }
+    });
   },
 );
 
