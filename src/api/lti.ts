@@ -180,6 +180,7 @@ export function registerLtiRoutes(app: Hono<AppEnv>): void {
       if (!choices) throw replayed();
       const session = await signDeepLinkSession(tenant.linkSecret, {
         integrationId: integration.id,
+        user: claims.sub,
         deploymentId: claims.deploymentId,
         returnUrl: claims.deepLinking.returnUrl,
         ...(claims.deepLinking.data !== undefined ? { data: claims.deepLinking.data } : {}),
@@ -280,7 +281,18 @@ function registerDeepLinkRoute(app: Hono<AppEnv>): void {
     if (!found.integration || found.integration.disabledAt) throw expired;
     const assignment = found.assignment;
     if (!assignment) throw new ApiError("not_found", "assignment not found");
-    const lab = await withTenant(c.var.db(), t, (tx) => pinnedLab(tx, t, assignment));
+    const lab = await withTenant(c.var.db(), t, async (tx) => {
+      await auditRepo(tx, t).add({
+        actor: `lms:${session.integrationId}`,
+        action: "lti.deep-linked",
+        targetType: "assignment",
+        targetId: assignment.id,
+        detail: { instructor: session.user },
+        requestId: c.var.requestId,
+        at: now,
+      });
+      return pinnedLab(tx, t, assignment);
+    });
     const base = baseUrl(c);
     const integration = found.integration;
     const jwt = await deepLinkingResponse(

@@ -364,6 +364,8 @@ export function isInstructor(roles: readonly string[]): boolean {
 /** What an instructor is choosing for: signed, so the choice posted back cannot be redirected. */
 export interface DeepLinkSession {
   integrationId: string;
+  /** The instructor (the platform's `sub`), for the audit log. */
+  user: string;
   deploymentId: string;
   returnUrl: string;
   data?: string;
@@ -375,7 +377,14 @@ export interface DeepLinkSession {
 export const DEEP_LINK_SESSION_SECONDS = 3600;
 
 export async function signDeepLinkSession(secret: string, s: DeepLinkSession): Promise<string> {
-  const payload = tokenPayload({ i: s.integrationId, p: s.deploymentId, r: s.returnUrl, d: s.data, e: s.exp });
+  const payload = tokenPayload({
+    i: s.integrationId,
+    u: s.user,
+    p: s.deploymentId,
+    r: s.returnUrl,
+    d: s.data,
+    e: s.exp,
+  });
   return `${payload}.${await hmacSign(secret, `lti-deep-link:${payload}`)}`;
 }
 
@@ -384,11 +393,18 @@ export async function readDeepLinkSession(secret: string, token: string): Promis
   const opened = openToken(token, 8192);
   if (!opened || !(await hmacVerify(secret, `lti-deep-link:${opened.payload}`, opened.signature))) return undefined;
   const o = opened.claims;
-  if (typeof o.i !== "string" || typeof o.p !== "string" || typeof o.r !== "string" || typeof o.e !== "number") {
+  if (
+    typeof o.i !== "string" ||
+    typeof o.u !== "string" ||
+    typeof o.p !== "string" ||
+    typeof o.r !== "string" ||
+    typeof o.e !== "number"
+  ) {
     return undefined;
   }
   return {
     integrationId: o.i,
+    user: o.u,
     deploymentId: o.p,
     returnUrl: o.r,
     ...(typeof o.d === "string" ? { data: o.d } : {}),

@@ -557,6 +557,16 @@ describe("deep linking: an instructor adds an assignment to the LMS", () => {
     expect(await (await svc.fetch(done.location!)).text()).toContain("Deep-linked pod");
     const a = await call(svc, admin, "GET", `/api/v1/assignments/${deepLinked}`);
     expect(a.body).toMatchObject({ integrationId, lineItemUrl: link.lineItemUrl });
+    // The audit log says who linked it from which LMS, and that a student launched into it.
+    const audit = await call(svc, admin, "GET", "/api/v1/audit?limit=500");
+    const entries = (audit.body.items as { action: string; actor: string; targetId: string; detail: unknown }[]).filter(
+      (e) => e.targetId === deepLinked,
+    );
+    expect(entries.map((e) => e.action).sort()).toEqual(["assignment.created", "lti.deep-linked", "lti.launched"]);
+    expect(entries.find((e) => e.action === "lti.deep-linked")).toMatchObject({
+      actor: `lms:${integrationId}`,
+      detail: { instructor: "lms-teacher-2" },
+    });
   });
 
   it("is refused to a student, and the choice cannot be altered, reused elsewhere or made late", async () => {
