@@ -595,3 +595,72 @@ describe("deep linking: an instructor adds an assignment to the LMS", () => {
     expect(r4.status).toBe(400);
   });
 });
+
+describe("whatever a browser or an LMS sends", () => {
+  it("a login or a launch answers with a redirect, a page or a problem, never a server error (seeded)", async () => {
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)];
+    const l = await loginOnly(student("lms-user-90"));
+    const genuine = await platform.idTokenFor({ ...student("lms-user-90"), nonce: l.nonce });
+    const values = [
+      "",
+      " ",
+      "x",
+      "%",
+      "é\u0000\ud800",
+      "a".repeat(3000),
+      "x.y",
+      "x.y.z",
+      "...",
+      "e30.e30.e30",
+      platform.issuer,
+      "https://unknown.example",
+      CLIENT_ID,
+      LAUNCH_URL,
+      "javascript:alert(1)",
+      l.state,
+      `${l.state}x`,
+      genuine,
+      genuine.split(".").reverse().join("."),
+      '{"a":1}',
+      "null",
+    ] as const;
+    const loginFields = ["iss", "login_hint", "target_link_uri", "client_id", "lti_deployment_id", "lti_message_hint"];
+    const launchFields = ["id_token", "state", "error", "error_description"];
+    const fields = (names: readonly string[]) => {
+      const p = new URLSearchParams();
+      for (const n of names) if (next() < 0.7) p.set(n, pick(values));
+      if (next() < 0.2) p.set(pick(["x", "id_token", "state"]), pick(values));
+      return p;
+    };
+    const jsError =
+      /TypeError|ReferenceError|RangeError|undefined is not|Cannot read prop|is not a function|\[object Object\]/;
+    for (let i = 0; i < 150; i++) {
+      const kind = pick(["login-get", "login-post", "launch", "deep-link"] as const);
+      const slug = next() < 0.9 ? SLUG : pick([OTHER, "nobody", "%2e%2e", "x".repeat(70)]);
+      const headers: Record<string, string> = {
+        "content-type": pick(["application/x-www-form-urlencoded", "application/json", "text/plain"]),
+        ...(next() < 0.5 ? { cookie: `${l.cookie.split("=")[0]}=${pick(values).replace(/[^\x21-\x7e]/g, "").slice(0, 100)}` } : {}),
+        ...(next() < 0.5 ? { accept: "text/html" } : {}),
+      };
+      const r =
+        kind === "login-get"
+          ? await svc.fetch(`/lti/${slug}/login?${fields(loginFields)}`, { redirect: "manual", headers })
+          : await svc.fetch(`/lti/${slug}/${kind === "login-post" ? "login" : kind}`, {
+              method: "POST",
+              headers,
+              body: fields(
+                kind === "login-post" ? loginFields : kind === "launch" ? launchFields : ["session", "assignment"],
+              ).toString(),
+              redirect: "manual",
+            });
+      const text = await r.text();
+      expect(r.status, `${kind} ${slug}: ${text.slice(0, 200)}`).toBeLessThan(500);
+      expect(text).not.toMatch(jsError);
+    }
+  });
+});
