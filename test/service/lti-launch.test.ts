@@ -644,7 +644,13 @@ describe("whatever a browser or an LMS sends", () => {
       const slug = next() < 0.9 ? SLUG : pick([OTHER, "nobody", "%2e%2e", "x".repeat(70)]);
       const headers: Record<string, string> = {
         "content-type": pick(["application/x-www-form-urlencoded", "application/json", "text/plain"]),
-        ...(next() < 0.5 ? { cookie: `${l.cookie.split("=")[0]}=${pick(values).replace(/[^\x21-\x7e]/g, "").slice(0, 100)}` } : {}),
+        ...(next() < 0.5
+          ? {
+              cookie: `${l.cookie.split("=")[0]}=${pick(values)
+                .replace(/[^\x21-\x7e]/g, "")
+                .slice(0, 100)}`,
+            }
+          : {}),
         ...(next() < 0.5 ? { accept: "text/html" } : {}),
       };
       const r =
