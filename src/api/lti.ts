@@ -56,6 +56,8 @@ import { signStudentLink } from "./student-link.ts";
 
 /** How long the student link a launch opens stays valid: a working session, then launch again. */
 const LAUNCH_LINK_LIFETIME_SECONDS = 12 * 3600;
+/** Assignments one deep-linking response may carry (an LMS that accepts several). */
+const MAX_DEEP_LINK_ITEMS = 50;
 /** A login or launch form is a handful of fields; the id_token is the largest. */
 const MAX_FORM_BYTES = MAX_ID_TOKEN_CHARS + 8 * 1024;
 
@@ -181,6 +183,7 @@ export function registerLtiRoutes(app: Hono<AppEnv>): void {
       const session = await signDeepLinkSession(tenant.linkSecret, {
         integrationId: integration.id,
         user: claims.sub,
+        multiple: claims.deepLinking.acceptMultiple,
         deploymentId: claims.deploymentId,
         returnUrl: claims.deepLinking.returnUrl,
         ...(claims.deepLinking.data !== undefined ? { data: claims.deepLinking.data } : {}),
@@ -188,7 +191,12 @@ export function registerLtiRoutes(app: Hono<AppEnv>): void {
       });
       return page(
         c,
-        renderDeepLinkPicker({ choices, session, action: deepLinkPath(tenant.slug) }),
+        renderDeepLinkPicker({
+          choices,
+          session,
+          action: deepLinkPath(tenant.slug),
+          multiple: claims.deepLinking.acceptMultiple,
+        }),
         claims.deepLinking.returnUrl,
       );
     }
@@ -271,27 +279,39 @@ function registerDeepLinkRoute(app: Hono<AppEnv>): void {
     const session = await readDeepLinkSession(tenant.linkSecret, form.get("session") ?? "");
     const now = c.var.deps.now();
     if (!session || session.exp < now.getTime() / 1000 || !isUuid(session.integrationId)) throw expired;
-    const chosen = form.get("assignment") ?? "";
-    if (!isUuid(chosen)) throw new ApiError("bad_request", "choose an assignment");
+    const chosen = [...new Set(form.getAll("assignment").map((a) => a.toLowerCase()))];
+    if (chosen.length === 0 || !chosen.every(isUuid)) throw new ApiError("bad_request", "choose an assignment");
+    if (chosen.length > 1 && !session.multiple) {
+      throw new ApiError("bad_request", "the LMS takes one assignment per link: choose one");
+    }
+    if (chosen.length > MAX_DEEP_LINK_ITEMS) {
+      throw new ApiError("bad_request", `choose at most ${MAX_DEEP_LINK_ITEMS} assignments at a time`);
+    }
     const t = tenant.id;
-    const found = await withTenant(c.var.db(), t, async (tx) => ({
-      integration: await integrationRepo(tx, t).get(session.integrationId),
-      assignment: await assignmentRepo(tx, t).get(chosen.toLowerCase()),
-    }));
+    const found = await withTenant(c.var.db(), t, async (tx) => {
+      const assignments = assignmentRepo(tx, t);
+      const list = [];
+      for (const id of chosen) list.push(await assignments.get(id));
+      return { integration: await integrationRepo(tx, t).get(session.integrationId), assignments: list };
+    });
     if (!found.integration || found.integration.disabledAt) throw expired;
-    const assignment = found.assignment;
-    if (!assignment) throw new ApiError("not_found", "assignment not found");
-    const lab = await withTenant(c.var.db(), t, async (tx) => {
-      await auditRepo(tx, t).add({
-        actor: `lms:${session.integrationId}`,
-        action: "lti.deep-linked",
-        targetType: "assignment",
-        targetId: assignment.id,
-        detail: { instructor: session.user },
-        requestId: c.var.requestId,
-        at: now,
-      });
-      return pinnedLab(tx, t, assignment);
+    const assignments = found.assignments.filter((a) => a !== undefined);
+    if (assignments.length < chosen.length) throw new ApiError("not_found", "assignment not found");
+    const labs = await withTenant(c.var.db(), t, async (tx) => {
+      const out = [];
+      for (const a of assignments) {
+        await auditRepo(tx, t).add({
+          actor: `lms:${session.integrationId}`,
+          action: "lti.deep-linked",
+          targetType: "assignment",
+          targetId: a.id,
+          detail: { instructor: session.user },
+          requestId: c.var.requestId,
+          at: now,
+        });
+        out.push(await pinnedLab(tx, t, a));
+      }
+      return out;
     });
     const base = baseUrl(c);
     const integration = found.integration;
@@ -302,25 +322,23 @@ function registerDeepLinkRoute(app: Hono<AppEnv>): void {
         issuer: integration.issuer,
         deploymentId: session.deploymentId,
         ...(session.data !== undefined ? { data: session.data } : {}),
-        items: [
-          {
-            type: "ltiResourceLink",
-            title: assignment.title,
-            url: `${base}${launchPath(tenant.slug)}`,
-            custom: { assignment: assignment.id },
-            lineItem: {
-              scoreMaximum: lab.checkpoints.reduce((sum, cp) => sum + cp.points, 0),
-              label: assignment.title,
-              resourceId: assignment.id,
-            },
+        items: assignments.map((a, i) => ({
+          type: "ltiResourceLink",
+          title: a.title,
+          url: `${base}${launchPath(tenant.slug)}`,
+          custom: { assignment: a.id },
+          lineItem: {
+            scoreMaximum: labs[i].checkpoints.reduce((sum, cp) => sum + cp.points, 0),
+            label: a.title,
+            resourceId: a.id,
           },
-        ],
+        })),
         now,
       },
     );
     return page(
       c,
-      renderDeepLinkReturn({ title: assignment.title, returnUrl: session.returnUrl, jwt }),
+      renderDeepLinkReturn({ titles: assignments.map((a) => a.title), returnUrl: session.returnUrl, jwt }),
       session.returnUrl,
     );
   });

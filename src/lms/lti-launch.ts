@@ -366,6 +366,8 @@ export interface DeepLinkSession {
   integrationId: string;
   /** The instructor (the platform's `sub`), for the audit log. */
   user: string;
+  /** Whether the LMS takes several items (`accept_multiple`). */
+  multiple: boolean;
   deploymentId: string;
   returnUrl: string;
   data?: string;
@@ -380,6 +382,7 @@ export async function signDeepLinkSession(secret: string, s: DeepLinkSession): P
   const payload = tokenPayload({
     i: s.integrationId,
     u: s.user,
+    m: s.multiple,
     p: s.deploymentId,
     r: s.returnUrl,
     d: s.data,
@@ -405,6 +408,7 @@ export async function readDeepLinkSession(secret: string, token: string): Promis
   return {
     integrationId: o.i,
     user: o.u,
+    multiple: o.m === true,
     deploymentId: o.p,
     returnUrl: o.r,
     ...(typeof o.d === "string" ? { data: o.d } : {}),

@@ -569,6 +569,57 @@ describe("deep linking: an instructor adds an assignment to the LMS", () => {
     });
   });
 
+  it("adds several assignments at once when the LMS takes several, and one per link when it does not", async () => {
+    const started = await login(platform.deepLinkingUrl({ clientId: CLIENT_ID, user: teacher, acceptMultiple: true }));
+    const form = await authorize(started.location!);
+    const page = await postLaunch({ id_token: form.idToken!, state: form.state! }, started.cookie);
+    expect(page.status, page.text).toBe(200);
+    expect(page.text).toContain("each becomes a link of its own");
+    expect(page.text).toContain(`<input type="checkbox" name="assignment" value="${deepLinked}"`);
+    const [session] = hidden(page.text, "session");
+    const both = new URLSearchParams([
+      ["session", session],
+      ["assignment", deepLinked],
+      ["assignment", assignmentId],
+    ]);
+    const chosen = await svc.fetch(`/lti/${SLUG}/deep-link`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: both.toString(),
+    });
+    const html = await chosen.text();
+    expect(chosen.status, html).toBe(200);
+    expect(unescapeHtml(html)).toContain("Chosen: Deep-linked pod, First pod.");
+    const before = platform.deepLinks().length;
+    const back = await fetch(/<form method="post" action="([^"]+)">/.exec(html)![1].replaceAll("&amp;", "&"), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ JWT: hidden(html, "JWT")[0] }).toString(),
+    });
+    expect(back.status, await back.text()).toBe(200);
+    expect(
+      platform
+        .deepLinks()
+        .slice(before)
+        .map((d) => (d.item.custom as Record<string, string>).assignment),
+    ).toEqual([deepLinked, assignmentId]);
+
+    // An LMS that takes one item per link gets one.
+    const single = await picker();
+    const [one] = hidden(single.text, "session");
+    const refused = await svc.fetch(`/lti/${SLUG}/deep-link`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+      body: new URLSearchParams([
+        ["session", one],
+        ["assignment", deepLinked],
+        ["assignment", assignmentId],
+      ]).toString(),
+    });
+    expect(refused.status).toBe(400);
+    expect(unescapeHtml(await refused.text())).toContain("the LMS takes one assignment per link");
+  });
+
   it("is refused to a student, and the choice cannot be altered, reused elsewhere or made late", async () => {
     const student = await picker({ sub: "lms-user-71", roles: [LEARNER] });
     expect(student.status).toBe(403);
