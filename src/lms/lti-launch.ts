@@ -73,31 +73,41 @@ export interface LoginInitiation {
   deploymentId?: string;
 }
 
+/** The login initiation's parameters: name, longest value, required. */
+const LOGIN_PARAMETERS: readonly [string, number, boolean][] = [
+  ["iss", MAX_URL_CHARS, true],
+  ["login_hint", MAX_HINT_CHARS, true],
+  ["target_link_uri", MAX_URL_CHARS, true],
+  ["lti_message_hint", MAX_HINT_CHARS, false],
+  ["client_id", MAX_ID_CHARS, false],
+  ["lti_deployment_id", MAX_ID_CHARS, false],
+];
+
 /** The third-party-initiated login's parameters (from the query or the form), each bounded. */
 export function readLoginInitiation(get: (name: string) => string | undefined): Outcome<LoginInitiation> {
-  const field = (name: string, max: number, required: boolean): Outcome<string | undefined> => {
+  const p: Record<string, string> = {};
+  for (const [name, max, required] of LOGIN_PARAMETERS) {
     const v = get(name);
-    if (v === undefined || v === "") return required ? fail(`${name} is required`) : { ok: true, value: undefined };
-    if (v.length > max) return fail(`${name} is longer than ${max} characters`);
-    return { ok: true, value: v };
+    if (v === undefined || v === "") {
+      if (required) return fail(`${name} is required`);
+    } else if (v.length > max) {
+      return fail(`${name} is longer than ${max} characters`);
+    } else {
+      p[name] = v;
+    }
+  }
+  if (!URL.canParse(p.target_link_uri)) return fail("target_link_uri is not a URL");
+  return {
+    ok: true,
+    value: {
+      issuer: p.iss,
+      loginHint: p.login_hint,
+      targetLinkUri: p.target_link_uri,
+      ...(p.lti_message_hint ? { ltiMessageHint: p.lti_message_hint } : {}),
+      ...(p.client_id ? { clientId: p.client_id } : {}),
+      ...(p.lti_deployment_id ? { deploymentId: p.lti_deployment_id } : {}),
+    },
   };
-  const iss = field("iss", MAX_URL_CHARS, true);
-  const hint = field("login_hint", MAX_HINT_CHARS, true);
-  const target = field("target_link_uri", MAX_URL_CHARS, true);
-  const message = field("lti_message_hint", MAX_HINT_CHARS, false);
-  const client = field("client_id", MAX_ID_CHARS, false);
-  const deployment = field("lti_deployment_id", MAX_ID_CHARS, false);
-  for (const f of [iss, hint, target, message, client, deployment]) if (!f.ok) return f;
-  const value = {
-    issuer: iss.ok ? iss.value! : "",
-    loginHint: hint.ok ? hint.value! : "",
-    targetLinkUri: target.ok ? target.value! : "",
-    ...(message.ok && message.value ? { ltiMessageHint: message.value } : {}),
-    ...(client.ok && client.value ? { clientId: client.value } : {}),
-    ...(deployment.ok && deployment.value ? { deploymentId: deployment.value } : {}),
-  };
-  if (!URL.canParse(value.targetLinkUri)) return fail("target_link_uri is not a URL");
-  return { ok: true, value };
 }
 
 /** The OIDC authentication request (Security Framework 1.0, section 5.1.1.2) as a URL to redirect to. */
