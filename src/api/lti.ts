@@ -56,6 +56,8 @@ import { signStudentLink } from "./student-link.ts";
 
 /** How long the student link a launch opens stays valid: a working session, then launch again. */
 const LAUNCH_LINK_LIFETIME_SECONDS = 12 * 3600;
+/** Assignments the deep-linking page lists at the most (the oldest first). */
+const MAX_DEEP_LINK_CHOICES = 500;
 /** Assignments one deep-linking response may carry (an LMS that accepts several). */
 const MAX_DEEP_LINK_ITEMS = 50;
 /** A login or launch form is a handful of fields; the id_token is the largest. */
@@ -171,11 +173,14 @@ export function registerLtiRoutes(app: Hono<AppEnv>): void {
       }
       const choices = await withTenant(db, t, async (tx) => {
         if (!(await spend(tx))) return undefined;
-        const courses = new Map((await courseRepo(tx, t).list()).map((co) => [co.id, co.code]));
-        return (await assignmentRepo(tx, t).list()).map((a) => ({
+        const courses = await courseRepo(tx, t).list();
+        // A course linked to the LMS course the instructor is in offers its own assignments only.
+        const linked = claims.context && courses.find((co) => co.externalId === claims.context?.id);
+        const codes = new Map(courses.map((co) => [co.id, co.code]));
+        return (await assignmentRepo(tx, t).list(linked?.id)).slice(0, MAX_DEEP_LINK_CHOICES).map((a) => ({
           id: a.id,
           title: a.title,
-          course: courses.get(a.courseId) ?? "",
+          course: codes.get(a.courseId) ?? "",
           lab: a.labId,
         }));
       });

@@ -569,6 +569,31 @@ describe("deep linking: an instructor adds an assignment to the LMS", () => {
     });
   });
 
+  it("offers only the assignments of the course linked to the LMS course the instructor is in", async () => {
+    const course = await call(svc, admin, "POST", "/api/v1/courses", {
+      code: "K8S-301",
+      title: "Advanced",
+      externalId: "lms-course-301",
+    });
+    expect(course.status, JSON.stringify(course.body)).toBe(201);
+    const a = await call(svc, admin, "POST", "/api/v1/assignments", {
+      courseId: course.body.id,
+      slug: "taints",
+      title: "Taints and tolerations",
+      lab: "taints-tolerations",
+    });
+    expect(a.status).toBe(201);
+    const started = await login(
+      platform.deepLinkingUrl({ clientId: CLIENT_ID, user: teacher, context: { id: "lms-course-301" } }),
+    );
+    const form = await authorize(started.location!);
+    const page = await postLaunch({ id_token: form.idToken!, state: form.state! }, started.cookie);
+    expect(page.status, page.text).toBe(200);
+    expect(hidden(page.text, "assignment")).toEqual([a.body.id]);
+    expect(page.text).toContain("Taints and tolerations");
+    expect(page.text).not.toContain("Deep-linked pod");
+  });
+
   it("adds several assignments at once when the LMS takes several, and one per link when it does not", async () => {
     const started = await login(platform.deepLinkingUrl({ clientId: CLIENT_ID, user: teacher, acceptMultiple: true }));
     const form = await authorize(started.location!);
