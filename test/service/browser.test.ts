@@ -16,7 +16,7 @@ import { readLab } from "../../src/node/labs.ts";
 import { type RunningServer, startServer } from "../../src/server.ts";
 import { DEMO } from "../../src/service/seed.ts";
 import { call } from "../support/app.ts";
-import { startLtiPlatform } from "../support/lti-platform.ts";
+import { type LtiPlatform, startLtiPlatform } from "../support/lti-platform.ts";
 
 const chromiumPath = inject("chromiumPath");
 const chromiumSkipped = inject("chromiumSkipped");
@@ -113,6 +113,34 @@ describe.skipIf(!chromiumPath)(
       const response = await page.goto(url);
       expect(response?.status()).toBe(200);
       return page;
+    }
+
+    /**
+     * The demo school's integration with an LMS, registered on both sides as an administrator
+     * would: the LMS's endpoints in labgrader, the tool's key and URLs in the LMS.
+     */
+    async function connect(platform: LtiPlatform, name: string, clientId: string): Promise<void> {
+      const demo = server.demo!;
+      const made = await call(api, demo.adminKey, "POST", "/api/v1/integrations", {
+        name,
+        issuer: platform.issuer,
+        clientId,
+        deploymentId: "1",
+        tokenUrl: platform.tokenUrl,
+        authLoginUrl: platform.authUrl,
+        platformJwksUrl: platform.jwksUrl,
+      });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      const jwks = (await (await api.fetch(new URL(made.body.jwksUrl).pathname)).json()) as {
+        keys: { kid: string }[];
+      };
+      platform.registerTool({
+        clientId,
+        publicJwk: jwks.keys.find((k) => k.kid === made.body.keyId),
+        deploymentId: "1",
+        redirectUris: [made.body.launchUrl],
+        loginUrl: made.body.loginUrl,
+      });
     }
 
     /** The pod name the instructions ask this student for (the first bold word). */
@@ -374,26 +402,7 @@ describe.skipIf(!chromiumPath)(
       try {
         const demo = server.demo!;
         const clientId = "browser-tool";
-        const made = await call(api, demo.adminKey, "POST", "/api/v1/integrations", {
-          name: "Browser LMS",
-          issuer: platform.issuer,
-          clientId,
-          deploymentId: "1",
-          tokenUrl: platform.tokenUrl,
-          authLoginUrl: platform.authUrl,
-          platformJwksUrl: platform.jwksUrl,
-        });
-        expect(made.status, JSON.stringify(made.body)).toBe(201);
-        const jwks = (await (await api.fetch(new URL(made.body.jwksUrl).pathname)).json()) as {
-          keys: { kid: string }[];
-        };
-        platform.registerTool({
-          clientId,
-          publicJwk: jwks.keys.find((k) => k.kid === made.body.keyId),
-          deploymentId: "1",
-          redirectUris: [made.body.launchUrl],
-          loginUrl: made.body.loginUrl,
-        });
+        await connect(platform, "Browser LMS", clientId);
         const linked = await call(api, demo.adminKey, "PATCH", `/api/v1/assignments/${demo.assignmentId}`, {
           externalId: "rl-browser",
         });
@@ -434,26 +443,7 @@ describe.skipIf(!chromiumPath)(
       try {
         const demo = server.demo!;
         const clientId = "browser-deep-link";
-        const made = await call(api, demo.adminKey, "POST", "/api/v1/integrations", {
-          name: "Browser LMS with deep linking",
-          issuer: platform.issuer,
-          clientId,
-          deploymentId: "1",
-          tokenUrl: platform.tokenUrl,
-          authLoginUrl: platform.authUrl,
-          platformJwksUrl: platform.jwksUrl,
-        });
-        expect(made.status, JSON.stringify(made.body)).toBe(201);
-        const jwks = (await (await api.fetch(new URL(made.body.jwksUrl).pathname)).json()) as {
-          keys: { kid: string }[];
-        };
-        platform.registerTool({
-          clientId,
-          publicJwk: jwks.keys.find((k) => k.kid === made.body.keyId),
-          deploymentId: "1",
-          redirectUris: [made.body.launchUrl],
-          loginUrl: made.body.loginUrl,
-        });
+        await connect(platform, "Browser LMS with deep linking", clientId);
 
         const page = await browser.newPage();
         await page.goto(platform.deepLinkingUrl({ clientId, user: { sub: "lms-teacher-9", name: "Grace Hopper" } }));

@@ -13,7 +13,13 @@ import { integrations, ltiNonces, tenants } from "../../src/db/schema.ts";
 import { withSystem } from "../../src/db/tenant.ts";
 import { periodicSweep } from "../../src/service/sweep.ts";
 import { call, createTenant, startTestService, type TestService } from "../support/app.ts";
-import { type LaunchOptions, type LtiPlatform, startLtiPlatform } from "../support/lti-platform.ts";
+import {
+  type LaunchOptions,
+  type LtiPlatform,
+  parseForm,
+  startLtiPlatform,
+  unescapeHtml,
+} from "../support/lti-platform.ts";
 
 const SLUG = "lti-launch";
 const OTHER = "lti-other";
@@ -118,11 +124,8 @@ async function authorize(location: string) {
   const r = await fetch(location);
   const html = await r.text();
   expect(r.status, html).toBe(200);
-  const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
-  const field = (name: string) =>
-    new RegExp(`<input[^>]*name="${name}"[^>]*value="([^"]*)"`).exec(html)?.[1] ??
-    new RegExp(`<input[^>]*value="([^"]*)"[^>]*name="${name}"`).exec(html)?.[1];
-  return { action: action?.replaceAll("&amp;", "&"), idToken: field("id_token"), state: field("state") };
+  const form = parseForm(html);
+  return { action: form.attributes.action, idToken: form.fields.id_token, state: form.fields.state };
 }
 
 async function postLaunch(fields: Record<string, string>, cookie?: string, slug = SLUG) {
@@ -138,15 +141,6 @@ async function postLaunch(fields: Record<string, string>, cookie?: string, slug 
   });
   return { status: r.status, location: r.headers.get("location"), text: unescapeHtml(await r.text()) };
 }
-
-/** The error page's text as a person reads it. */
-const unescapeHtml = (html: string) =>
-  html
-    .replaceAll("&quot;", '"')
-    .replaceAll("&#39;", "'")
-    .replaceAll("&lt;", "<")
-    .replaceAll("&gt;", ">")
-    .replaceAll("&amp;", "&");
 
 /** A whole launch as a browser makes it: login, the platform's form, the post back. */
 async function launch(options: LaunchOptions) {
@@ -519,14 +513,14 @@ describe("deep linking: an instructor adds an assignment to the LMS", () => {
     });
     const html = await chosen.text();
     expect(chosen.status, html).toBe(200);
-    const action = /<form method="post" action="([^"]+)">/.exec(html)![1].replaceAll("&amp;", "&");
+    const { action } = parseForm(html).attributes;
     expect(new URL(action).origin).toBe(new URL(platform.url).origin);
     // The page may post to the LMS and nowhere else.
     const policy = chosen.headers.get("content-security-policy") ?? "";
     expect(policy).toContain(`form-action 'self' ${new URL(platform.url).origin}`);
     // The LMS may show the page in a frame of its own; no other site may.
     expect(policy).toContain(`frame-ancestors ${new URL(platform.url).origin}`);
-    const [jwt] = hidden(html, "JWT");
+    const jwt = parseForm(html).fields.JWT;
     const back = await fetch(action, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -616,10 +610,11 @@ describe("deep linking: an instructor adds an assignment to the LMS", () => {
     expect(chosen.status, html).toBe(200);
     expect(unescapeHtml(html)).toContain("Chosen: Deep-linked pod, First pod.");
     const before = platform.deepLinks().length;
-    const back = await fetch(/<form method="post" action="([^"]+)">/.exec(html)![1].replaceAll("&amp;", "&"), {
+    const returned = parseForm(html);
+    const back = await fetch(returned.attributes.action, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ JWT: hidden(html, "JWT")[0] }).toString(),
+      body: new URLSearchParams({ JWT: returned.fields.JWT }).toString(),
     });
     expect(back.status, await back.text()).toBe(200);
     expect(

@@ -27,6 +27,7 @@ import {
   LTI_CLAIMS,
   LTI_ROLES,
   type LtiPlatform,
+  parseForm,
   startLtiPlatform,
 } from "../support/lti-platform.ts";
 
@@ -82,30 +83,6 @@ function authParams(loginUrl: string, overrides: Record<string, string | undefin
 
 async function authGet(params: URLSearchParams): Promise<Response> {
   return fetch(`${platform.authUrl}?${params}`);
-}
-
-function unescapeHtml(text: string): string {
-  return text
-    .replaceAll("&quot;", '"')
-    .replaceAll("&#39;", "'")
-    .replaceAll("&lt;", "<")
-    .replaceAll("&gt;", ">")
-    .replaceAll("&amp;", "&");
-}
-
-/** The launch form's attributes and hidden fields, as a browser would read them. */
-function parseForm(html: string) {
-  const form = /<form\s([^>]*)>([\s\S]*?)<\/form>/.exec(html);
-  if (!form) throw new Error(`no form in ${html}`);
-  const attributes = (text: string) =>
-    Object.fromEntries([...text.matchAll(/([a-z-]+)="([^"]*)"/g)].map((m) => [m[1], unescapeHtml(m[2])]));
-  const fields = Object.fromEntries(
-    [...form[2].matchAll(/<input\s([^>]*)>/g)]
-      .map((m) => attributes(m[1]))
-      .filter((a) => a.type === "hidden")
-      .map((a) => [a.name, a.value]),
-  );
-  return { attributes: attributes(form[1]), fields, body: form[2] };
 }
 
 describe("the platform JWKS", () => {

@@ -1036,3 +1036,28 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
   }
   return Buffer.concat(chunks).toString("utf8");
 }
+
+/** HTML text as a browser reads it (the inverse of the escaping pages apply). */
+export function unescapeHtml(text: string): string {
+  return text
+    .replaceAll("&quot;", '"')
+    .replaceAll("&#39;", "'")
+    .replaceAll("&lt;", "<")
+    .replaceAll("&gt;", ">")
+    .replaceAll("&amp;", "&");
+}
+
+/** A page's first form: its attributes and hidden fields, as a browser would read them. */
+export function parseForm(html: string) {
+  const form = /<form\s([^>]*)>([\s\S]*?)<\/form>/.exec(html);
+  if (!form) throw new Error(`no form in ${html}`);
+  const attributes = (text: string) =>
+    Object.fromEntries([...text.matchAll(/([a-z-]+)="([^"]*)"/g)].map((m) => [m[1], unescapeHtml(m[2])]));
+  const fields = Object.fromEntries(
+    [...form[2].matchAll(/<input\s([^>]*)>/g)]
+      .map((m) => attributes(m[1]))
+      .filter((a) => a.type === "hidden")
+      .map((a) => [a.name, a.value]),
+  );
+  return { attributes: attributes(form[1]), fields, body: form[2] };
+}

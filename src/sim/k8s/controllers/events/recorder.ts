@@ -103,8 +103,17 @@ export class EventRecorder {
     const at = recorded === undefined ? undefined : find(recorded, type, reason, keyMessage, component, path);
     const existing = at && at.heldSince === undefined ? this.store.get("events", at.namespace, at.name) : undefined;
     if (component !== SCHEDULER && !takeToken(recorded!, component, host, obj.apiVersion, nowMs)) {
-      if (existing || at?.heldSince !== undefined) at!.pending += 1;
-      else this.hold(recorded!, obj, ns, uid, type, reason, keyMessage, component, path, now);
+      if (existing || at?.heldSince !== undefined) {
+        at!.pending += 1;
+      } else {
+        // A new event held back is still observed, as client-go's correlator observes before
+        // it filters: its name and first timestamp are chosen now, and the next occurrence let
+        // through creates it with every occurrence counted.
+        const held = this.newWritten(ns, this.nameFor(obj), uid, type, reason, keyMessage, component, path);
+        held.heldSince = now;
+        held.pending = 1;
+        put(recorded!, held);
+      }
       return;
     }
     if (at?.heldSince !== undefined) {
@@ -167,29 +176,6 @@ export class EventRecorder {
       older: undefined,
       newer: undefined,
     };
-  }
-
-  /**
-   * A new event the spam filter holds back is still observed, as client-go's correlator
-   * observes it before filtering: its name and first timestamp are chosen now, and the next
-   * occurrence the filter lets through creates it with every occurrence counted.
-   */
-  private hold(
-    recorded: Recorded,
-    obj: KObject,
-    ns: string,
-    uid: string,
-    type: string,
-    reason: string,
-    message: string,
-    component: string,
-    path: string,
-    now: string,
-  ): void {
-    const w = this.newWritten(ns, this.nameFor(obj), uid, type, reason, message, component, path);
-    w.heldSince = now;
-    w.pending = 1;
-    put(recorded, w);
   }
 
   private create(
