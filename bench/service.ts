@@ -79,6 +79,9 @@ type Autocannon = (opts: {
 }) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 
+/** Untimed in-process gradings before each timed series (see benchService). */
+const GRADING_WARMUP = 800;
+
 export interface ServiceBenchOptions {
   connections?: number;
   durationSeconds?: number;
@@ -109,10 +112,15 @@ export async function benchService(opts: ServiceBenchOptions = {}): Promise<stri
   // would have every submission count thousands of that student's earlier ones).
   const students = Array.from({ length: connections }, (_, i) => `student-${i + 1}`);
 
-  // In-process grading first, on an idle machine (and again after the load, below).
+  // In-process grading first, on an idle machine (and again after the load, below). Warm, as the
+  // server's grading thread is after the first few hundred submissions: the grading code takes
+  // about 600 runs to reach its steady speed, and fewer warm-up runs flattered the ratios below
+  // with a slower divisor.
   const check = grade(lab, submission, { student }).report;
   if (check.score !== check.maxScore) throw new Error(`the reference scores ${check.score}/${check.maxScore}`);
-  const inProcess = stats(await measure(() => grade(lab, submission, { student }), opts.gradingRuns ?? 200, 20));
+  const inProcess = stats(
+    await measure(() => grade(lab, submission, { student }), opts.gradingRuns ?? 200, GRADING_WARMUP),
+  );
 
   const server = await startServerProcess();
   try {
@@ -161,7 +169,9 @@ export async function benchService(opts: ServiceBenchOptions = {}): Promise<stri
     const loaded50 = await run(connections, duration);
     // In-process grading again, straight after: the machine's speed drifts over a run, and a
     // ratio is only as good as its two sides are measured alike. The divisor is their mean.
-    const after = stats(await measure(() => grade(lab, submission, { student }), opts.gradingRuns ?? 200, 20));
+    const after = stats(
+      await measure(() => grade(lab, submission, { student }), opts.gradingRuns ?? 200, GRADING_WARMUP),
+    );
 
     const perSubmission = 1000 / loaded50.requests.average;
     const g = (inProcess.median + after.median) / 2;
