@@ -4,6 +4,7 @@
  * it is not found.
  */
 import type { BaseSystem } from "../../sim/k8s/images/catalogue.ts";
+import type { ShellDialect } from "../shell/interpreter.ts";
 
 const COREUTILS = [
   "cat",
@@ -97,4 +98,18 @@ export function hasBinary(base: BaseSystem, extra: readonly string[] | undefined
   const bare = name.includes("/") ? name.slice(name.lastIndexOf("/") + 1) : name;
   if (extra?.includes(name) || extra?.includes(bare)) return true;
   return SETS[base].has(bare);
+}
+
+/**
+ * The shell a shell program's name runs in an image of this base: `sh` is dash on Debian and
+ * Ubuntu, BusyBox ash on busybox and Alpine, bash on Oracle Linux (where it runs as `sh`).
+ */
+export function shellDialect(base: BaseSystem, name: string): ShellDialect {
+  const bare = name.slice(name.lastIndexOf("/") + 1);
+  if (bare === "bash") return "bash";
+  if (bare === "dash") return "dash";
+  if (bare === "ash") return "ash";
+  if (base === "busybox" || base === "alpine") return "ash";
+  if (base === "oraclelinux") return "bash-as-sh";
+  return "dash";
 }

@@ -5,11 +5,11 @@
  * types. Time inside is the caller's: the kubelet gives each run its own clock, so `sleep 30`
  * in a container script takes 30 virtual seconds of that container, not of the terminal.
  */
-import type { KObject } from "../../sim/k8s/api/object.ts";
-import { resolveImage } from "../../sim/k8s/images/registry.ts";
-import { Shell, type ShellLimits } from "../shell/interpreter.ts";
+import type { ResolvedImage } from "../../sim/k8s/images/registry.ts";
+import { Shell, type ShellInput, type ShellLimits } from "../shell/interpreter.ts";
 import type { VirtualFs } from "../shell/vfs.ts";
 import type { Command, HostServices } from "../types.ts";
+import { hasBinary, shellDialect } from "./binaries.ts";
 import { containerCommand } from "./registry.ts";
 
 export interface ContainerShellOptions {
@@ -27,33 +27,42 @@ export interface ContainerShellOptions {
   limits?: Partial<ShellLimits>;
   /** A shell sets PWD; a process exec'd directly (`kubectl exec POD -- env`) has none. */
   withPwd?: boolean;
+  /** The image: which programs it has, and which shell `sh` is. */
+  image: ResolvedImage;
+  /**
+   * The shell the script runs in, as typed (`sh`, `/bin/bash`), and how it reads the script;
+   * none for a command run without a shell (a probe's, `kubectl exec POD -- ls`).
+   */
+  shell?: { name: string; input: ShellInput; arg0?: string };
 }
 
 export function createContainerShell(o: ContainerShellOptions): Shell {
   const host: HostServices = { hostname: o.hostname, ip: o.ip, now: o.now, advance: o.advance, ...o.services };
-  const curlVersion = imageCurlVersion(o.services?.pod as KObject | undefined, o.services?.container as string);
+  host.image = o.image;
+  const curlVersion = o.image.tag.curl ?? o.image.entry.curl;
   if (curlVersion) host.curlVersion = curlVersion;
   const resolve = (name: string): Command | undefined => containerCommand(name);
-  const shell = new Shell({ fs: o.fs, host, resolveCommand: resolve, cwd: o.cwd, limits: o.limits });
+  const { base, entry } = o.image;
+  const shell = new Shell({
+    fs: o.fs,
+    host,
+    resolveCommand: resolve,
+    cwd: o.cwd,
+    limits: o.limits,
+    hasProgram: (name) => hasBinary(base, entry.extraBinaries, name),
+    dialectOf: (name) => shellDialect(base, name),
+  });
+  if (o.shell) {
+    shell.dialect = shellDialect(base, o.shell.name);
+    shell.input = o.shell.input;
+    shell.arg0 = o.shell.arg0 ?? o.shell.name;
+  }
   // A container's environment is exactly what the runtime gives the process, in its order:
   // none of the login variables a terminal session has.
   shell.vars.clear();
   for (const [k, v] of Object.entries(o.env)) shell.vars.set(k, { value: v, exported: true });
   if (o.withPwd) shell.vars.set("PWD", { value: o.cwd, exported: true });
   return shell;
-}
-
-/**
- * The curl version the container's image ships, from the image catalogue (e.g. 7.88.1 in
- * nginx:1.27, Debian bookworm's); undefined when the catalogue does not know it.
- */
-function imageCurlVersion(pod: KObject | undefined, container: string | undefined): string | undefined {
-  if (!pod || !container) return undefined;
-  type Spec = { name: string; image?: string };
-  const specs: Spec[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
-  const image = specs.find((c) => c.name === container)?.image;
-  const resolved = image ? resolveImage(image) : undefined;
-  return resolved?.tag.curl ?? resolved?.entry.curl;
 }
 
 /** Quotes argv for the shell so `["echo", "a b"]` runs as one command with its two words. */

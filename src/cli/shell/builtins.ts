@@ -4,7 +4,7 @@
  * with bash's own wording for errors.
  */
 import { ArithError } from "./arith.ts";
-import type { Shell } from "./interpreter.ts";
+import type { Shell, ShellInput } from "./interpreter.ts";
 import type { Io } from "./io.ts";
 import { LimitError } from "./limits.ts";
 import { ExitSignal, LoopSignal, ReturnSignal } from "./signals.ts";
@@ -543,15 +543,23 @@ function test(sh: Shell, argv: string[], io: Io): number {
   }
 }
 
-/** `bash -c 'cmd' [name args]`, `bash file args`, or a script on stdin: runs in a subshell. */
+/**
+ * `bash -c 'cmd' [name args]`, `bash file args`, or a script on stdin (and `sh`, `dash`, `ash`
+ * alike, each speaking its own dialect): runs in a subshell, `$0` the shell's name as typed, the
+ * script's or the name given.
+ */
 function bash(sh: Shell, argv: string[], io: Io): number {
+  const dialect = sh.dialectOf(argv[0].slice(argv[0].lastIndexOf("/") + 1));
   let i = 1;
   const flags: string[] = [];
   while (i < argv.length && /^[-+][a-zA-Z]+$/.test(argv[i]) && argv[i] !== "-c") flags.push(argv[i++]);
-  const withFlags = (fn: () => number) =>
+  const withFlags = (input: ShellInput, arg0: string, fn: () => number) =>
     sh.subshell(() => {
       for (const f of flags) if (f.includes("e")) sh.options.errexit = f[0] === "-";
       for (const f of flags) if (f.includes("x")) sh.options.xtrace = f[0] === "-";
+      sh.dialect = dialect;
+      sh.input = input;
+      sh.arg0 = arg0;
       return sh.withCallDepth(fn);
     });
   if (argv[i] === "-c") {
@@ -560,8 +568,8 @@ function bash(sh: Shell, argv: string[], io: Io): number {
       io.err.write(`${argv[0]}: -c: option requires an argument\n`);
       return 2;
     }
-    return withFlags(() => {
-      if (argv[i + 2] !== undefined) sh.arg0 = argv[i + 2];
+    const name = argv[i + 2];
+    return withFlags(name === undefined ? "command" : "named-command", name ?? argv[0], () => {
       sh.positional = argv.slice(i + 3);
       return sh.runText(text, io);
     });
@@ -573,15 +581,14 @@ function bash(sh: Shell, argv: string[], io: Io): number {
       io.err.write(`${argv[0]}: ${argv[i]}: ${text.message}\n`);
       return 127;
     }
-    return withFlags(() => {
-      sh.arg0 = argv[i];
+    return withFlags("file", argv[i], () => {
       sh.positional = argv.slice(i + 1);
       return sh.runText(text.value, io);
     });
   }
   const script = io.stdin.rest();
   io.stdin.consumeAll();
-  return withFlags(() => sh.runText(script, io));
+  return withFlags("stdin", argv[0], () => sh.runText(script, io));
 }
 
 const noop: Builtin = () => 0;

@@ -22,6 +22,12 @@ import type { VirtualFs } from "./vfs.ts";
 
 export type { ShellLimits } from "./limits.ts";
 
+/** `/bin/sh` and the like: the shell a path in a standard bin directory names. */
+function shellOfPath(name: string): string | undefined {
+  const m = /^\/(?:usr\/)?bin\/([a-z]+)$/.exec(name);
+  return m && SHELL_NAMES.has(m[1]) ? m[1] : undefined;
+}
+
 export interface ShellOptions {
   fs: VirtualFs;
   host: HostServices;
@@ -29,7 +35,34 @@ export interface ShellOptions {
   env?: Record<string, string>;
   cwd?: string;
   limits?: Partial<ShellLimits>;
+  /**
+   * Whether a program is installed (a container's image decides: busybox has no curl, the
+   * nginx image no ps). Builtins always exist. Without it every program the simulation knows
+   * exists, as on the host.
+   */
+  hasProgram?: (name: string) => boolean;
+  /** Which shell a shell program's name runs (`sh` is dash on Debian); the host's without it. */
+  dialectOf?: (name: string) => ShellDialect;
 }
+
+/**
+ * Whose words the shell uses for a command it cannot run: bash's, dash's (Debian's and
+ * Ubuntu's `sh`), BusyBox ash's (busybox and Alpine), or bash's when it runs as `sh` (Oracle
+ * Linux). The rest of what the shell says is bash's in every dialect.
+ */
+export type ShellDialect = "bash" | "dash" | "ash" | "bash-as-sh";
+
+/**
+ * How the shell reads its commands, which decides whether its messages name a line: typed at a
+ * prompt, a `-c` string (with a `$0` of its own: named), a script file, or a script on stdin.
+ */
+export type ShellInput = "interactive" | "command" | "named-command" | "file" | "stdin";
+
+/** The names that run a shell (a program, though the simulation runs it as a builtin). */
+const SHELL_NAMES: ReadonlySet<string> = new Set(["sh", "bash", "dash", "ash"]);
+/** The shells a host has, Debian's or Ubuntu's: `sh` is dash. */
+const HOST_SHELLS: ReadonlySet<string> = new Set(["sh", "bash", "dash"]);
+const hostDialect = (name: string): ShellDialect => (name === "bash" ? "bash" : "dash");
 
 interface Var {
   value: string;
@@ -43,6 +76,8 @@ interface Snapshot {
   cwd: string;
   positional: string[];
   arg0: string;
+  dialect: ShellDialect;
+  input: ShellInput;
   options: ShellOptionsState;
 }
 
@@ -67,6 +102,12 @@ export class Shell {
   positional: string[] = [];
   /** `$0`: `bash`, or the script name / `bash -c` name argument. */
   arg0 = "bash";
+  dialect: ShellDialect = "bash";
+  input: ShellInput = "interactive";
+  /** The line of the simple command running, in the text being run (messages name it). */
+  line = 0;
+  readonly hasProgram: ((name: string) => boolean) | undefined;
+  readonly dialectOf: (name: string) => ShellDialect;
   lastStatus = 0;
   options: ShellOptionsState = { errexit: false, xtrace: false, pipefail: false, nounset: false };
   /** Saved values of variables made `local`, one frame per active function call. */
@@ -88,6 +129,8 @@ export class Shell {
     this.fs = opts.fs;
     this.host = opts.host;
     this.resolveCommand = opts.resolveCommand;
+    this.hasProgram = opts.hasProgram;
+    this.dialectOf = opts.dialectOf ?? hostDialect;
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     const defaults: Record<string, string> = {
       HOME: "/root",
@@ -323,6 +366,8 @@ export class Shell {
       cwd: this.cwd,
       positional: this.positional,
       arg0: this.arg0,
+      dialect: this.dialect,
+      input: this.input,
       options: { ...this.options },
     };
   }
@@ -334,6 +379,8 @@ export class Shell {
     this.cwd = s.cwd;
     this.positional = s.positional;
     this.arg0 = s.arg0;
+    this.dialect = s.dialect;
+    this.input = s.input;
     this.options = s.options;
   }
 
@@ -567,6 +614,7 @@ export class Shell {
   private runSimple(cmd: Command & { t: "simple" }, io: Io): number {
     if (++this.commandCount > this.limits.maxCommands)
       throw new LimitError(`more than ${this.limits.maxCommands} commands`, "command limit");
+    this.line = cmd.line;
     this.curErr = io.err;
     this.substStatus = -1;
     let argv: string[];
@@ -657,18 +705,53 @@ export class Shell {
     const name = argv[0];
     const fn = this.funcs.get(name);
     if (fn) return this.callFunction(fn, argv, io);
+    const shell = SHELL_NAMES.has(name) ? name : shellOfPath(name);
+    if (shell !== undefined) {
+      if (this.hasProgram ? !this.hasProgram(name) : !HOST_SHELLS.has(shell)) return this.cannotRun(name, io);
+      return BUILTINS.get("bash")!(this, argv, io);
+    }
     const builtin = BUILTINS.get(name);
     if (builtin) return builtin(this, argv, io);
-    const tool = TOOLS.get(name) ?? this.resolveCommand(name) ?? this.pathCommand(name);
+    const installed = this.hasProgram === undefined || this.hasProgram(name);
+    const tool = installed ? (TOOLS.get(name) ?? this.resolveCommand(name) ?? this.pathCommand(name)) : undefined;
     if (tool) return this.runTool(tool, argv, io);
+    if (installed && this.hasProgram !== undefined) {
+      // The image has the program, but the simulation does not run it.
+      io.err.write(`error: "${name}" is not simulated by labgrader\n`);
+      return 1;
+    }
     if (name.includes("/")) {
       const path = this.fs.resolve(this.cwd, name);
       if (this.fs.isFile(path)) return this.runScriptFile(path, argv, io);
-      io.err.write(`bash: ${name}: ${this.fs.isDir(path) ? "Is a directory" : "No such file or directory"}\n`);
-      return this.fs.isDir(path) ? 126 : 127;
     }
-    io.err.write(`bash: ${name}: command not found\n`);
-    return 127;
+    return this.cannotRun(name, io);
+  }
+
+  /**
+   * What the shell says of a command it cannot run, in its dialect's words (measured on bash
+   * 5.2, dash 0.5 and BusyBox 1.35): the name it runs as (`$0`), the line when its messages
+   * name one, and why. 127 when there is no such command, 126 for a directory.
+   */
+  private cannotRun(name: string, io: Io): number {
+    const isPath = name.includes("/");
+    const dir = isPath && this.fs.isDir(this.fs.resolve(this.cwd, name));
+    const line = this.line;
+    let message: string;
+    if (this.dialect === "dash") {
+      message = `${this.arg0}: ${line}: ${name}: ${dir ? "Permission denied" : "not found"}`;
+    } else if (this.dialect === "ash") {
+      const where = this.input === "file" ? `line ${line}: ` : "";
+      message = `${this.arg0}: ${where}${name}: ${dir ? "Permission denied" : "not found"}`;
+    } else {
+      const reason = dir ? "Is a directory" : isPath ? "No such file or directory" : "command not found";
+      const where =
+        this.dialect === "bash-as-sh" || this.input === "file" || this.input === "named-command"
+          ? `line ${line}: `
+          : "";
+      message = `${this.arg0}: ${where}${name}: ${reason}`;
+    }
+    io.err.write(`${message}\n`);
+    return dir ? 126 : 127;
   }
 
   /** `/usr/bin/grep` and friends resolve to the tool of that name. */

@@ -101,11 +101,12 @@ function cells(row: string, cols: Column[]): string[] {
 }
 
 /**
- * Lines that report a failure or a warning: compared as a set, since stderr and stdout
- * interleave differently from one terminal to another.
+ * Lines that report a failure or a warning (kubectl's, bash's, dash's and BusyBox ash's, and
+ * `kubectl exec`'s exit line): compared as a set, since stderr and stdout interleave
+ * differently from one terminal to another.
  */
 export function isErrorLine(line: string): boolean {
-  return /^(Error from server|error:|Error:|Warning:|The \S+ "[^"]*" is invalid|Unable to connect to the server|\S*: line \d+: |-?bash: )|: command not found$|: No such file or directory$/.test(
+  return /^(Error from server|error:|Error:|Warning:|The \S+ "[^"]*" is invalid|Unable to connect to the server|\S*: line \d+: |\S*: \d+: |-?bash: |command terminated with exit code \d+$)|: command not found$|: not found$|: Permission denied$|: No such file or directory$/.test(
     line.trim(),
   );
 }

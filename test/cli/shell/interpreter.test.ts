@@ -286,6 +286,67 @@ const cases: Case[] = [
     stderr: "bash: nosuchcmd: command not found\n",
     exitCode: 127,
   },
+  // Each shell's words for a command it cannot run, as bash 5.2 and dash 0.5 (the host's sh)
+  // print them: the name it runs as, a line when it reads a script, and why.
+  {
+    name: "bash -c names no line",
+    run: "bash -c 'true; nosuchcmd'",
+    stderr: "bash: nosuchcmd: command not found\n",
+    exitCode: 127,
+  },
+  {
+    name: "bash -c with a name of its own names the line",
+    run: "bash -c 'true\nnosuchcmd' myname",
+    stderr: "myname: line 2: nosuchcmd: command not found\n",
+    exitCode: 127,
+  },
+  {
+    name: "bash reading a script from stdin names no line",
+    run: "printf 'true\\nnosuchcmd\\n' | bash",
+    stderr: "bash: nosuchcmd: command not found\n",
+    exitCode: 127,
+  },
+  {
+    name: "bash running a script file names the file and the line",
+    setup: ["printf 'echo a\\nnosuchcmd\\n' > s.sh"],
+    run: "bash s.sh",
+    stdout: "a\n",
+    stderr: "s.sh: line 2: nosuchcmd: command not found\n",
+    exitCode: 127,
+  },
+  {
+    name: "the host's sh is dash: its $0, the line and not found",
+    run: "sh -c 'echo $0\nnosuchcmd'",
+    stdout: "sh\n",
+    stderr: "sh: 2: nosuchcmd: not found\n",
+    exitCode: 127,
+  },
+  {
+    name: "dash running a script file names it and the line",
+    setup: ["printf 'nosuchcmd\\n' > s.sh"],
+    run: "sh s.sh",
+    stderr: "s.sh: 1: nosuchcmd: not found\n",
+    exitCode: 127,
+  },
+  {
+    name: "/bin/sh is sh, named as typed",
+    run: "/bin/sh -c '/usr/bin/nosuchcmd'",
+    stderr: "/bin/sh: 1: /usr/bin/nosuchcmd: not found\n",
+    exitCode: 127,
+  },
+  {
+    name: "a missing path is no such file for bash",
+    run: "/usr/bin/nosuchcmd",
+    stderr: "bash: /usr/bin/nosuchcmd: No such file or directory\n",
+    exitCode: 127,
+  },
+  {
+    name: "a directory run as a command is 126, in each shell's words",
+    setup: ["mkdir -p d"],
+    run: "./d; sh -c ./d",
+    stderr: "bash: ./d: Is a directory\nsh: 1: ./d: Permission denied\n",
+    exitCode: 126,
+  },
   {
     name: "the simulation's commands are found through resolveCommand",
     run: "echo manifest | kubectl apply -f -",

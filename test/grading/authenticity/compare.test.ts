@@ -144,6 +144,28 @@ describe("compareOutput ignores what differs between two runs of the same comman
       recorded: lines('Error from server (NotFound): namespaces "dev" not found', "deployment.apps/web created"),
       replayed: lines("deployment.apps/web created", 'Error from server (NotFound): namespaces "dev" not found'),
     },
+    {
+      name: "a container shell's errors (dash, ash) and kubectl exec's exit line, placed differently",
+      command: `kubectl exec web -- sh -c "hostname; wget -q localhost; /etc"`,
+      recorded: lines(
+        "sh: 1: wget: not found",
+        "sh: 1: /etc: Permission denied",
+        "command terminated with exit code 126",
+        "web",
+      ),
+      replayed: lines(
+        "web",
+        "sh: 1: wget: not found",
+        "sh: 1: /etc: Permission denied",
+        "command terminated with exit code 126",
+      ),
+    },
+    {
+      name: "busybox ash's not found, placed differently",
+      command: `kubectl exec bb -- sh -c "curl -s web; echo done"`,
+      recorded: lines("sh: curl: not found", "done"),
+      replayed: lines("done", "sh: curl: not found"),
+    },
   ];
   it.each(cases)("$name", ({ command, recorded, replayed }) => {
     expect(compareOutput(command, recorded, replayed, 33)).toEqual({ same: true });

@@ -8,7 +8,7 @@
  * stream (exit 126), on containerd as an Internal error from the server.
  */
 import "../../container/index.ts";
-import { runInContainer } from "../../../sim/k8s/kubelet/container-runtime.ts";
+import { type RunOptions, runInContainer } from "../../../sim/k8s/kubelet/container-runtime.ts";
 import { kubeletOf } from "../../../sim/k8s/kubelet/index.ts";
 import { hasBinary } from "../../container/binaries.ts";
 import { chooseExecContainer, findPod } from "../../container/select.ts";
@@ -94,15 +94,23 @@ function runExec(k: Kubectl, args: string[], flags: FlagValues, afterDash: strin
   }
   const interactiveShell = SHELLS.has(exe) && command.length === 1;
   let script: string;
-  if (interactiveShell) script = bool(flags, "stdin") ? k.stdin : "";
-  else if (SHELLS.has(exe) && command[1] === "-c" && command.length >= 3) script = command[2];
-  else script = shellQuote(command);
+  let shell: RunOptions["shell"];
+  if (interactiveShell) {
+    script = bool(flags, "stdin") ? k.stdin : "";
+    // Typed at the shell's prompt through a terminal (-t), or read from a pipe.
+    shell = { name: exe, input: bool(flags, "tty") ? "interactive" : "stdin" };
+  } else if (SHELLS.has(exe) && command[1] === "-c" && command.length >= 3) {
+    script = command[2];
+    const named = command[3];
+    shell = { name: exe, input: named === undefined ? "command" : "named-command", arg0: named };
+  } else script = shellQuote(command);
   const r = runInContainer(kubelet, p, c, {
     script,
     at: k.now(),
     now: () => k.now(),
     advance: (ms) => k.advance(ms),
     withPwd: SHELLS.has(exe),
+    shell,
   });
   let stderr = warning + notice + r.stderr;
   if (r.exitCode !== 0) stderr += `command terminated with exit code ${r.exitCode}\n`;

@@ -3,7 +3,7 @@
  * changes replayed up to then, on top of whatever `kubectl exec` changed), commands run
  * inside it (exec probes, lifecycle hooks, `kubectl exec`), and HTTP answered by its server.
  */
-import { createContainerShell } from "../../../cli/container/shell.ts";
+import { type ContainerShellOptions, createContainerShell } from "../../../cli/container/shell.ts";
 import type { VirtualFs } from "../../../cli/shell/vfs.ts";
 import type { ExecResult } from "../../../cli/types.ts";
 import type { ServerKind } from "../images/catalogue.ts";
@@ -36,6 +36,8 @@ export interface RunOptions {
   stdin?: string;
   services?: Record<string, unknown>;
   withPwd?: boolean;
+  /** The shell the script runs in (`sh -c`, an interactive `bash`); none for a bare command. */
+  shell?: ContainerShellOptions["shell"];
 }
 
 /** Runs a command line inside a running container. */
@@ -60,6 +62,8 @@ export function runInContainer(k: Kubelet, p: PodRt, c: Ctr, o: RunOptions): Exe
       }),
     services: { cluster: k.cluster, pod: p.pod, container: c.name, ...o.services },
     withPwd: o.withPwd,
+    image: inst.image,
+    shell: o.shell,
     limits: { maxCommands: 10_000, maxLoopIterations: 10_000 },
   });
   return shell.exec(o.script);

@@ -13,7 +13,7 @@
  *   - anything else, `sh -c SCRIPT` included, runs in the container shell.
  */
 
-import { createContainerShell, shellQuote } from "../../../cli/container/shell.ts";
+import { type ContainerShellOptions, createContainerShell, shellQuote } from "../../../cli/container/shell.ts";
 import { Budget, Capture, InStream } from "../../../cli/shell/io.ts";
 import { ExitSignal } from "../../../cli/shell/signals.ts";
 import type { VirtualFs } from "../../../cli/shell/vfs.ts";
@@ -124,11 +124,12 @@ export function startProgram(ctx: ProgramContext): Program {
   }
   if (bare === "tail" && argv.includes("-f")) return sleepProgram(ctx, Number.POSITIVE_INFINITY);
   if (["sh", "bash", "ash", "dash"].includes(bare) && argv[1] === "-c" && argv.length >= 3) {
-    return scriptProgram(ctx, argv[2], argv[3] ?? bare, argv.slice(4), SCRIPT_WINDOW_MS);
+    const shell = { name: argv[0], input: argv[3] === undefined ? "command" : "named-command" } as const;
+    return scriptProgram(ctx, argv[2], argv[3] ?? argv[0], argv.slice(4), SCRIPT_WINDOW_MS, shell);
   }
   if (["sh", "bash", "ash", "dash"].includes(bare) && argv.length === 1) {
     // A shell with no terminal and no script reads an empty stdin and exits at once.
-    return scriptProgram(ctx, "", bare, [], SCRIPT_WINDOW_MS);
+    return scriptProgram(ctx, "", argv[0], [], SCRIPT_WINDOW_MS, { name: argv[0], input: "stdin" });
   }
   return scriptProgram(ctx, shellQuote(argv), "sh", [], SCRIPT_WINDOW_MS);
 }
@@ -223,6 +224,7 @@ function scriptProgram(
   arg0: string,
   positional: string[],
   spanMs: number,
+  shellOf?: ContainerShellOptions["shell"],
 ): Program {
   let local = ctx.startedAt;
   const horizon = ctx.startedAt + spanMs;
@@ -265,6 +267,8 @@ function scriptProgram(
       return true;
     },
     limits: { maxCommands: 60_000, maxLoopIterations: 20_000, maxOutputBytes: 4 * 1024 * 1024 },
+    image: ctx.image,
+    shell: shellOf,
   });
   shell.arg0 = arg0;
   shell.positional = positional;
@@ -289,6 +293,6 @@ function scriptProgram(
     stopLines: () => [],
     changes: fs.changes,
     horizonAt: more ? horizon : undefined,
-    rerun: more ? (span) => scriptProgram(ctx, script, arg0, positional, span) : undefined,
+    rerun: more ? (span) => scriptProgram(ctx, script, arg0, positional, span, shellOf) : undefined,
   };
 }
