@@ -71,6 +71,7 @@ export class Simulation {
   private addHost(name: string, ip: string, controlPlane: boolean): Host {
     const fs = new VirtualFs({ now: () => this.cluster.clock.now() });
     fs.writeFile("/etc/hostname", `${name}\n`);
+    fs.writeFile("/etc/os-release", hostOsRelease(this.cluster.minor));
     if (controlPlane) {
       const kubeconfig = adminKubeconfig(fs, `https://${ip}:6443`, this.credentials());
       fs.mkdir("/root/.kube", { recursive: true });
@@ -235,4 +236,15 @@ export function buildSimulation(opts: SimulationOptions = {}): CreateSimulationR
       maxVirtualMs: opts.maxVirtualMs ?? DEFAULT_MAX_VIRTUAL_MS,
     }),
   };
+}
+
+/**
+ * The hosts' /etc/os-release: the Ubuntu their nodes report (osImage, bootstrap/versions.ts),
+ * 20.04 in the 1.21 era and 24.04 now. Their `sh` is dash (the shell's host dialect).
+ */
+function hostOsRelease(minor: number): string {
+  if (minor < 24) {
+    return 'NAME="Ubuntu"\nVERSION="20.04.6 LTS (Focal Fossa)"\nID=ubuntu\nID_LIKE=debian\nPRETTY_NAME="Ubuntu 20.04.6 LTS"\nVERSION_ID="20.04"\nHOME_URL="https://www.ubuntu.com/"\nSUPPORT_URL="https://help.ubuntu.com/"\nBUG_REPORT_URL="https://bugs.launchpad.net/ubuntu/"\nPRIVACY_POLICY_URL="https://www.ubuntu.com/legal/terms-and-policies/privacy-policy"\nVERSION_CODENAME=focal\nUBUNTU_CODENAME=focal\n';
+  }
+  return 'PRETTY_NAME="Ubuntu 24.04.2 LTS"\nNAME="Ubuntu"\nVERSION_ID="24.04"\nVERSION="24.04.2 LTS (Noble Numbat)"\nVERSION_CODENAME=noble\nID=ubuntu\nID_LIKE=debian\nHOME_URL="https://www.ubuntu.com/"\nSUPPORT_URL="https://help.ubuntu.com/"\nBUG_REPORT_URL="https://bugs.launchpad.net/ubuntu/"\nPRIVACY_POLICY_URL="https://www.ubuntu.com/legal/terms-and-policies/privacy-policy"\nUBUNTU_CODENAME=noble\nLOGO=ubuntu-logo\n';
 }

@@ -435,7 +435,9 @@ function typeCmd(sh: Shell, argv: string[], io: Io): number {
   return status;
 }
 
+/** Whether `name` is a program on the PATH: in a container, whether its image has it. */
 function isFileCommand(sh: Shell, name: string): boolean {
+  if (sh.hasProgram) return sh.hasProgram(name);
   return TOOLS.has(name) || sh.resolveCommand(name) !== undefined || ALSO_BINARIES.has(name);
 }
 

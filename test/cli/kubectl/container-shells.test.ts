@@ -34,6 +34,20 @@ const failed = (stderr: string, code: number): ExecResult => ({
   exitCode: code,
 });
 
+describe("the hosts", () => {
+  it.each(["1.21", "1.33"] as const)("are the Ubuntu their nodes report, whose sh is dash (%s)", async (version) => {
+    const host = await createSimulation({ kubernetesVersion: version, seed: 1 });
+    const osImage = await host.exec("kubectl get node k8s-w1 -o jsonpath='{.status.nodeInfo.osImage}'");
+    const pretty = await host.exec(". /etc/os-release; echo $PRETTY_NAME");
+    expect(pretty.stdout).toBe(`${osImage.stdout}\n`);
+    expect(await host.exec("sh -c nosuch")).toEqual({
+      stdout: "",
+      stderr: "sh: 1: nosuch: not found\n",
+      exitCode: 127,
+    });
+  });
+});
+
 describe("shells in containers", () => {
   it("sh in a Debian image is dash: $0, the line and `not found`", async () => {
     expect(await exec(`kubectl exec web -- sh -c 'echo $0\nnosuch'`)).toEqual({
@@ -74,6 +88,19 @@ describe("programs in containers", () => {
       failed("sh: 1: wget: not found", 127),
     );
     expect(await exec(`kubectl exec al -- sh -c "bash -c true"`)).toEqual(failed("sh: bash: not found", 127));
+  });
+
+  it("which and command -v find only the image's programs", async () => {
+    expect(await exec("kubectl exec bb -- sh -c 'which curl; echo $?'")).toEqual({
+      stdout: "1\n",
+      stderr: "",
+      exitCode: 0,
+    });
+    expect(await exec("kubectl exec web -- sh -c 'command -v wget; echo $?; command -v curl'")).toEqual({
+      stdout: "1\n/usr/bin/curl\n",
+      stderr: "",
+      exitCode: 0,
+    });
   });
 
   it("the programs an image has still run: curl in nginx, wc in busybox", async () => {
