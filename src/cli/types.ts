@@ -40,6 +40,11 @@ export interface CommandContext {
   host: HostServices;
   /** Runs a nested command line in the same shell (used by e.g. `xargs`, `watch`). */
   exec(commandLine: string): ExecResult;
+  /**
+   * How the shell running the command begins its own messages (`bash: `, `s.sh: line 3: `):
+   * for the commands bash has as builtins (printf), whose errors are the shell's.
+   */
+  shellPrologue?(): string;
 }
 
 export interface Command {

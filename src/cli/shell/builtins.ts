@@ -10,6 +10,7 @@ import { LimitError } from "./limits.ts";
 import { ExitSignal, LoopSignal, ReturnSignal } from "./signals.ts";
 import { runTest, TestError } from "./test-expr.ts";
 import { TOOLS } from "./tools/index.ts";
+import { localeQuote } from "./tools/util.ts";
 
 export type Builtin = (sh: Shell, argv: string[], io: Io) => number;
 
@@ -45,7 +46,7 @@ const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 function cd(sh: Shell, argv: string[], io: Io): number {
   const args = argv.slice(1).filter((a, i) => !(i === 0 && (a === "-L" || a === "-P" || a === "--")));
   if (args.length > 1) {
-    io.err.write("bash: cd: too many arguments\n");
+    io.err.write(`${sh.prologue()}cd: too many arguments\n`);
     return 1;
   }
   let target: string | undefined = args[0];
@@ -53,13 +54,13 @@ function cd(sh: Shell, argv: string[], io: Io): number {
   if (target === undefined || target === "") {
     target = sh.getVar("HOME");
     if (target === undefined) {
-      io.err.write("bash: cd: HOME not set\n");
+      io.err.write(`${sh.prologue()}cd: HOME not set\n`);
       return 1;
     }
   } else if (target === "-") {
     target = sh.getVar("OLDPWD");
     if (target === undefined) {
-      io.err.write("bash: cd: OLDPWD not set\n");
+      io.err.write(`${sh.prologue()}cd: OLDPWD not set\n`);
       return 1;
     }
     print = true;
@@ -67,7 +68,7 @@ function cd(sh: Shell, argv: string[], io: Io): number {
   const path = sh.fs.resolve(sh.cwd, target);
   if (!sh.fs.isDir(path)) {
     const why = sh.fs.exists(path) ? "Not a directory" : "No such file or directory";
-    io.err.write(`bash: cd: ${args[0]}: ${why}\n`);
+    io.err.write(`${sh.prologue()}cd: ${args[0]}: ${why}\n`);
     return 1;
   }
   sh.setVar("OLDPWD", sh.cwd, true);
@@ -100,7 +101,7 @@ function exportCmd(sh: Shell, argv: string[], io: Io): number {
     const eq = a.indexOf("=");
     const name = eq < 0 ? a : a.slice(0, eq);
     if (!NAME_RE.test(name)) {
-      io.err.write(`bash: export: \`${a}': not a valid identifier\n`);
+      io.err.write(`${sh.prologue()}export: \`${a}': not a valid identifier\n`);
       status = 1;
       continue;
     }
@@ -122,7 +123,7 @@ function unset(sh: Shell, argv: string[], io: Io): number {
     else if (a === "-v") funcs = false;
     else if (funcs) sh.funcs.delete(a);
     else if (!NAME_RE.test(a)) {
-      io.err.write(`bash: unset: \`${a}': not a valid identifier\n`);
+      io.err.write(`${sh.prologue()}unset: \`${a}': not a valid identifier\n`);
       status = 1;
     } else sh.unsetVar(a);
   }
@@ -163,14 +164,14 @@ function set(sh: Shell, argv: string[], io: Io): number {
           else if (opt === "xtrace") sh.options.xtrace = on;
           else if (opt === "nounset") sh.options.nounset = on;
           else if (opt !== undefined && !["vi", "emacs", "noclobber", "history", "posix", "noglob"].includes(opt)) {
-            io.err.write(`bash: set: ${opt}: invalid option name\n`);
+            io.err.write(`${sh.prologue()}set: ${opt}: invalid option name\n`);
             return 1;
           }
         } else {
           const key = SET_FLAGS[f];
           if (key) sh.options[key] = on;
           else if (!"abfhkmnptvBCHP".includes(f)) {
-            io.err.write(`bash: set: ${a[0]}${f}: invalid option\n`);
+            io.err.write(`${sh.prologue()}set: ${a[0]}${f}: invalid option\n`);
             return 2;
           }
         }
@@ -196,7 +197,7 @@ function alias(sh: Shell, argv: string[], io: Io): number {
     if (eq > 0) sh.aliases.set(a.slice(0, eq), a.slice(eq + 1));
     else if (sh.aliases.has(a)) io.out.write(show(a, sh.aliases.get(a)!));
     else {
-      io.err.write(`bash: alias: ${a}: not found\n`);
+      io.err.write(`${sh.prologue()}alias: ${a}: not found\n`);
       status = 1;
     }
   }
@@ -208,7 +209,7 @@ function unalias(sh: Shell, argv: string[], io: Io): number {
   for (const a of argv.slice(1)) {
     if (a === "-a") sh.aliases.clear();
     else if (!sh.aliases.delete(a)) {
-      io.err.write(`bash: unalias: ${a}: not found\n`);
+      io.err.write(`${sh.prologue()}unalias: ${a}: not found\n`);
       status = 1;
     }
   }
@@ -218,13 +219,15 @@ function unalias(sh: Shell, argv: string[], io: Io): number {
 function source(sh: Shell, argv: string[], io: Io): number {
   const file = argv[1];
   if (file === undefined) {
-    io.err.write(`bash: ${argv[0]}: filename argument required\n${argv[0]}: usage: ${argv[0]} filename [arguments]\n`);
+    io.err.write(
+      `${sh.prologue()}${argv[0]}: filename argument required\n${argv[0]}: usage: ${argv[0]} filename [arguments]\n`,
+    );
     return 2;
   }
   const path = sh.fs.resolve(sh.cwd, file);
   const text = sh.fs.readFile(path);
   if (!text.ok) {
-    io.err.write(`bash: ${file}: ${text.message}\n`);
+    io.err.write(`${sh.prologue()}${file}: ${text.message}\n`);
     return 1;
   }
   const savedPositional = sh.positional;
@@ -245,7 +248,7 @@ function numericArg(sh: Shell, argv: string[], io: Io): number | undefined {
   const a = argv[1];
   if (a === undefined) return sh.lastStatus;
   if (!/^[+-]?\d+$/.test(a)) {
-    io.err.write(`bash: ${argv[0]}: ${a}: numeric argument required\n`);
+    io.err.write(`${sh.prologue()}${argv[0]}: ${a}: numeric argument required\n`);
     return undefined;
   }
   return ((Number(a) % 256) + 256) % 256;
@@ -258,7 +261,7 @@ function exit(sh: Shell, argv: string[], io: Io): number {
 
 function returnCmd(sh: Shell, argv: string[], io: Io): number {
   if (sh.localFrames.length === 0 && sh.sourceDepth === 0) {
-    io.err.write("bash: return: can only `return' from a function or sourced file\n");
+    io.err.write(`${sh.prologue()}return: can only \`return' from a function or sourced file\n`);
     return 1;
   }
   const code = numericArg(sh, argv, io);
@@ -266,10 +269,10 @@ function returnCmd(sh: Shell, argv: string[], io: Io): number {
 }
 
 function loopControl(kind: "break" | "continue"): (sh: Shell, argv: string[], io: Io) => number {
-  return (_sh, argv, io) => {
+  return (sh, argv, io) => {
     const n = argv[1] === undefined ? 1 : Number(argv[1]);
     if (!Number.isInteger(n) || n < 1) {
-      io.err.write(`bash: ${kind}: ${argv[1]}: loop count out of range\n`);
+      io.err.write(`${sh.prologue()}${kind}: ${argv[1]}: loop count out of range\n`);
       return 1;
     }
     throw new LoopSignal(kind, n);
@@ -352,7 +355,7 @@ function read(sh: Shell, argv: string[], io: Io): number {
 function shift(sh: Shell, argv: string[], io: Io): number {
   const n = argv[1] === undefined ? 1 : Number(argv[1]);
   if (!Number.isInteger(n) || n < 0) {
-    io.err.write(`bash: shift: ${argv[1]}: numeric argument required\n`);
+    io.err.write(`${sh.prologue()}shift: ${argv[1]}: numeric argument required\n`);
     return 1;
   }
   if (n > sh.positional.length) return 1;
@@ -364,7 +367,7 @@ function declareLike(name: string): (sh: Shell, argv: string[], io: Io) => numbe
   return (sh, argv, io) => {
     const inFunction = sh.localFrames.length > 0;
     if (name === "local" && !inFunction) {
-      io.err.write("bash: local: can only be used in a function\n");
+      io.err.write(`${sh.prologue()}local: can only be used in a function\n`);
       return 1;
     }
     let exported = false;
@@ -379,7 +382,7 @@ function declareLike(name: string): (sh: Shell, argv: string[], io: Io) => numbe
       const v = eq < 0 ? undefined : a.slice(eq + 1);
       const n = eq < 0 ? a : a.slice(0, eq).replace(/\+$/, "");
       if (!NAME_RE.test(n)) {
-        io.err.write(`bash: ${name}: \`${a}': not a valid identifier\n`);
+        io.err.write(`${sh.prologue()}${name}: \`${a}': not a valid identifier\n`);
         status = 1;
         continue;
       }
@@ -421,7 +424,7 @@ function typeCmd(sh: Shell, argv: string[], io: Io): number {
                 ? "file"
                 : undefined;
     if (!kind) {
-      if (!terse) io.err.write(`bash: type: ${name}: not found\n`);
+      if (!terse) io.err.write(`${sh.prologue()}type: ${name}: not found\n`);
       status = 1;
       continue;
     }
@@ -498,7 +501,9 @@ function sleep(sh: Shell, argv: string[], io: Io): number {
   for (const a of args) {
     const m = DURATION_RE.exec(a);
     if (!m) {
-      io.err.write(`sleep: invalid time interval '${a}'\nTry 'sleep --help' for more information.\n`);
+      io.err.write(
+        `sleep: invalid time interval ${localeQuote(sh.env, a)}\nTry 'sleep --help' for more information.\n`,
+      );
       return 1;
     }
     ms += Number(m[1]) * UNIT_MS[m[2]];
@@ -509,7 +514,7 @@ function sleep(sh: Shell, argv: string[], io: Io): number {
 
 function let_(sh: Shell, argv: string[], io: Io): number {
   if (argv.length < 2) {
-    io.err.write("bash: let: expression expected\n");
+    io.err.write(`${sh.prologue()}let: expression expected\n`);
     return 1;
   }
   let v = 0;
@@ -517,7 +522,7 @@ function let_(sh: Shell, argv: string[], io: Io): number {
     for (const a of argv.slice(1)) v = sh.arith(a);
   } catch (e) {
     if (e instanceof ArithError) {
-      io.err.write(`bash: let: ${e.message}\n`);
+      io.err.write(`${sh.prologue()}let: ${e.message}\n`);
       return 1;
     }
     throw e;
@@ -529,7 +534,7 @@ function test(sh: Shell, argv: string[], io: Io): number {
   let args = argv.slice(1);
   if (argv[0] === "[") {
     if (args[args.length - 1] !== "]") {
-      io.err.write("bash: [: missing `]'\n");
+      io.err.write(`${sh.prologue()}[: missing \`]'\n`);
       return 2;
     }
     args = args.slice(0, -1);
@@ -538,7 +543,7 @@ function test(sh: Shell, argv: string[], io: Io): number {
     return runTest(sh, args, argv[0]);
   } catch (e) {
     if (e instanceof TestError) {
-      io.err.write(`bash: ${e.message}\n`);
+      io.err.write(`${sh.prologue()}${e.message}\n`);
       return 2;
     }
     throw e;
@@ -563,7 +568,7 @@ function bash(sh: Shell, argv: string[], io: Io): number {
       sh.input = input;
       sh.arg0 = arg0;
       return sh.withCallDepth(fn);
-    });
+    }, io);
   if (argv[i] === "-c") {
     const text = argv[i + 1];
     if (text === undefined) {
@@ -591,6 +596,76 @@ function bash(sh: Shell, argv: string[], io: Io): number {
   const script = io.stdin.rest();
   io.stdin.consumeAll();
   return withFlags("stdin", argv[0], () => sh.runText(script, io));
+}
+
+/** Signals `trap` knows, by number, as bash names them. */
+const SIGNALS: ReadonlyMap<number, string> = new Map([
+  [1, "SIGHUP"],
+  [2, "SIGINT"],
+  [3, "SIGQUIT"],
+  [6, "SIGABRT"],
+  [9, "SIGKILL"],
+  [10, "SIGUSR1"],
+  [12, "SIGUSR2"],
+  [13, "SIGPIPE"],
+  [14, "SIGALRM"],
+  [15, "SIGTERM"],
+  [17, "SIGCHLD"],
+]);
+
+/** A trap condition as `trap` lists it (`EXIT`, `SIGINT`), or undefined if it is not one. */
+function trapCondition(spec: string): string | undefined {
+  const upper = spec.toUpperCase();
+  if (upper === "EXIT" || spec === "0") return "EXIT";
+  if (/^\d+$/.test(spec)) return SIGNALS.get(Number(spec));
+  const name = upper.startsWith("SIG") ? upper : `SIG${upper}`;
+  return [...SIGNALS.values()].includes(name) ? name : undefined;
+}
+
+/** The order bash lists traps in: EXIT, then by signal number. */
+function trapOrder(condition: string): number {
+  if (condition === "EXIT") return 0;
+  for (const [n, name] of SIGNALS) if (name === condition) return n;
+  return 99;
+}
+
+/**
+ * `trap [-p] [command condition...]`: sets, resets (`-`) or lists what runs on a condition.
+ * EXIT runs as the shell ends (see Shell.exiting); signals are kept and listed.
+ */
+function trap(sh: Shell, argv: string[], io: Io): number {
+  let args = argv.slice(1);
+  if (args[0] === "--") args = args.slice(1);
+  const list = (only?: string[]) => {
+    const shown = [...sh.traps].filter(([c]) => !only || only.includes(c));
+    shown.sort((a, b) => trapOrder(a[0]) - trapOrder(b[0]));
+    for (const [c, cmd] of shown) io.out.write(`trap -- '${cmd.replace(/'/g, "'\\''")}' ${c}\n`);
+  };
+  if (args.length === 0) {
+    list();
+    return 0;
+  }
+  if (args[0] === "-p") {
+    const conditions = args.slice(1).map(trapCondition);
+    list(conditions.length ? conditions.filter((c): c is string => c !== undefined) : undefined);
+    return 0;
+  }
+  if (args[0] === "-l") return 0;
+  // One argument that is a condition resets it, as `trap - condition` does.
+  const reset = args.length === 1 || args[0] === "-";
+  const command = args.length === 1 ? "-" : args[0];
+  let status = 0;
+  for (const spec of args.length === 1 ? args : args.slice(1)) {
+    const condition = trapCondition(spec);
+    if (condition === undefined) {
+      io.err.write(`${sh.prologue()}trap: ${spec}: invalid signal specification\n`);
+      status = 1;
+      continue;
+    }
+    if (reset || command === "-") sh.traps.delete(condition);
+    else sh.traps.set(condition, command);
+  }
+  return status;
 }
 
 const noop: Builtin = () => 0;
@@ -631,7 +706,7 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["builtin", (sh, argv, io): number => BUILTINS.get(argv[1] ?? "")?.(sh, argv.slice(1), io) ?? 0],
   ["hash", noop],
   ["shopt", noop],
-  ["trap", noop],
+  ["trap", trap],
   ["wait", noop],
   ["history", noop],
   ["ulimit", noop],

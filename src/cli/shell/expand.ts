@@ -1,12 +1,14 @@
 /**
- * Word expansion in bash's order: tilde, parameter, command substitution and arithmetic
- * (left to right), then field splitting of unquoted expansion results on IFS, then pathname
- * expansion against the VFS (a pattern that matches nothing stays as written), then quote
- * removal. Each field is built twice in parallel: its literal value and its glob pattern,
- * where quoted characters are backslash-escaped so `"*".txt` only matches a literal star.
+ * Word expansion in bash's order: braces first (brace.ts; command words only), then tilde,
+ * parameter, command substitution and arithmetic (left to right), then field splitting of
+ * unquoted expansion results on IFS, then pathname expansion against the VFS (a pattern that
+ * matches nothing stays as written), then quote removal. Each field is built twice in
+ * parallel: its literal value and its glob pattern, where quoted characters are
+ * backslash-escaped so `"*".txt` only matches a literal star.
  */
 import { ArithError, evalArith } from "./arith.ts";
 import type { Script, Word, WordPart } from "./ast.ts";
+import { braceExpand } from "./brace.ts";
 import { globMatch } from "./glob.ts";
 import type { VirtualFs } from "./vfs.ts";
 
@@ -110,7 +112,7 @@ function ifsOf(host: ExpandHost): string {
 /** Expands command words into argv: split and globbed. */
 export function expandArgs(host: ExpandHost, words: Word[]): string[] {
   const argv: string[] = [];
-  for (const w of words) {
+  for (const w of words.flatMap(braceExpand)) {
     // Fast path: a plain unquoted word without glob characters.
     if (w.parts.length === 1) {
       const p = w.parts[0];
@@ -236,7 +238,7 @@ function arith(host: ExpandHost, expr: string): string {
   try {
     return String(evalArith(expr, { get: (n) => host.getVar(n), set: (n, v) => host.setVar(n, v) }));
   } catch (e) {
-    if (e instanceof ArithError) throw new ExpansionError(`bash: ${e.message}`);
+    if (e instanceof ArithError) throw new ExpansionError(e.message);
     throw e;
   }
 }
@@ -269,7 +271,7 @@ function paramValue(host: ExpandHost, p: WordPart & { k: "param" }): string {
     case "?":
       if (op === ":?" ? empty : value === undefined) {
         const msg = argStr() || (op === ":?" ? "parameter null or not set" : "parameter not set");
-        throw new ExpansionError(`bash: ${p.name}: ${msg}`);
+        throw new ExpansionError(`${p.name}: ${msg}`);
       }
       return value ?? "";
     case "#":

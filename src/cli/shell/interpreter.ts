@@ -22,6 +22,17 @@ import type { VirtualFs } from "./vfs.ts";
 
 export type { ShellLimits } from "./limits.ts";
 
+/**
+ * bash's `$RANDOM` generator (variables.c, bash 5.1 and later): the Park-Miller minimal standard
+ * generator, 0 standing for its default seed; the value is the high half of the state xor the
+ * low half, in 15 bits. `RANDOM=1; echo $RANDOM` prints 16807 here as in bash.
+ */
+function nextRandomSeed(last: number): number {
+  const seed = last === 0 ? 123459876 : last;
+  const t = 16807 * (seed % 127773) - 2836 * Math.trunc(seed / 127773);
+  return t < 0 ? t + 0x7fffffff : t;
+}
+
 /** `/bin/sh` and the like: the shell a path in a standard bin directory names. */
 function shellOfPath(name: string): string | undefined {
   const m = /^\/(?:usr\/)?bin\/([a-z]+)$/.exec(name);
@@ -78,6 +89,7 @@ interface Snapshot {
   arg0: string;
   dialect: ShellDialect;
   input: ShellInput;
+  traps: Map<string, string>;
   options: ShellOptionsState;
 }
 
@@ -106,6 +118,13 @@ export class Shell {
   input: ShellInput = "interactive";
   /** The line of the simple command running, in the text being run (messages name it). */
   line = 0;
+  /**
+   * `trap`'s commands by condition (`EXIT`, `SIGTERM`): EXIT runs as this shell (or subshell)
+   * ends; no signal ever reaches a simulated shell, so the others are only listed.
+   */
+  traps = new Map<string, string>();
+  /** `$RANDOM`'s generator state: the same numbers every run, bash's for a seed it was given. */
+  private randomSeed = 0;
   readonly hasProgram: ((name: string) => boolean) | undefined;
   readonly dialectOf: (name: string) => ShellDialect;
   lastStatus = 0;
@@ -160,8 +179,11 @@ export class Shell {
     this.expander = new ShellExpandHost(this);
   }
 
-  /** Runs one command line (or a whole script) in this session. */
-  exec(line: string): ExecResult {
+  /**
+   * Runs one command line (or a whole script) in this session; `asProcess`: the shell ends
+   * with it (a container's `sh -c`), so its EXIT trap runs.
+   */
+  exec(line: string, opts: { asProcess?: boolean } = {}): ExecResult {
     this.commandCount = 0;
     this.loopCount = 0;
     this.callDepth = 0;
@@ -175,6 +197,13 @@ export class Shell {
       this.runText(line, io);
     } catch (e) {
       this.lastStatus = this.settle(e, err);
+    }
+    if (opts.asProcess) {
+      try {
+        this.lastStatus = this.exiting(this.lastStatus, io);
+      } catch (e) {
+        this.lastStatus = this.settle(e, err);
+      }
     }
     return { stdout: out.text, stderr: err.text, exitCode: this.lastStatus };
   }
@@ -255,11 +284,21 @@ export class Shell {
         return "";
       case "-":
         return `h${this.options.errexit ? "e" : ""}B${this.options.xtrace ? "x" : ""}`;
+      case "LINENO":
+        return String(this.line);
+      case "RANDOM":
+        this.randomSeed = nextRandomSeed(this.randomSeed);
+        return String(((this.randomSeed >>> 16) ^ (this.randomSeed & 0xffff)) & 0x7fff);
     }
     return this.vars.get(name)?.value;
   }
 
   setVar(name: string, value: string, exported?: boolean): void {
+    if (name === "RANDOM") {
+      // Assigning RANDOM seeds it, as in bash.
+      this.randomSeed = Number.parseInt(value, 10) >>> 0;
+      return;
+    }
     const old = this.vars.get(name);
     this.vars.set(name, { value, exported: exported ?? old?.exported ?? false });
   }
@@ -344,8 +383,21 @@ export class Shell {
     return status;
   }
 
-  subshell(fn: () => number): number {
+  /**
+   * Runs `fn` as a subshell or a new shell process: what it changes stays inside. Traps are not
+   * inherited; with `io`, an EXIT trap set inside runs as it ends (`bash -c`, a script, `( )`).
+   */
+  subshell(fn: () => number, io?: Io): number {
     const saved = this.snapshot();
+    this.traps = new Map();
+    try {
+      return io ? this.exiting(this.caught(fn), io) : this.caught(fn);
+    } finally {
+      this.restore(saved);
+    }
+  }
+
+  private caught(fn: () => number): number {
     try {
       return fn();
     } catch (e) {
@@ -353,9 +405,25 @@ export class Shell {
       if (e instanceof ReturnSignal) return e.code;
       if (e instanceof LoopSignal) return this.lastStatus;
       throw e;
-    } finally {
-      this.restore(saved);
     }
+  }
+
+  /**
+   * The shell ends with `code`: its EXIT trap, if set, runs first, with `$?` that status, and
+   * the shell still exits with it unless the trap itself calls exit.
+   */
+  exiting(code: number, io: Io): number {
+    const trap = this.traps.get("EXIT");
+    if (trap === undefined) return code;
+    this.traps.delete("EXIT");
+    this.lastStatus = code;
+    try {
+      this.runText(trap, io);
+    } catch (e) {
+      if (e instanceof ExitSignal) return e.code;
+      throw e;
+    }
+    return code;
   }
 
   private snapshot(): Snapshot {
@@ -368,6 +436,7 @@ export class Shell {
       arg0: this.arg0,
       dialect: this.dialect,
       input: this.input,
+      traps: this.traps,
       options: { ...this.options },
     };
   }
@@ -381,6 +450,7 @@ export class Shell {
     this.arg0 = s.arg0;
     this.dialect = s.dialect;
     this.input = s.input;
+    this.traps = s.traps;
     this.options = s.options;
   }
 
@@ -408,7 +478,7 @@ export class Shell {
       case "group":
         return this.runScript(cmd.body, io);
       case "subshell":
-        return this.subshell(() => this.runScript(cmd.body, io));
+        return this.subshell(() => this.runScript(cmd.body, io), io);
       case "if": {
         for (const c of cmd.clauses) {
           if (this.runCondition(c.cond, io) === 0) return this.runScript(c.body, io);
@@ -454,7 +524,7 @@ export class Shell {
           }
         } catch (e) {
           if (!(e instanceof ArithError)) throw e;
-          io.err.write(`bash: ${e.message}\n`);
+          io.err.write(`${this.prologue()}${e.message}\n`);
           return 1;
         }
         return status;
@@ -468,7 +538,7 @@ export class Shell {
           return this.arith(expr) !== 0 ? 0 : 1;
         } catch (e) {
           if (e instanceof ArithError || e instanceof ExpansionError) {
-            io.err.write(`bash: ${e.message}\n`);
+            io.err.write(`${this.prologue()}${e.message}\n`);
             return 1;
           }
           throw e;
@@ -480,7 +550,7 @@ export class Shell {
           return this.evalCond(cmd.expr) ? 0 : 1;
         } catch (e) {
           if (e instanceof TestError || e instanceof ExpansionError || e instanceof ArithError) {
-            io.err.write(`bash: ${e.message}\n`);
+            io.err.write(`${this.prologue()}${e.message}\n`);
             return 2;
           }
           throw e;
@@ -584,7 +654,7 @@ export class Shell {
 
   private expansionFailed(e: unknown, io: Io): number {
     if (e instanceof ExpansionError) {
-      io.err.write(`${e.message}\n`);
+      io.err.write(`${this.prologue()}${e.message}\n`);
       return 1;
     }
     throw e;
@@ -728,29 +798,35 @@ export class Shell {
   }
 
   /**
-   * What the shell says of a command it cannot run, in its dialect's words (measured on bash
-   * 5.2, dash 0.5 and BusyBox 1.35): the name it runs as (`$0`), the line when its messages
-   * name one, and why. 127 when there is no such command, 126 for a directory.
+   * How the shell's messages begin, in its dialect (measured on bash 5.2, dash 0.5 and BusyBox
+   * 1.35): the name it runs as (`$0`) and, but for bash at a prompt, the line of the command
+   * in what it reads: bash `bash: line 3: `, dash `sh: 3: `, ash only for a script file
+   * (`s.sh: line 3: `).
+   */
+  prologue(): string {
+    if (this.dialect === "dash") return `${this.arg0}: ${this.line}: `;
+    const lined = this.dialect === "ash" ? this.input === "file" : this.input !== "interactive";
+    return lined ? `${this.arg0}: line ${this.line}: ` : `${this.arg0}: `;
+  }
+
+  /**
+   * What the shell says of a command it cannot run, in its dialect's words: 127 when there is
+   * no such command, 126 for a directory.
    */
   private cannotRun(name: string, io: Io): number {
     const isPath = name.includes("/");
     const dir = isPath && this.fs.isDir(this.fs.resolve(this.cwd, name));
-    const line = this.line;
-    let message: string;
-    if (this.dialect === "dash") {
-      message = `${this.arg0}: ${line}: ${name}: ${dir ? "Permission denied" : "not found"}`;
-    } else if (this.dialect === "ash") {
-      const where = this.input === "file" ? `line ${line}: ` : "";
-      message = `${this.arg0}: ${where}${name}: ${dir ? "Permission denied" : "not found"}`;
-    } else {
-      const reason = dir ? "Is a directory" : isPath ? "No such file or directory" : "command not found";
-      const where =
-        this.dialect === "bash-as-sh" || this.input === "file" || this.input === "named-command"
-          ? `line ${line}: `
-          : "";
-      message = `${this.arg0}: ${where}${name}: ${reason}`;
-    }
-    io.err.write(`${message}\n`);
+    const reason =
+      this.dialect === "dash" || this.dialect === "ash"
+        ? dir
+          ? "Permission denied"
+          : "not found"
+        : dir
+          ? "Is a directory"
+          : isPath
+            ? "No such file or directory"
+            : "command not found";
+    io.err.write(`${this.prologue()}${name}: ${reason}\n`);
     return dir ? 126 : 127;
   }
 
@@ -765,14 +841,15 @@ export class Shell {
   runScriptFile(path: string, argv: string[], io: Io): number {
     const text = this.fs.readFile(path);
     if (!text.ok) {
-      io.err.write(`bash: ${argv[0]}: ${text.message}\n`);
+      io.err.write(`${this.prologue()}${argv[0]}: ${text.message}\n`);
       return 127;
     }
     return this.subshell(() => {
       this.positional = argv.slice(1);
       this.arg0 = argv[0];
+      this.input = "file";
       return this.withCallDepth(() => this.runText(text.value, io));
-    });
+    }, io);
   }
 
   withCallDepth(fn: () => number): number {
@@ -837,7 +914,7 @@ export class Shell {
         }
         target = expandString(this.expander, r.target);
       } catch (e) {
-        if (e instanceof ExpansionError) return `${e.message}\n`;
+        if (e instanceof ExpansionError) return `${this.prologue()}${e.message}\n`;
         throw e;
       }
       if (r.op === "<<<") {
@@ -847,7 +924,7 @@ export class Shell {
       if (r.op === "<") {
         const path = this.fs.resolve(this.cwd, target);
         const text = this.fs.readFile(path);
-        if (!text.ok) return `bash: ${target}: ${text.message}\n`;
+        if (!text.ok) return `${this.prologue()}${target}: ${text.message}\n`;
         if (r.fd === 0) stdin = new InStream(text.value);
         continue;
       }
@@ -859,11 +936,11 @@ export class Shell {
         if (/^\d+$/.test(target)) {
           if (r.op === "<&") continue;
           const src = fds[Number(target)];
-          if (!src) return `bash: ${target}: Bad file descriptor\n`;
+          if (!src) return `${this.prologue()}${target}: Bad file descriptor\n`;
           fds[r.fd] = src;
           continue;
         }
-        if (r.op === "<&") return `bash: ${target}: ambiguous redirect\n`;
+        if (r.op === "<&") return `${this.prologue()}${target}: ambiguous redirect\n`;
       }
       if (r.op === "<>") continue;
       const append = r.op === ">>" || r.op === "&>>";
@@ -882,18 +959,18 @@ export class Shell {
     if (target === "/dev/null") return NULL_SINK;
     if (target === "/dev/stdout") return fds[1] ?? NULL_SINK;
     if (target === "/dev/stderr") return fds[2] ?? NULL_SINK;
-    if (target === "") return "bash: : No such file or directory\n";
+    if (target === "") return `${this.prologue()}: No such file or directory\n`;
     const path = this.fs.resolve(this.cwd, target);
-    if (this.fs.isDir(path)) return `bash: ${target}: Is a directory\n`;
+    if (this.fs.isDir(path)) return `${this.prologue()}${target}: Is a directory\n`;
     if (!append || !this.fs.exists(path)) {
       const r = this.fs.writeFile(path, "");
-      if (!r.ok) return `bash: ${target}: ${r.message}\n`;
+      if (!r.ok) return `${this.prologue()}${target}: ${r.message}\n`;
     }
     return new FileSink(this.fs, path);
   }
 
   private closeRedirs(files: FileSink[], io: Io): void {
-    for (const f of files) if (f.error) io.err.write(`bash: ${f.path}: ${f.error}\n`);
+    for (const f of files) if (f.error) io.err.write(`${this.prologue()}${f.path}: ${f.error}\n`);
   }
 }
 
@@ -963,5 +1040,8 @@ class ToolContext implements CommandContext {
   }
   exec(line: string): ExecResult {
     return this.shell.execNested(line);
+  }
+  shellPrologue(): string {
+    return this.shell.prologue();
   }
 }

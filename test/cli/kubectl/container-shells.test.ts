@@ -58,7 +58,9 @@ describe("shells in containers", () => {
   });
 
   it("bash in a Debian image speaks bash", async () => {
-    expect(await exec("kubectl exec web -- bash -c nosuch")).toEqual(failed("bash: nosuch: command not found", 127));
+    expect(await exec("kubectl exec web -- bash -c nosuch")).toEqual(
+      failed("bash: line 1: nosuch: command not found", 127),
+    );
   });
 
   it("a directory is refused as dash refuses it", async () => {
@@ -72,6 +74,24 @@ describe("shells in containers", () => {
 
   it("sh in Oracle Linux is bash run as sh", async () => {
     expect(await exec("kubectl exec db -- sh -c nosuch")).toEqual(failed("sh: line 1: nosuch: command not found", 127));
+  });
+
+  it("an EXIT trap runs as the container's script ends, and as an exec'd shell ends", async () => {
+    const run = await exec(
+      `kubectl run trapper --image=busybox:1.36 --restart=Never -- sh -c "trap 'echo cleanup' EXIT; echo work; exit 2"`,
+    );
+    expect(run.exitCode, run.stderr).toBe(0);
+    await exec("sleep 20");
+    expect(await exec("kubectl logs trapper")).toEqual({ stdout: "work\ncleanup\n", stderr: "", exitCode: 0 });
+    const code = await exec(
+      "kubectl get pod trapper -o jsonpath='{.status.containerStatuses[0].state.terminated.exitCode}'",
+    );
+    expect(code.stdout).toBe("2");
+    expect(await exec(`kubectl exec web -- sh -c "trap 'echo bye' EXIT; echo hi"`)).toEqual({
+      stdout: "hi\nbye\n",
+      stderr: "",
+      exitCode: 0,
+    });
   });
 
   it("a script piped to an interactive shell reads as stdin", async () => {

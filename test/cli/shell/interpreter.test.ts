@@ -286,12 +286,58 @@ const cases: Case[] = [
     stderr: "bash: nosuchcmd: command not found\n",
     exitCode: 127,
   },
+  // Measured against bash 5.2.
+  {
+    name: "RANDOM is bash's generator: seeded by assignment, the same numbers as bash",
+    run: "RANDOM=1; echo $RANDOM $RANDOM $RANDOM; RANDOM=42; echo $RANDOM",
+    stdout: "16807 10791 19566\n17772\n",
+  },
+  {
+    name: "LINENO is the line of the command in what the shell reads",
+    setup: ["printf 'echo $LINENO\\n\\necho $LINENO\\n' > l.sh"],
+    run: "bash l.sh",
+    stdout: "1\n3\n",
+  },
+  { name: "printf -v sets a variable instead of printing", run: "printf -v y '%03d' 7; echo $y", stdout: "007\n" },
+  {
+    name: "printf -v refuses a name that is not an identifier",
+    run: "printf -v 1x '%s' a",
+    stderr: "bash: printf: `1x': not a valid identifier\n",
+    exitCode: 2,
+  },
+  {
+    name: "an EXIT trap runs as the shell ends, with its status, which it keeps",
+    run: "bash -c \"trap 'echo st=\\$?' EXIT; echo work; false\"; echo rc=$?",
+    stdout: "work\nst=1\nrc=1\n",
+  },
+  {
+    name: "an exit in an EXIT trap sets the status",
+    run: "bash -c \"trap 'echo bye; exit 3' EXIT; exit 5\"; echo rc=$?",
+    stdout: "bye\nrc=3\n",
+  },
+  {
+    name: "a subshell runs its own EXIT trap and not its parent's",
+    run: "bash -c \"trap 'echo outer' EXIT; (trap 'echo inner' EXIT; echo sub); echo main\"",
+    stdout: "sub\ninner\nmain\nouter\n",
+  },
+  {
+    name: "trap lists what is set, EXIT first and signals by number, and resets with -",
+    run: "trap 'echo t' INT TERM; trap \"echo it's\" 0; trap; trap - EXIT; trap -p",
+    stdout:
+      "trap -- 'echo it'\\''s' EXIT\ntrap -- 'echo t' SIGINT\ntrap -- 'echo t' SIGTERM\ntrap -- 'echo t' SIGINT\ntrap -- 'echo t' SIGTERM\n",
+  },
+  {
+    name: "trap refuses a condition it does not know",
+    run: "trap 'x' FOO",
+    stderr: "bash: trap: FOO: invalid signal specification\n",
+    exitCode: 1,
+  },
   // Each shell's words for a command it cannot run, as bash 5.2 and dash 0.5 (the host's sh)
   // print them: the name it runs as, a line when it reads a script, and why.
   {
-    name: "bash -c names no line",
+    name: "bash -c names the line, as a shell reading commands does",
     run: "bash -c 'true; nosuchcmd'",
-    stderr: "bash: nosuchcmd: command not found\n",
+    stderr: "bash: line 1: nosuchcmd: command not found\n",
     exitCode: 127,
   },
   {
@@ -301,9 +347,9 @@ const cases: Case[] = [
     exitCode: 127,
   },
   {
-    name: "bash reading a script from stdin names no line",
+    name: "bash reading a script from stdin names the line",
     run: "printf 'true\\nnosuchcmd\\n' | bash",
-    stderr: "bash: nosuchcmd: command not found\n",
+    stderr: "bash: line 2: nosuchcmd: command not found\n",
     exitCode: 127,
   },
   {
@@ -313,6 +359,18 @@ const cases: Case[] = [
     stdout: "a\n",
     stderr: "s.sh: line 2: nosuchcmd: command not found\n",
     exitCode: 127,
+  },
+  {
+    name: "a builtin's error in bash -c names the line too",
+    run: "bash -c 'true\ncd /nonexistent'",
+    stderr: "bash: line 2: cd: /nonexistent: No such file or directory\n",
+    exitCode: 1,
+  },
+  {
+    name: "at the prompt, bash names no line",
+    run: "cd /nonexistent",
+    stderr: "bash: cd: /nonexistent: No such file or directory\n",
+    exitCode: 1,
   },
   {
     name: "the host's sh is dash: its $0, the line and not found",
@@ -402,9 +460,14 @@ describe("the sandboxed shell", () => {
     expect(s.clock.now - before).toBe(500 + 5000 + 120_000 + 3_600_000);
   });
 
-  it("sleep rejects an invalid interval with GNU's wording", () => {
+  it("sleep rejects an invalid interval with GNU's wording, quoted as the locale quotes", () => {
     const s = session();
     expect(s.shell.exec("sleep abc")).toEqual({
+      stdout: "",
+      stderr: "sleep: invalid time interval \u2018abc\u2019\nTry 'sleep --help' for more information.\n",
+      exitCode: 1,
+    });
+    expect(s.shell.exec("export LC_ALL=C; sleep abc")).toEqual({
       stdout: "",
       stderr: "sleep: invalid time interval 'abc'\nTry 'sleep --help' for more information.\n",
       exitCode: 1,

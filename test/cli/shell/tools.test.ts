@@ -418,14 +418,14 @@ const text: Case[] = [
   {
     name: "mkdir without -p needs the parent",
     run: "mkdir a/b",
-    stderr: "mkdir: cannot create directory 'a/b': No such file or directory\n",
+    stderr: "mkdir: cannot create directory \u2018a/b\u2019: No such file or directory\n",
     exitCode: 1,
   },
   {
     name: "mkdir of an existing directory fails",
     setup: ["mkdir a"],
     run: "mkdir a",
-    stderr: "mkdir: cannot create directory 'a': File exists\n",
+    stderr: "mkdir: cannot create directory \u2018a\u2019: File exists\n",
     exitCode: 1,
   },
   { name: "mkdir -p is idempotent", setup: ["mkdir -p a/b"], run: "mkdir -p a/b/c && ls a/b", stdout: "c\n" },

@@ -3,7 +3,7 @@
  * with TZ=UTC). Supports `+FORMAT`, `-u`, `-d @SECONDS` / `-d DATE`, `-I`, `-R`, `--rfc-3339`.
  */
 import type { Command } from "../../types.ts";
-import { usageError } from "./util.ts";
+import { localeQuote, usageError } from "./util.ts";
 
 const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 const MONTHS = [
@@ -180,7 +180,8 @@ export const date: Command = {
       if (a === "-d" || a === "--date" || a.startsWith("--date=") || (a.startsWith("-d") && a.length > 2)) {
         const v = a === "-d" || a === "--date" ? args[++i] : a.startsWith("--date=") ? a.slice(7) : a.slice(2);
         const parsed = parseDate(v ?? "", ms);
-        if (parsed === undefined) return { stdout: "", stderr: `date: invalid date '${v ?? ""}'\n`, exitCode: 1 };
+        if (parsed === undefined)
+          return { stdout: "", stderr: `date: invalid date ${localeQuote(ctx.env, v ?? "")}\n`, exitCode: 1 };
         ms = parsed;
       } else if (a === "-I" || a.startsWith("--iso-8601") || a.startsWith("-I")) {
         const unit = a.includes("=")
@@ -203,7 +204,7 @@ export const date: Command = {
       } else if (a.startsWith("+")) fmt = a.slice(1);
       else if (a.startsWith("-"))
         return { stdout: "", stderr: usageError("date", `invalid option -- '${a[1]}'`), exitCode: 1 };
-      else return { stdout: "", stderr: `date: invalid date '${a}'\n`, exitCode: 1 };
+      else return { stdout: "", stderr: `date: invalid date ${localeQuote(ctx.env, a)}\n`, exitCode: 1 };
     }
     return { stdout: `${strftime(fmt, ms)}\n`, stderr: "", exitCode: 0 };
   },

@@ -29,19 +29,33 @@ export const echo: Command = {
   },
 };
 
+const USAGE = "printf: usage: printf [-v var] format [arguments]\n";
+
 export const printf: Command = {
   name: "printf",
   summary: "format and print data",
   run(ctx) {
     let args = ctx.argv.slice(1);
-    if (args[0] === "--") args = args.slice(1);
-    if (args.length === 0) {
-      return { stdout: "", stderr: "printf: usage: printf [-v var] format [arguments]\n", exitCode: 2 };
+    const prologue = ctx.shellPrologue?.() ?? "bash: ";
+    // `-v var`: the output goes to the shell variable instead (printf is bash's builtin).
+    let target: string | undefined;
+    if (args[0] === "-v") {
+      target = args[1];
+      args = args.slice(2);
+      if (target === undefined) {
+        return { stdout: "", stderr: `${prologue}printf: -v: option requires an argument\n${USAGE}`, exitCode: 2 };
+      }
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(target)) {
+        return { stdout: "", stderr: `${prologue}printf: \`${target}': not a valid identifier\n`, exitCode: 2 };
+      }
     }
+    if (args[0] === "--") args = args.slice(1);
+    if (args.length === 0) return { stdout: "", stderr: USAGE, exitCode: 2 };
     const { out, errors } = shellPrintf(args[0], args.slice(1));
+    if (target !== undefined) ctx.env.set(target, out);
     return {
-      stdout: out,
-      stderr: errors.map((e) => `bash: ${e}\n`).join(""),
+      stdout: target === undefined ? out : "",
+      stderr: errors.map((e) => `${prologue}${e}\n`).join(""),
       exitCode: errors.length ? 1 : 0,
     };
   },

@@ -1,7 +1,7 @@
 /** File commands over the VFS: ls mkdir rmdir touch rm cp mv, with coreutils' messages. */
 import type { Command, CommandContext, ExecResult } from "../../types.ts";
 import type { FsStat } from "../vfs.ts";
-import { parseArgs, usageError } from "./util.ts";
+import { localeQuote, parseArgs, usageError } from "./util.ts";
 
 const fail = (stderr: string, exitCode = 1): ExecResult => ({ stdout: "", stderr, exitCode });
 const abs = (ctx: CommandContext, p: string): string => ctx.fs.resolve(ctx.cwd, p);
@@ -164,7 +164,7 @@ export const mkdir: Command = {
     let out = "";
     for (const d of o.operands) {
       const r = ctx.fs.mkdir(abs(ctx, d), { recursive: o.has("p") });
-      if (!r.ok) err += `mkdir: cannot create directory '${d}': ${r.message}\n`;
+      if (!r.ok) err += `mkdir: cannot create directory ${localeQuote(ctx.env, d)}: ${r.message}\n`;
       else if (o.has("v")) out += `mkdir: created directory '${d}'\n`;
     }
     return { stdout: out, stderr: err, exitCode: err ? 1 : 0 };

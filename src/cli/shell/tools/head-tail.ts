@@ -1,6 +1,6 @@
 /** `head` and `tail` (-n, -c, `-n +K`; `tail -f` does not follow, the file is complete). */
 import type { Command, CommandContext, ExecResult } from "../../types.ts";
-import { parseArgs, parseCount, readOperand } from "./util.ts";
+import { localeQuote, parseArgs, parseCount, readOperand } from "./util.ts";
 
 function headTail(tool: "head" | "tail", ctx: CommandContext): ExecResult {
   const o = parseArgs(tool, ctx.argv.slice(1), {
@@ -26,7 +26,7 @@ function headTail(tool: "head" | "tail", ctx: CommandContext): ExecResult {
   const n = parseCount(raw.replace(/^[+-]/, ""));
   if (n === undefined) {
     const what = bytes ? "bytes" : "lines";
-    return { stdout: "", stderr: `${tool}: invalid number of ${what}: '${raw}'\n`, exitCode: 1 };
+    return { stdout: "", stderr: `${tool}: invalid number of ${what}: ${localeQuote(ctx.env, raw)}\n`, exitCode: 1 };
   }
   const files = o.operands.length ? o.operands : ["-"];
   const headers = o.has("v") || (files.length > 1 && !o.has("q"));

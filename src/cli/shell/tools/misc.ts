@@ -1,7 +1,7 @@
 /** Small host commands: pwd env hostname whoami id basename dirname yes clear seq xargs. */
 import type { Command, ExecResult } from "../../types.ts";
 import { formatNumber, parseSpec } from "./format.ts";
-import { parseArgs, usageError } from "./util.ts";
+import { localeQuote, parseArgs, usageError } from "./util.ts";
 
 const ok = (stdout: string): ExecResult => ({ stdout, stderr: "", exitCode: 0 });
 const fail = (stderr: string, exitCode = 1): ExecResult => ({ stdout: "", stderr, exitCode });
@@ -146,7 +146,7 @@ export const seq: Command = {
     if (nums.length > 3) return fail(usageError("seq", `extra operand '${nums[3]}'`));
     for (const n of nums) {
       if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(n))
-        return fail(usageError("seq", `invalid floating point argument: '${n}'`));
+        return fail(usageError("seq", `invalid floating point argument: ${localeQuote(ctx.env, n)}`));
     }
     const [first, inc, last] =
       nums.length === 1

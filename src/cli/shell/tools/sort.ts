@@ -1,6 +1,6 @@
 /** `sort` (keys, numeric, human, unique, reverse; byte order as with LC_ALL=C) and `uniq`. */
 import type { Command } from "../../types.ts";
-import { joinLines, lines, parseArgs, readOperand } from "./util.ts";
+import { joinLines, lines, localeQuote, parseArgs, readOperand } from "./util.ts";
 
 interface Key {
   startField: number;
@@ -129,7 +129,7 @@ export const sort: Command = {
       if (!key)
         return {
           stdout: "",
-          stderr: `sort: invalid number at field start: invalid count at start of '${k}'\n`,
+          stderr: `sort: invalid number at field start: invalid count at start of ${localeQuote(ctx.env, k)}\n`,
           exitCode: 2,
         };
       keys.push(key);

@@ -3,7 +3,7 @@
  * flags, `--long[=value]`, `--`) whose failures are values in the tool's own wording, and
  * reading operands (`-` is stdin) with coreutils' error lines.
  */
-import type { CommandContext, ExecResult } from "../../types.ts";
+import type { CommandContext, ExecResult, ShellEnvironment } from "../../types.ts";
 
 export interface OptSpec {
   /** Short flags without a value, e.g. "ivcn". */
@@ -144,4 +144,14 @@ export function parseCount(s: string): number | undefined {
     GB: 1000 ** 3,
   };
   return Number(m[1]) * (m[2] ? mult[m[2]] : 1);
+}
+
+/**
+ * How GNU tools quote what they complain about (gnulib's quote()): ‘x’ in a UTF-8 locale (the
+ * nodes' LANG=C.UTF-8), 'x' in the C locale (a container that sets no LANG). LC_ALL, then
+ * LC_MESSAGES, then LANG decide, as setlocale does.
+ */
+export function localeQuote(env: ShellEnvironment, s: string): string {
+  const locale = env.get("LC_ALL") || env.get("LC_MESSAGES") || env.get("LANG") || "";
+  return /utf-?8/i.test(locale) ? `\u2018${s}\u2019` : `'${s}'`;
 }

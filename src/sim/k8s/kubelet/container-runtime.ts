@@ -66,7 +66,8 @@ export function runInContainer(k: Kubelet, p: PodRt, c: Ctr, o: RunOptions): Exe
     shell: o.shell,
     limits: { maxCommands: 10_000, maxLoopIterations: 10_000 },
   });
-  return shell.exec(o.script);
+  // The process ends with the command: an EXIT trap it set runs.
+  return shell.exec(o.script, { asProcess: true });
 }
 
 export type HttpResult =

@@ -275,11 +275,20 @@ function scriptProgram(
   const text = script.replace(/\bsleep\s+infinity\b/g, "sleep 3650d").replace(/\btail\s+-f\s+\S+/g, "sleep 3650d");
   let code = 0;
   let finished = true;
+  const io = { stdin: new InStream(""), out, err };
   try {
-    code = shell.runText(text, { stdin: new InStream(""), out, err });
+    code = shell.runText(text, io);
   } catch (e) {
     if (e instanceof ExitSignal) code = e.code;
     else finished = false;
+  }
+  if (finished) {
+    // The script's end is the container's: an EXIT trap it set runs first.
+    try {
+      code = shell.exiting(code, io);
+    } catch {
+      finished = false;
+    }
   }
   flush(true);
   const more = !finished && reachedHorizon && spanMs < SCRIPT_HORIZON_MS;
