@@ -4,6 +4,13 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
+// A reader that stops early (`labgrader labs | head`) closes the pipe: end as a Unix tool ends
+// on SIGPIPE (status 141), without a stack trace.
+process.stdout.on("error", (e) => {
+  if (e.code !== "EPIPE") throw e;
+  process.exit(141);
+});
+
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const source = join(root, "src", "cli.ts");
 let mod;

@@ -12,6 +12,7 @@ import { fakeCertificate, randomBase64 } from "../sim/k8s/bootstrap/pem.ts";
 import type { Cluster } from "../sim/k8s/cluster.ts";
 import { createCluster } from "../sim/k8s/cluster.ts";
 import { curlCommand } from "./host/curl.ts";
+import { systemctlCommand } from "./host/systemctl.ts";
 import { rememberKubeconfig } from "./kubectl/context.ts";
 import { kubectlCommand } from "./kubectl/index.ts";
 import "./kubectl/register.ts";
@@ -48,6 +49,8 @@ export class SimulationError extends Error {}
 export class Simulation {
   readonly hosts = new Map<string, Host>();
   current: Host;
+  /** The hosts left by `ssh` to another, most recent last: `exit` returns to them. */
+  private readonly sessions: Host[] = [];
   private readonly startMs: number;
 
   constructor(
@@ -90,6 +93,8 @@ export class Simulation {
     const commands = new Map<string, Command>([
       ["kubectl", kubectl],
       ["curl", curlCommand],
+      ["systemctl", systemctlCommand],
+      ["ssh", this.sshCommand()],
     ]);
     const shell = new Shell({
       fs,
@@ -154,9 +159,63 @@ export class Simulation {
 
   /** Runs one command line on the current host, then lets the default think time pass. */
   execSync(line: string): ExecResult {
-    const r = this.current.shell.exec(line);
+    const host = this.current;
+    const r = host.shell.exec(line);
+    const left = host.shell.exited ? this.sessions.pop() : undefined;
+    if (left) {
+      // `exit` on a host reached with ssh ends that session: back where ssh was typed.
+      this.current = left;
+      r.stderr += `logout\nConnection to ${host.name} closed.\n`;
+    }
     this.advance(this.opts.stepMs);
     return r;
+  }
+
+  /**
+   * `ssh [options] [user@]host [command]` between the simulation's hosts, by name or address:
+   * with a command, it runs there in a login shell and its output comes back; without, the
+   * terminal is on that host until `exit`.
+   */
+  private sshCommand(): Command {
+    return {
+      name: "ssh",
+      summary: "log in to another node, or run a command there",
+      run: (ctx) => {
+        const args = ctx.argv.slice(1);
+        let i = 0;
+        while (i < args.length && args[i].startsWith("-")) {
+          // Options with a value: -i key, -p port, -l user, -o option, -F config, -J jump.
+          if (/^-[iploFJ]$/.test(args[i])) i++;
+          i++;
+        }
+        const destination = args[i];
+        if (destination === undefined) {
+          return { stdout: "", stderr: SSH_USAGE, exitCode: 255 };
+        }
+        const name = destination.slice(destination.lastIndexOf("@") + 1);
+        const target = [...this.hosts.values()].find((h) => h.name === name || h.ip === name);
+        if (!target) {
+          const stderr = /^[\d.]+$/.test(name)
+            ? `ssh: connect to host ${name} port 22: No route to host\n`
+            : `ssh: Could not resolve hostname ${name}: Name or service not known\n`;
+          return { stdout: "", stderr, exitCode: 255 };
+        }
+        const command = args.slice(i + 1).join(" ");
+        if (command === "") {
+          this.sessions.push(this.current);
+          this.current = target;
+          target.shell.cwd = "/root";
+          return { stdout: "", stderr: "", exitCode: 0 };
+        }
+        const cwd = target.shell.cwd;
+        target.shell.cwd = "/root";
+        try {
+          return target.shell.exec(command);
+        } finally {
+          target.shell.cwd = cwd;
+        }
+      },
+    };
   }
 
   async exec(line: string): Promise<ExecResult> {
@@ -248,3 +307,13 @@ function hostOsRelease(minor: number): string {
   }
   return 'PRETTY_NAME="Ubuntu 24.04.2 LTS"\nNAME="Ubuntu"\nVERSION_ID="24.04"\nVERSION="24.04.2 LTS (Noble Numbat)"\nVERSION_CODENAME=noble\nID=ubuntu\nID_LIKE=debian\nHOME_URL="https://www.ubuntu.com/"\nSUPPORT_URL="https://help.ubuntu.com/"\nBUG_REPORT_URL="https://bugs.launchpad.net/ubuntu/"\nPRIVACY_POLICY_URL="https://www.ubuntu.com/legal/terms-and-policies/privacy-policy"\nUBUNTU_CODENAME=noble\nLOGO=ubuntu-logo\n';
 }
+
+/** OpenSSH 9's usage, as `ssh` alone prints it. */
+const SSH_USAGE = `usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface]
+           [-b bind_address] [-c cipher_spec] [-D [bind_address:]port]
+           [-E log_file] [-e escape_char] [-F configfile] [-I pkcs11]
+           [-i identity_file] [-J [user@]host[:port]] [-L address]
+           [-l login_name] [-m mac_spec] [-O ctl_cmd] [-o option] [-p port]
+           [-Q query_option] [-R address] [-S ctl_path] [-W host:port]
+           [-w local_tun[:remote_tun]] destination [command [argument ...]]
+`;

@@ -156,3 +156,14 @@ describe("labgrader sim", () => {
     });
   });
 });
+
+describe("labgrader's output into a pipe closed early", () => {
+  it("ends as a Unix tool does on SIGPIPE: status 141, no stack trace", () => {
+    // `true` has long exited when labgrader writes its first line: the write meets a closed pipe.
+    const r = spawnSync("bash", ["-c", `node "${BIN}" labs | true; echo "status \${PIPESTATUS[0]}" >&2`], {
+      cwd: work,
+      encoding: "utf8",
+    });
+    expect(r.stderr).toBe("status 141\n");
+  });
+});

@@ -277,8 +277,18 @@ export async function createDatabase(
       const c = new pg.Client({ connectionString: url });
       await c.connect();
       try {
-        // FORCE: a pool a test forgot to close must not keep the database alive.
-        await c.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`);
+        // FORCE: a pool a test forgot to close must not keep the database alive. A backend of
+        // another role on it (an autovacuum worker, say) is not the test role's to terminate
+        // (42501): it is brief, so the drop is tried again for a few seconds.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await c.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`);
+            break;
+          } catch (e) {
+            if ((e as { code?: string }).code !== "42501" || attempt >= 50) throw e;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        }
       } finally {
         await c.end();
       }

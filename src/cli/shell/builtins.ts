@@ -38,7 +38,26 @@ const KEYWORDS = new Set([
   "select",
 ]);
 /** Builtins that also exist as files in /usr/bin, so `which` finds them. */
-const ALSO_BINARIES = new Set(["echo", "printf", "pwd", "true", "false", "test", "[", "sleep", "kill", "env"]);
+const ALSO_BINARIES = new Set([
+  "echo",
+  "printf",
+  "pwd",
+  "true",
+  "false",
+  "test",
+  "[",
+  "sleep",
+  "kill",
+  "env",
+  "which",
+  "bash",
+  "sh",
+  "dash",
+  "sudo",
+  "su",
+]);
+/** Programs the simulation runs as builtins, which `type` and `command -v` show as files. */
+const PROGRAMS_RUN_AS_BUILTINS = new Set(["which", "sleep", "bash", "sh", "dash", "ash", "sudo", "su"]);
 const TYPE_AS_BUILTIN = new Set(["echo", "printf", "pwd", "test", "[", "kill"]);
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -668,6 +687,110 @@ function trap(sh: Shell, argv: string[], io: Io): number {
   return status;
 }
 
+const SUDO_USAGE = `usage: sudo -h | -K | -k | -V
+usage: sudo -v [-ABkNnS] [-g group] [-h host] [-p prompt] [-u user]
+usage: sudo -l [-ABkNnS] [-g group] [-h host] [-p prompt] [-U user] [-u user]
+            [command [arg ...]]
+usage: sudo [-ABbEHkNnPS] [-r role] [-t type] [-C num] [-D directory] [-g
+            group] [-h host] [-p prompt] [-R directory] [-T timeout] [-u user]
+            [VAR=value] [-i | -s] [command [arg ...]]
+usage: sudo -e [-ABkNnS] [-r role] [-t type] [-C num] [-D directory] [-g group]
+            [-h host] [-p prompt] [-R directory] [-T timeout] [-u user] file ...
+`;
+
+/** sudo's flags that take a value (`-u user`). */
+const SUDO_VALUED = new Set(["u", "g", "h", "p", "r", "t", "C", "D", "R", "T", "U"]);
+
+/**
+ * `sudo [-i | -s] [-u user] [VAR=value] [command]` on a host, whose shell is already root's:
+ * the command runs as it would without sudo; `-i` (a login shell) starts from root's home;
+ * bare `-i`/`-s` leave the student at a root prompt, as they were. Only root exists.
+ */
+function sudo(sh: Shell, argv: string[], io: Io): number {
+  let i = 1;
+  let login = false;
+  let shell = false;
+  while (i < argv.length && argv[i].startsWith("-") && argv[i] !== "-") {
+    const a = argv[i++];
+    if (a === "--") break;
+    for (let k = 1; k < a.length; k++) {
+      const f = a[k];
+      if (f === "i") login = true;
+      else if (f === "s") shell = true;
+      else if (SUDO_VALUED.has(f)) {
+        const value = k + 1 < a.length ? a.slice(k + 1) : argv[i++];
+        if (f === "u" && value !== "root" && value !== "#0") {
+          io.err.write(`sudo: unknown user ${value}\nsudo: error initializing audit plugin sudoers_audit\n`);
+          return 1;
+        }
+        break;
+      } else if (!"ABbEHkNnPSKV".includes(f)) {
+        io.err.write(`sudo: invalid option -- '${f}'\n${SUDO_USAGE}`);
+        return 1;
+      }
+    }
+  }
+  const assigns: string[] = [];
+  while (i < argv.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[i])) assigns.push(argv[i++]);
+  const command = argv.slice(i);
+  if (command.length === 0 && !login && !shell) {
+    if (argv.length === 1) {
+      io.err.write(SUDO_USAGE);
+      return 1;
+    }
+    return 0;
+  }
+  const home = sh.getVar("HOME") ?? "/root";
+  if (command.length === 0) {
+    // A root shell for what the student types next: a login shell starts at home.
+    if (login) sh.cwd = home;
+    return 0;
+  }
+  const name = command[0];
+  const known =
+    BUILTINS.has(name) ||
+    TOOLS.has(name) ||
+    sh.resolveCommand(name) !== undefined ||
+    (name.includes("/") && sh.fs.isFile(sh.fs.resolve(sh.cwd, name)));
+  if (!known) {
+    io.err.write(`sudo: ${name}: command not found\n`);
+    return 1;
+  }
+  if (assigns.length === 0 && !login) return sh.invoke(command, io);
+  return sh.subshell(() => {
+    if (login) sh.cwd = home;
+    for (const a of assigns) {
+      const eq = a.indexOf("=");
+      sh.setVar(a.slice(0, eq), a.slice(eq + 1), true);
+    }
+    return sh.invoke(command, io);
+  });
+}
+
+/** `su [-] [root] [-c command]`: root's shell again (`-`: from its home); no other user exists. */
+function su(sh: Shell, argv: string[], io: Io): number {
+  let login = false;
+  let command: string | undefined;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "-" || a === "-l" || a === "--login") login = true;
+    else if (a === "-c" || a === "--command") command = argv[++i];
+    else if (a !== "root") {
+      io.err.write(`su: user ${a} does not exist or the user entry does not contain all the required fields\n`);
+      return 1;
+    }
+  }
+  const home = sh.getVar("HOME") ?? "/root";
+  if (command === undefined) {
+    if (login) sh.cwd = home;
+    return 0;
+  }
+  return sh.subshell(() => {
+    if (login) sh.cwd = home;
+    return sh.runText(command, io);
+  }, io);
+}
+
 const noop: Builtin = () => 0;
 
 export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
@@ -707,6 +830,8 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["hash", noop],
   ["shopt", noop],
   ["trap", trap],
+  ["sudo", sudo],
+  ["su", su],
   ["wait", noop],
   ["history", noop],
   ["ulimit", noop],
@@ -721,9 +846,7 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ],
 ]);
 
-const BUILTIN_NAMES = new Set(
-  [...BUILTINS.keys(), ...TYPE_AS_BUILTIN].filter((n) => n !== "which" && n !== "sleep" && n !== "bash" && n !== "sh"),
-);
+const BUILTIN_NAMES = new Set([...BUILTINS.keys(), ...TYPE_AS_BUILTIN].filter((n) => !PROGRAMS_RUN_AS_BUILTINS.has(n)));
 
 export function isBuiltinName(name: string): boolean {
   return BUILTIN_NAMES.has(name);

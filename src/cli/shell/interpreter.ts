@@ -123,6 +123,8 @@ export class Shell {
    * ends; no signal ever reaches a simulated shell, so the others are only listed.
    */
   traps = new Map<string, string>();
+  /** Whether the last `exec` ended with `exit` (or `logout`): the session is over. */
+  exited = false;
   /** `$RANDOM`'s generator state: the same numbers every run, bash's for a seed it was given. */
   private randomSeed = 0;
   readonly hasProgram: ((name: string) => boolean) | undefined;
@@ -193,9 +195,11 @@ export class Shell {
     const out = new Capture(budget);
     const err = new Capture(budget);
     const io: Io = { stdin: new InStream(""), out, err };
+    this.exited = false;
     try {
       this.runText(line, io);
     } catch (e) {
+      this.exited = e instanceof ExitSignal;
       this.lastStatus = this.settle(e, err);
     }
     if (opts.asProcess) {
@@ -780,6 +784,9 @@ export class Shell {
       if (this.hasProgram ? !this.hasProgram(name) : !HOST_SHELLS.has(shell)) return this.cannotRun(name, io);
       return BUILTINS.get("bash")!(this, argv, io);
     }
+    // sudo and su are the hosts' (a container's image has neither).
+    if ((name === "sudo" || name === "su") && this.hasProgram && !this.hasProgram(name))
+      return this.cannotRun(name, io);
     const builtin = BUILTINS.get(name);
     if (builtin) return builtin(this, argv, io);
     const installed = this.hasProgram === undefined || this.hasProgram(name);

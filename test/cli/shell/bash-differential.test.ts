@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the lines are bash, whose ${...} is no placeholder
 /**
  * The sandboxed shell against the real bash 5.2 and GNU tools of this machine (Debian's, the
  * same bash as the nodes' Ubuntu): each line is run as a script file by both, and stdout,
