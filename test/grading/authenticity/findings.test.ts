@@ -51,6 +51,28 @@ describe("findAuthenticityIssues", () => {
     ]);
   });
 
+  it("does not judge what the simulation could not run: a program it lacks, a command it does not simulate", () => {
+    const commands: TranscriptCommand[] = [
+      { line: 1, command: "uname -r", output: "6.8.0-60-generic" },
+      {
+        line: 3,
+        command: "kubectl autoscale deployment web --max=5",
+        output: "horizontalpodautoscaler.autoscaling/web autoscaled",
+      },
+      { line: 5, command: "kubeclt get pods", output: "kubeclt: command not found" },
+      { line: 7, command: "kubeclt get pods", output: "No resources found in default namespace." },
+    ];
+    const replayed = [
+      { stdout: "", stderr: "bash: uname: command not found\n" },
+      { stdout: "", stderr: 'error: "kubectl autoscale" is not simulated by labgrader\n' },
+      { stdout: "", stderr: "bash: kubeclt: command not found\n" },
+      { stdout: "", stderr: "bash: kubeclt: command not found\n" },
+    ];
+    // A program the simulation has not may exist on the student's machine (or be an alias
+    // there), and a machine says it has not in its own words: neither is judged.
+    expect(findAuthenticityIssues(commands, replayed, 33)).toEqual([]);
+  });
+
   it("compares only commands that carried an output, with the replay's stdout and stderr together", () => {
     const commands: TranscriptCommand[] = [
       { line: 1, command: "kubectl delete pod web" },
