@@ -48,8 +48,9 @@ export interface ShellOptions {
   limits?: Partial<ShellLimits>;
   /**
    * Whether a program is installed (a container's image decides: busybox has no curl, the
-   * nginx image no ps). Builtins always exist. Without it every program the simulation knows
-   * exists, as on the host.
+   * nginx image no ps). Builtins always exist, but for the programs the simulation runs as
+   * builtins (the shells, sudo, su). Without it every program the simulation knows exists, as
+   * on a host.
    */
   hasProgram?: (name: string) => boolean;
   /** Which shell a shell program's name runs (`sh` is dash on Debian); the host's without it. */
@@ -57,9 +58,10 @@ export interface ShellOptions {
 }
 
 /**
- * Whose words the shell uses for a command it cannot run: bash's, dash's (Debian's and
- * Ubuntu's `sh`), BusyBox ash's (busybox and Alpine), or bash's when it runs as `sh` (Oracle
- * Linux). The rest of what the shell says is bash's in every dialect.
+ * Whose words the shell speaks: bash's, dash's (Debian's and Ubuntu's `sh`), BusyBox ash's
+ * (busybox and Alpine), or bash's when it runs as `sh` (Oracle Linux). Every message begins
+ * with the dialect's prefix (`prologue`) and a command it cannot run is reported in the
+ * dialect's words; the rest of a message is worded as bash words it.
  */
 export type ShellDialect = "bash" | "dash" | "ash" | "bash-as-sh";
 
