@@ -40,6 +40,11 @@ describe("ssh between the nodes", () => {
       stderr: "ssh: Could not resolve hostname nosuch: Name or service not known\n",
       exitCode: 255,
     });
+    expect(await sim.exec("ssh 10.9.9.9 hostname")).toEqual({
+      stdout: "",
+      stderr: "ssh: connect to host 10.9.9.9 port 22: No route to host\n",
+      exitCode: 255,
+    });
     const usage = await sim.exec("ssh");
     expect(usage.exitCode).toBe(255);
     expect(usage.stderr.split("\n")[0]).toBe("usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface]");
@@ -97,6 +102,17 @@ describe("systemctl on a node", () => {
       stdout: "",
       stderr: "Failed to start nginx.service: Unit nginx.service not found.\n",
       exitCode: 5,
+    });
+    expect(await sim.exec("systemctl stop")).toEqual({ stdout: "", stderr: "Too few arguments.\n", exitCode: 1 });
+    expect(await sim.exec("systemctl enable nginx")).toEqual({
+      stdout: "",
+      stderr: "Failed to enable unit, unit nginx.service does not exist.\n",
+      exitCode: 1,
+    });
+    expect(await sim.exec("systemctl disable nginx")).toEqual({
+      stdout: "",
+      stderr: "Failed to disable unit, unit nginx.service does not exist.\n",
+      exitCode: 0,
     });
     expect(await sim.exec("systemctl frobnicate kubelet")).toEqual({
       stdout: "",

@@ -90,8 +90,9 @@ export const systemctlCommand: Command = {
         case "enable":
         case "disable":
           if (!known) {
-            err += `Failed to ${verb} unit: Unit file ${unit} does not exist.\n`;
-            code = 1;
+            // systemd 252 (measured): both say so, only enable fails.
+            err += `Failed to ${verb} unit, unit ${unit} does not exist.\n`;
+            if (verb === "enable") code = 1;
           }
           continue;
         default:

@@ -698,6 +698,12 @@ usage: sudo -e [-ABkNnS] [-r role] [-t type] [-C num] [-D directory] [-g group]
             [-h host] [-p prompt] [-R directory] [-T timeout] [-u user] file ...
 `;
 
+/** What sudo 1.9 adds when asked to run `cd`. */
+const SUDO_CD_HINT = `sudo: "cd" is a shell built-in command, it cannot be run directly.
+sudo: the -s option may be used to run a privileged shell.
+sudo: the -D option may be used to run a command in a specific directory.
+`;
+
 /** sudo's flags that take a value (`-u user`). */
 const SUDO_VALUED = new Set(["u", "g", "h", "p", "r", "t", "C", "D", "R", "T", "U"]);
 
@@ -747,13 +753,11 @@ function sudo(sh: Shell, argv: string[], io: Io): number {
     return 0;
   }
   const name = command[0];
-  const known =
-    BUILTINS.has(name) ||
-    TOOLS.has(name) ||
-    sh.resolveCommand(name) !== undefined ||
-    (name.includes("/") && sh.fs.isFile(sh.fs.resolve(sh.cwd, name)));
+  // sudo runs programs, not the shell's builtins (`sudo cd` is refused, `sudo echo` is /usr/bin/echo).
+  const known = isFileCommand(sh, name) || (name.includes("/") && sh.fs.isFile(sh.fs.resolve(sh.cwd, name)));
   if (!known) {
     io.err.write(`sudo: ${name}: command not found\n`);
+    if (name === "cd") io.err.write(SUDO_CD_HINT);
     return 1;
   }
   if (assigns.length === 0 && !login) return sh.invoke(command, io);

@@ -33,6 +33,14 @@ describe("sudo", () => {
 
   it("refuses what sudo refuses, in its words", () => {
     expect(run("sudo nosuch")).toEqual({ stdout: "", stderr: "sudo: nosuch: command not found\n", exitCode: 1 });
+    // A shell builtin is no program sudo can run.
+    expect(run("sudo export X=1")).toEqual({ stdout: "", stderr: "sudo: export: command not found\n", exitCode: 1 });
+    expect(run("cd /tmp; sudo cd /; pwd")).toEqual({
+      stdout: "/tmp\n",
+      stderr:
+        'sudo: cd: command not found\nsudo: "cd" is a shell built-in command, it cannot be run directly.\nsudo: the -s option may be used to run a privileged shell.\nsudo: the -D option may be used to run a command in a specific directory.\n',
+      exitCode: 0,
+    });
     expect(run("sudo -u bob true")).toEqual({
       stdout: "",
       stderr: "sudo: unknown user bob\nsudo: error initializing audit plugin sudoers_audit\n",
